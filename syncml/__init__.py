@@ -1,0 +1,98 @@
+"""syncml: a lossless, hardened codec for SyncML / OMA DM 1.2 as Windows MDM speaks it.
+
+>>> import syncml
+>>> msg = syncml.parse(b'''<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD>
+... <VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID>
+... <Target><LocURI>https://mdm.example.com</LocURI></Target><Source><LocURI>DEV-1</LocURI></Source>
+... </SyncHdr><SyncBody><Alert><CmdID>2</CmdID><Data>1201</Data></Alert><Final/></SyncBody></SyncML>''')
+>>> msg.body.commands[0].code
+<AlertCode.CLIENT_INITIATED_MGMT: 1201>
+"""
+
+from __future__ import annotations
+
+from ._api import parse, parse_commands, serialize, serialize_commands
+from ._quirks import Quirk, QuirkKind
+from .codes import AlertCode, StatusCode, alert_code, status_code
+from .errors import DecodeError, EncodeError, SyncMLError
+from .limits import DEFAULT_LIMITS, Limits
+from .model import (
+    Add,
+    Alert,
+    Anchor,
+    Atomic,
+    CData,
+    Chal,
+    Command,
+    Copy,
+    Cred,
+    Data,
+    Delete,
+    Exec,
+    Get,
+    Item,
+    Markup,
+    Mem,
+    Meta,
+    Replace,
+    Results,
+    Sequence,
+    Source,
+    SourceParent,
+    Status,
+    SyncBody,
+    SyncHdr,
+    SyncML,
+    Target,
+    TargetParent,
+    Unknown,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Add",
+    "Alert",
+    "AlertCode",
+    "Anchor",
+    "Atomic",
+    "CData",
+    "Chal",
+    "Command",
+    "Copy",
+    "Cred",
+    "Data",
+    "DecodeError",
+    "Delete",
+    "EncodeError",
+    "Exec",
+    "Get",
+    "Item",
+    "Limits",
+    "Markup",
+    "Mem",
+    "Meta",
+    "Quirk",
+    "QuirkKind",
+    "Replace",
+    "Results",
+    "Sequence",
+    "Source",
+    "SourceParent",
+    "Status",
+    "StatusCode",
+    "SyncBody",
+    "SyncHdr",
+    "SyncML",
+    "SyncMLError",
+    "Target",
+    "TargetParent",
+    "Unknown",
+    "alert_code",
+    "parse",
+    "parse_commands",
+    "serialize",
+    "serialize_commands",
+    "status_code",
+]

@@ -1,0 +1,88 @@
+"""The codec entry points: bytes to model and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from . import model as m
+from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
+from ._xml_encode import Writer
+from ._xmlfront import Source, parse_tree, prepare
+from .limits import DEFAULT_LIMITS, Limits
+
+__all__ = ["parse", "parse_commands", "serialize", "serialize_commands"]
+
+
+def parse(
+    data: bytes | str,
+    *,
+    strict: bool = False,
+    keep_unknown: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> m.SyncML:
+    """Decode one SyncML message.
+
+    Lenient by default: the deviations real devices and documents show are
+    accepted and listed in ``SyncML.quirks``.  ``strict=True`` refuses each of
+    them.  Elements outside the content models raise :class:`DecodeError`
+    unless ``keep_unknown=True``, which keeps them as :class:`Unknown`.
+
+    Raises:
+        DecodeError: for anything that is not an acceptable message.
+    """
+    source = prepare(data, strict=strict, limits=limits)
+    root = parse_tree(source, limits)
+    return Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits).message()
+
+
+def parse_commands(
+    data: bytes | str,
+    *,
+    strict: bool = False,
+    keep_unknown: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
+) -> tuple[m.Command, ...]:
+    """Decode a fragment: bare commands, a ``SyncBody``, or a ``SyncML`` without ``SyncHdr``.
+
+    Servers store profiles as bare commands (``<Replace>...</Replace><Add>...``);
+    tools such as SyncML Viewer feed the body-only form.  A ``Final`` in the
+    body-only form is accepted: a fragment has no package for it to end.
+    """
+    source = prepare(data, strict=strict, limits=limits)
+    _wrap(source)
+    root = parse_tree(source, limits)
+    return Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits).commands()
+
+
+def _wrap(source: Source) -> None:
+    # Several top-level elements are not a document: give them a parent.  The
+    # XML declaration and DOCTYPE, if any, cannot sit inside it, so they are
+    # blanked with spaces to keep every line and column where it was.
+    buf = source.buf
+    if buf.lstrip().startswith(b"<?xml"):
+        end = buf.index(b"?>") + 2
+        buf = b" " * end + buf[end:]
+    opening = f"<{_FRAGMENT_WRAPPER}>".encode()
+    source.buf = opening + buf + f"</{_FRAGMENT_WRAPPER}>".encode()
+    source.column_shift = len(opening)
+
+
+def serialize(msg: m.SyncML, *, pretty: bool = False, xml_declaration: bool = False) -> bytes:
+    """Encode a message as UTF-8 XML.
+
+    Children are written in DTD order, MetInf elements each with
+    ``xmlns="syncml:metinf"``.  ``pretty`` indents by two spaces; it only
+    adds whitespace between elements, never inside a value.
+
+    Raises:
+        EncodeError: when the model cannot be written as a valid message.
+    """
+    text = Writer(pretty=pretty).message(msg)
+    if xml_declaration:
+        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
+    return text.encode("utf-8")
+
+
+def serialize_commands(commands: Iterable[m.Command], *, pretty: bool = False) -> bytes:
+    """Encode bare commands (no envelope, no namespace on the commands)."""
+    return Writer(pretty=pretty).commands(commands).encode("utf-8")

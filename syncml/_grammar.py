@@ -1,0 +1,335 @@
+"""The content models, once, for every codec.
+
+Each model class in :mod:`syncml.model` has an :class:`Element` here that lists
+its children in DTD order with their cardinality and how their value is held.
+The XML decoder and encoder, the WBXML codec and the hypothesis strategies all
+walk these tables, so an element is described in exactly one place.
+
+Sources: SyncML RepPro 1.2 DTD (header part read; command models recalled and
+corroborated by Nokia's and Synthesis' generators), MetInf 1.2 DTD (read in
+full).  ``docs/conformance.md`` lists where the recalled models are uncertain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from enum import Enum
+
+from . import model as m
+
+NS_SYNCML_12 = "SYNCML:SYNCML1.2"
+NS_SYNCML_11 = "SYNCML:SYNCML1.1"
+NS_METINF = "syncml:metinf"
+NS_MSFT = "http://schemas.microsoft.com/MobileDevice/MDM"
+
+#: Root namespace by VerDTD, and back.
+NAMESPACE_BY_VERSION = {"1.2": NS_SYNCML_12, "1.1": NS_SYNCML_11}
+VERSION_BY_NAMESPACE = {ns: ver for ver, ns in NAMESPACE_BY_VERSION.items()}
+
+
+class Kind(Enum):
+    """How a child element's value is held in the model."""
+
+    TEXT = "text"  # #PCDATA leaf; surrounding whitespace is layout
+    RAW = "raw"  # #PCDATA kept exactly as written (Status/Alert/Cred Data)
+    DATA = "data"  # Item Data: str, CData or Markup
+    FLAG = "flag"  # EMPTY element, held as a bool
+    NODE = "node"  # an element with its own model class
+    COMMAND = "command"  # one of a choice of commands, held in ``commands``
+
+
+class Occurs(Enum):
+    ONE = "1"
+    OPT = "?"
+    MANY = "*"
+    PLUS = "+"
+
+    @property
+    def repeats(self) -> bool:
+        return self in (Occurs.MANY, Occurs.PLUS)
+
+    @property
+    def required(self) -> bool:
+        return self in (Occurs.ONE, Occurs.PLUS)
+
+
+@dataclass(frozen=True, slots=True)
+class Child:
+    """One child in a content model."""
+
+    name: str
+    field: str
+    kind: Kind
+    occurs: Occurs
+    index: int  # position in the content model, for order checks
+    node: type | None = None  # model class for NODE and COMMAND
+    metinf: bool = False  # lives in the syncml:metinf namespace
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Element:
+    """The content model of one element."""
+
+    name: str
+    cls: type
+    children: tuple[Child, ...]
+    metinf: bool = False  # the element itself is a MetInf element
+    any_order: bool = False  # MetInf children of Meta: any order is conformant
+    keeps_namespaces: bool = False  # SyncML and SyncBody keep their prefixed declarations
+    by_name: dict[str, Child] = field(default_factory=dict)
+    #: Fields held as tuples (repeated children, and Exec's single Item).
+    tuple_fields: frozenset[str] = frozenset()
+    #: (field, how to name it) of each required child, for the missing-child check.
+    required: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        for child in self.children:
+            self.by_name[child.name] = child
+        tuples = {f.name for f in fields(self.cls) if str(f.type).startswith("tuple")}
+        object.__setattr__(self, "tuple_fields", frozenset(tuples))
+        required: dict[str, str] = {}
+        for child in self.children:
+            if child.occurs.required:
+                shown = "a command" if child.kind is Kind.COMMAND else f"<{child.name}>"
+                required.setdefault(child.field, shown)
+        object.__setattr__(self, "required", tuple(required.items()))
+
+    @property
+    def repeated_fields(self) -> frozenset[str]:
+        """Tuple fields that come from repeated children (not unknown/namespaces)."""
+        return frozenset(c.field for c in self.children) & self.tuple_fields
+
+
+def _children(*rows: tuple[str, str, Kind, Occurs, type | None], metinf: bool = False) -> tuple[Child, ...]:
+    out = []
+    for index, (name, fname, kind, occurs, node) in enumerate(rows):
+        out.append(Child(name, fname, kind, occurs, index, node, metinf))
+    return tuple(out)
+
+
+T, R, D, F, N = Kind.TEXT, Kind.RAW, Kind.DATA, Kind.FLAG, Kind.NODE
+ONE, OPT, MANY, PLUS = Occurs.ONE, Occurs.OPT, Occurs.MANY, Occurs.PLUS
+
+ELEMENTS: dict[type, Element] = {}
+BY_NAME: dict[str, Element] = {}
+
+
+def _define(
+    name: str,
+    cls: type,
+    *children: Child,
+    metinf: bool = False,
+    any_order: bool = False,
+    keeps_namespaces: bool = False,
+) -> None:
+    element = Element(name, cls, children, metinf=metinf, any_order=any_order, keeps_namespaces=keeps_namespaces)
+    ELEMENTS[cls] = element
+    BY_NAME[name] = element
+
+
+def _commands_choice(field_name: str, index: int, names: tuple[str, ...], occurs: Occurs) -> tuple[Child, ...]:
+    return tuple(Child(name, field_name, Kind.COMMAND, occurs, index, COMMAND_CLASSES[name]) for name in names)
+
+
+COMMAND_CLASSES: dict[str, type] = {
+    "Alert": m.Alert,
+    "Status": m.Status,
+    "Results": m.Results,
+    "Get": m.Get,
+    "Add": m.Add,
+    "Replace": m.Replace,
+    "Delete": m.Delete,
+    "Copy": m.Copy,
+    "Exec": m.Exec,
+    "Atomic": m.Atomic,
+    "Sequence": m.Sequence,
+}
+
+#: What each container admits by the DTD.  Lenient parsing admits any command
+#: in any container and records a quirk.
+BODY_COMMANDS = (
+    "Alert", "Atomic", "Copy", "Exec", "Get", "Results", "Sequence", "Status", "Add", "Replace", "Delete",
+)  # fmt: skip
+ATOMIC_COMMANDS = ("Add", "Delete", "Copy", "Atomic", "Replace", "Sequence", "Get", "Exec", "Alert")
+SEQUENCE_COMMANDS = ("Add", "Replace", "Delete", "Copy", "Atomic", "Get", "Alert", "Exec")
+
+# --- MetInf (syncml:metinf) --------------------------------------------------
+
+_define("Anchor", m.Anchor, *_children(
+    ("Last", "last", T, OPT, None),
+    ("Next", "next", T, ONE, None),
+    metinf=True,
+), metinf=True)  # fmt: skip
+
+_define("Mem", m.Mem, *_children(
+    ("SharedMem", "shared_mem", F, OPT, None),
+    ("FreeMem", "free_mem", T, ONE, None),
+    ("FreeID", "free_id", T, ONE, None),
+    metinf=True,
+), metinf=True)  # fmt: skip
+
+_define("Meta", m.Meta, *_children(
+    ("FieldLevel", "field_level", F, OPT, None),
+    ("Format", "format", T, OPT, None),
+    ("Type", "type", T, OPT, None),
+    ("Mark", "mark", T, OPT, None),
+    ("Size", "size", T, OPT, None),
+    ("Anchor", "anchor", N, OPT, m.Anchor),
+    ("Version", "version", T, OPT, None),
+    ("NextNonce", "next_nonce", T, OPT, None),
+    ("MaxMsgSize", "max_msg_size", T, OPT, None),
+    ("MaxObjSize", "max_obj_size", T, OPT, None),
+    ("EMI", "emi", T, MANY, None),
+    ("Mem", "mem", N, OPT, m.Mem),
+    metinf=True,
+), any_order=True)  # fmt: skip
+
+# --- Addressing --------------------------------------------------------------
+
+_define("Target", m.Target, *_children(
+    ("LocURI", "loc_uri", T, ONE, None),
+    ("LocName", "loc_name", T, OPT, None),
+))  # fmt: skip
+_define("Source", m.Source, *_children(
+    ("LocURI", "loc_uri", T, ONE, None),
+    ("LocName", "loc_name", T, OPT, None),
+))  # fmt: skip
+_define("SourceParent", m.SourceParent, *_children(("LocURI", "loc_uri", T, ONE, None)))
+_define("TargetParent", m.TargetParent, *_children(("LocURI", "loc_uri", T, ONE, None)))
+
+_define("Cred", m.Cred, *_children(
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("Data", "data", R, ONE, None),
+))  # fmt: skip
+_define("Chal", m.Chal, *_children(("Meta", "meta", N, ONE, m.Meta)))
+
+_define("Item", m.Item, *_children(
+    ("Target", "target", N, OPT, m.Target),
+    ("Source", "source", N, OPT, m.Source),
+    ("SourceParent", "source_parent", N, OPT, m.SourceParent),
+    ("TargetParent", "target_parent", N, OPT, m.TargetParent),
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("Data", "data", D, OPT, None),
+    ("MoreData", "more_data", F, OPT, None),
+))  # fmt: skip
+
+# --- Commands ----------------------------------------------------------------
+
+_define("Alert", m.Alert, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Data", "data", R, OPT, None),
+    ("Correlator", "correlator", T, OPT, None),
+    ("Item", "items", N, MANY, m.Item),
+))  # fmt: skip
+
+_define("Status", m.Status, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("MsgRef", "msg_ref", T, ONE, None),
+    ("CmdRef", "cmd_ref", T, ONE, None),
+    ("Cmd", "cmd", T, ONE, None),
+    ("TargetRef", "target_refs", T, MANY, None),
+    ("SourceRef", "source_refs", T, MANY, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Chal", "chal", N, OPT, m.Chal),
+    ("Data", "data", R, ONE, None),
+    ("Item", "items", N, MANY, m.Item),
+))  # fmt: skip
+
+_define("Results", m.Results, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("MsgRef", "msg_ref", T, OPT, None),
+    ("CmdRef", "cmd_ref", T, ONE, None),
+    ("Cmd", "cmd", T, OPT, None),  # MS-MDM only; strict parsing refuses it
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("TargetRef", "target_ref", T, OPT, None),
+    ("SourceRef", "source_ref", T, OPT, None),
+    ("Item", "items", N, PLUS, m.Item),
+))  # fmt: skip
+
+_define("Get", m.Get, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Lang", "lang", T, OPT, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("Item", "items", N, PLUS, m.Item),
+))  # fmt: skip
+
+for _name, _cls in (("Add", m.Add), ("Replace", m.Replace), ("Copy", m.Copy)):
+    _define(_name, _cls, *_children(
+        ("CmdID", "cmd_id", T, ONE, None),
+        ("NoResp", "no_resp", F, OPT, None),
+        ("Cred", "cred", N, OPT, m.Cred),
+        ("Meta", "meta", N, OPT, m.Meta),
+        ("Item", "items", N, PLUS, m.Item),
+    ))  # fmt: skip
+
+_define("Delete", m.Delete, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Archive", "archive", F, OPT, None),
+    ("SftDel", "sft_del", F, OPT, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("Item", "items", N, PLUS, m.Item),
+))  # fmt: skip
+
+_define("Exec", m.Exec, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("Correlator", "correlator", T, OPT, None),
+    ("Item", "items", N, ONE, m.Item),  # exactly one; held in a tuple
+))  # fmt: skip
+
+_define("Atomic", m.Atomic, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Meta", "meta", N, OPT, m.Meta),
+), *_commands_choice("commands", 3, ATOMIC_COMMANDS, PLUS))  # fmt: skip
+
+_define("Sequence", m.Sequence, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Meta", "meta", N, OPT, m.Meta),
+), *_commands_choice("commands", 3, SEQUENCE_COMMANDS, PLUS))  # fmt: skip
+
+# --- Envelope ----------------------------------------------------------------
+
+_define("SyncHdr", m.SyncHdr, *_children(
+    ("VerDTD", "ver_dtd", T, ONE, None),
+    ("VerProto", "ver_proto", T, ONE, None),
+    ("SessionID", "session_id", T, ONE, None),
+    ("MsgID", "msg_id", T, ONE, None),
+    ("Target", "target", N, ONE, m.Target),
+    ("Source", "source", N, ONE, m.Source),
+    ("RespURI", "resp_uri", T, OPT, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Meta", "meta", N, OPT, m.Meta),
+))  # fmt: skip
+
+_define(
+    "SyncBody",
+    m.SyncBody,
+    *_commands_choice("commands", 0, BODY_COMMANDS, PLUS),
+    Child("Final", "final", Kind.FLAG, OPT, 1),
+    keeps_namespaces=True,
+)
+
+_define("SyncML", m.SyncML, *_children(
+    ("SyncHdr", "header", N, ONE, m.SyncHdr),
+    ("SyncBody", "body", N, ONE, m.SyncBody),
+), keeps_namespaces=True)  # fmt: skip
+
+#: Elements whose path segment carries a sibling index (``Item[2]``).
+REPEATABLE = frozenset({"Item", "TargetRef", "SourceRef", "EMI", *COMMAND_CLASSES})
+
+#: Every element name of the SyncML namespace we know, and of MetInf.
+SYNCML_NAMES = frozenset(
+    child.name for el in ELEMENTS.values() if not el.metinf for child in el.children if not child.metinf
+) | {"SyncML", "SyncHdr", "SyncBody"}
+METINF_NAMES = frozenset(child.name for el in ELEMENTS.values() for child in el.children if child.metinf)

@@ -1,0 +1,67 @@
+"""What a lenient parse tolerates, by name.
+
+Each tolerance is one :class:`QuirkKind`; its docstring-comment says where
+real traffic or documents show it.  A lenient parse records every tolerance
+it applied as a :class:`Quirk` on ``SyncML.quirks``; a strict parse refuses
+each of them with a :class:`~syncml.DecodeError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["Quirk", "QuirkKind"]
+
+
+class QuirkKind(StrEnum):
+    """A deviation from the DTD that lenient parsing accepts."""
+
+    #: MetInf element without ``syncml:metinf``: unqualified (MS Learn ADMX
+    #: samples, SyncML Viewer), the ``syncml:metinfo`` typo (MS Learn
+    #: unenrollment sample), a trailing space (MS Learn AAD sample), or the
+    #: ``xmlns=""`` that Go's encoding/xml writes.
+    METINF_NAMESPACE = "metinf-namespace"
+    #: Whitespace around a value: ``<Type> com.microsoft...`` (MS Learn
+    #: unenrollment sample), LocURIs wrapped over lines (SyncML Viewer,
+    #: libwbxml test 012), multi-line Type in the OMA DM 1.2 examples.
+    VALUE_WHITESPACE = "value-whitespace"
+    #: Children out of DTD order: Status with CmdID after Cmd (OMA DM 1.2
+    #: protocol examples), TargetParent before SourceParent (Synthesis RTK).
+    CHILD_ORDER = "child-order"
+    #: The XML declaration names an encoding the bytes are not in (the local
+    #: MDM API response in ms-iot issue 84 says utf-16 on UTF-8 bytes).
+    WRONG_ENCODING = "wrong-encoding"
+    #: Whitespace before the XML declaration (Fleet's PoC log, XML
+    #: declarations indented in MS Learn code blocks).
+    LEADING_WHITESPACE = "leading-whitespace"
+    #: ``<SyncML>`` without a namespace (MS Learn ClientCertificateInstall
+    #: sample, the local MDM API response), or SyncML elements in no namespace
+    #: inside a qualified message.
+    NO_NAMESPACE = "no-namespace"
+    #: The SyncML namespace in another case, ``syncml:syncml1.2`` (Horde's
+    #: WBXML decoder lowercases it).
+    NAMESPACE_CASE = "namespace-case"
+    #: Non-whitespace text between elements, such as the ``...`` placeholders
+    #: of the MS Learn unenrollment sample.  The text is not kept.
+    STRAY_TEXT = "stray-text"
+    #: ``Results`` carrying ``Cmd``, as MS-MDM's own content model shows.
+    RESULTS_CMD = "results-cmd"
+    #: A command where its container's DTD choice does not list it.
+    COMMAND_PLACEMENT = "command-placement"
+    #: VerDTD disagrees with the root namespace.
+    VERSION_MISMATCH = "version-mismatch"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Quirk:
+    """One tolerance applied while parsing, and where."""
+
+    kind: QuirkKind
+    message: str
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f" (line {self.line})" if self.line is not None else ""
+        return f"{self.kind.value}: {self.message} - at {self.path}{where}"

@@ -1,0 +1,281 @@
+"""XML encoding: model values in, UTF-8 bytes out.
+
+The mirror of :mod:`syncml._xml_decode`: one walk over the same content
+models, writing children in DTD order.  Output is built as a list of strings
+(faster than building an lxml tree) and is deterministic: the root carries
+``xmlns="SYNCML:SYNCML1.2"`` (or 1.1, by VerDTD) and every MetInf element
+its own ``xmlns="syncml:metinf"``, the form Windows expects.
+
+Anything that would not read back as the same model is refused with
+:class:`~syncml.EncodeError`: a missing required child, characters XML 1.0
+cannot carry, whitespace around a token value, markup that is not
+well-formed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from lxml import etree
+
+from . import model as m
+from ._grammar import (
+    BY_NAME,
+    ELEMENTS,
+    NAMESPACE_BY_VERSION,
+    NS_METINF,
+    NS_MSFT,
+    Child,
+    Element,
+    Kind,
+)
+from .errors import EncodeError
+
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_WS = " \t\r\n"
+_KNOWN_PREFIXES = {NS_MSFT: "msft"}
+_METINF_DECL = f' xmlns="{NS_METINF}"'
+_markup_parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+@functools.cache
+def _plan(spec: Element) -> tuple[Child, ...]:
+    """One representative Child per field, in DTD order (commands once)."""
+    seen: set[str] = set()
+    plan = []
+    for child in spec.children:
+        if child.field not in seen:
+            seen.add(child.field)
+            plan.append(child)
+    return tuple(plan)
+
+
+def _escape(text: str, path: str) -> str:
+    if _SPECIAL.search(text) is None:
+        return text
+    bad = _ILLEGAL.search(text)
+    if bad is not None:
+        raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _escape_attribute(text: str, path: str) -> str:
+    body = _escape(text, path)
+    return body.replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+
+
+class Writer:
+    """Writes one message or fragment."""
+
+    def __init__(self, *, pretty: bool) -> None:
+        self.out: list[str] = []
+        self.pretty = pretty
+        self.prefixes: dict[str, str] = {}  # uri -> prefix declared on SyncML/SyncBody
+        # Output positions where each child element of the open elements
+        # starts; only tracked (a list) for elements that keep Unknown children.
+        self.marks: list[list[int] | None] = [None]
+
+    def message(self, msg: m.SyncML) -> str:
+        if not isinstance(msg, m.SyncML):
+            raise EncodeError(f"expected a SyncML message, not {type(msg).__name__}")
+        header, body = msg.header, msg.body
+        ns = NAMESPACE_BY_VERSION.get(getattr(header, "ver_dtd", ""))
+        if ns is None:
+            raise EncodeError(f"cannot write VerDTD {getattr(header, 'ver_dtd', None)!r}", path="SyncML/SyncHdr/VerDTD")
+        if not isinstance(header, m.SyncHdr) or not isinstance(body, m.SyncBody):
+            raise EncodeError("a SyncML needs a SyncHdr and a SyncBody", path="SyncML")
+        self.out.append(f'<SyncML xmlns="{ns}"{self._declare(msg.namespaces, "SyncML")}>')
+        self.element(header, BY_NAME["SyncHdr"], 1, "SyncML/SyncHdr")
+        body_attrs = self._declare(body.namespaces, "SyncML/SyncBody")
+        self.element(body, BY_NAME["SyncBody"], 1, "SyncML/SyncBody", body_attrs)
+        self.out.append("\n</SyncML>" if self.pretty else "</SyncML>")
+        return "".join(self.out)
+
+    def commands(self, commands: Iterable[m.Command]) -> str:
+        commands = tuple(commands)
+        if not commands:
+            raise EncodeError("no command to write")
+        self._commands(commands, 0, "")
+        return "".join(self.out).lstrip("\n")
+
+    # --- the walk -------------------------------------------------------------
+
+    def element(self, obj: Any, spec: Element, depth: int, path: str, attrs: str = "") -> None:
+        out = self.out
+        marks = self.marks[-1]
+        if marks is not None:
+            marks.append(len(out))
+        pad = "\n" + "  " * depth if self.pretty else ""
+        out.append(f"{pad}<{spec.name}{attrs}>")
+        unknown = obj.unknown
+        self.marks.append([] if unknown else None)
+        for c in _plan(spec):
+            self.child(obj, spec, c, getattr(obj, c.field), depth + 1, path)
+        own = self.marks.pop()
+        if own is not None:
+            self._insert_unknown(unknown, own, depth + 1, path)
+        out.append(f"{pad}</{spec.name}>")
+
+    def child(self, obj: Any, spec: Element, c: Child, value: Any, depth: int, path: str) -> None:
+        kind = c.kind
+        if kind is Kind.COMMAND:
+            self._commands(value, depth, path)
+            return
+        if value is None or value == () or value is False:
+            if c.occurs.required:
+                raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)
+            return
+        ns = _METINF_DECL if c.metinf and not spec.metinf else ""
+        if kind is Kind.TEXT or kind is Kind.RAW:
+            if isinstance(value, tuple) and c.occurs.repeats:
+                for text in value:
+                    self._leaf(c, text, depth, path, ns)
+            else:
+                self._leaf(c, value, depth, path, ns)
+        elif kind is Kind.NODE:
+            self._nodes(spec, c, value, depth, path, ns)
+        elif kind is Kind.FLAG:
+            if value is not True:
+                raise EncodeError(f"<{c.name}> must be True or False", path=path)
+            self._open(depth)
+            self.out.append(f"<{c.name}{ns}/>")
+        else:
+            self._data(obj, value, depth, path)
+
+    def _open(self, depth: int) -> None:
+        """Start a leaf element: note where it begins, indent when pretty."""
+        marks = self.marks[-1]
+        if marks is not None:
+            marks.append(len(self.out))
+        if self.pretty:
+            self.out.append("\n" + "  " * depth)
+
+    def _nodes(self, spec: Element, c: Child, value: Any, depth: int, path: str, ns: str) -> None:
+        child_spec = ELEMENTS[c.node]  # type: ignore[index]
+        if isinstance(value, tuple):
+            if spec.cls is m.Exec and len(value) != 1:
+                raise EncodeError(f"Exec must have exactly one Item, not {len(value)}", path=path)
+            for index, node in enumerate(value, 1):
+                self._node(child_spec, node, depth, f"{path}/{c.name}[{index}]", ns)
+        else:
+            self._node(child_spec, value, depth, f"{path}/{c.name}", ns)
+
+    def _node(self, spec: Element, node: Any, depth: int, path: str, ns: str) -> None:
+        if not isinstance(node, spec.cls):
+            raise EncodeError(f"<{spec.name}> must be a {spec.cls.__name__}, not {type(node).__name__}", path=path)
+        self.element(node, spec, depth, path, ns)
+
+    def _commands(self, commands: Any, depth: int, path: str) -> None:
+        if not isinstance(commands, tuple) or not commands:
+            raise EncodeError("at least one command is required", path=path or None)
+        for index, command in enumerate(commands, 1):
+            spec = ELEMENTS.get(type(command))
+            if spec is None or spec.name not in _COMMAND_NAMES:
+                raise EncodeError(f"not a command: {type(command).__name__}", path=f"{path}[{index}]")
+            where = f"{path}/{spec.name}[{index}]" if path else f"{spec.name}[{index}]"
+            self.element(command, spec, depth, where)
+
+    def _leaf(self, c: Child, text: Any, depth: int, path: str, ns: str) -> None:
+        where = f"{path}/{c.name}"
+        if not isinstance(text, str):
+            raise EncodeError(f"<{c.name}> must be a str, not {type(text).__name__}", path=where)
+        if c.kind is Kind.TEXT and text and (text[0] in _WS or text[-1] in _WS):
+            raise EncodeError(f"{text!r} has surrounding whitespace, which parsing removes", path=where)
+        self._open(depth)
+        self.out.append(f"<{c.name}{ns}>{_escape(text, where)}</{c.name}>")
+
+    def _data(self, obj: Any, value: Any, depth: int, path: str) -> None:
+        where = f"{path}/Data"
+        if isinstance(value, str):
+            body = _escape(value, where)
+        elif isinstance(value, m.CData):
+            body = _cdata(value.text, where)
+        elif isinstance(value, m.Markup):
+            body = self._markup(value.xml, where)
+        else:
+            raise EncodeError(f"Data must be str, CData or Markup, not {type(value).__name__}", path=where)
+        attrs = self._data_attributes(getattr(obj, "data_attributes", ()), where)
+        self._open(depth)
+        self.out.append(f"<Data{attrs}>{body}</Data>")
+
+    # --- helpers ------------------------------------------------------------------
+
+    def _markup(self, xml: Any, path: str) -> str:
+        if not isinstance(xml, str):
+            raise EncodeError("markup must be a str", path=path)
+        bad = _ILLEGAL.search(xml)
+        if bad is not None:
+            raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
+        decls = "".join(f' xmlns:{p}="{_escape_attribute(u, path)}"' for u, p in self.prefixes.items())
+        try:
+            etree.fromstring(f"<Data{decls}>{xml}</Data>".encode(), _markup_parser)
+        except etree.XMLSyntaxError as exc:
+            raise EncodeError(f"markup is not well-formed XML: {exc.msg}", path=path) from None
+        return xml
+
+    def _data_attributes(self, attributes: Any, path: str) -> str:
+        if not attributes:
+            return ""
+        parts = []
+        declared: dict[str, str] = {}
+        for pair in attributes:
+            if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+                raise EncodeError("data attributes must be (name, value) pairs of str", path=path)
+            key, value = pair
+            if key.startswith("{"):
+                uri, _, local = key[1:].partition("}")
+                prefix = self.prefixes.get(uri) or declared.get(uri)
+                if prefix is None:
+                    prefix = _KNOWN_PREFIXES.get(uri, f"ns{len(declared)}")
+                    declared[uri] = prefix
+                    parts.append(f' xmlns:{prefix}="{_escape_attribute(uri, path)}"')
+                key = f"{prefix}:{local}"
+            if not _NAME.fullmatch(key):
+                raise EncodeError(f"invalid attribute name {key!r}", path=path)
+            parts.append(f' {key}="{_escape_attribute(value, path)}"')
+        return "".join(parts)
+
+    def _declare(self, namespaces: Any, path: str) -> str:
+        parts = []
+        for pair in namespaces:
+            if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+                raise EncodeError("namespaces must be (prefix, uri) pairs of str", path=path)
+            prefix, uri = pair
+            if not _NCNAME.fullmatch(prefix) or prefix.lower().startswith("xml") or not uri:
+                raise EncodeError(f"cannot declare prefix {prefix!r} for {uri!r}", path=path)
+            self.prefixes.setdefault(uri, prefix)
+            parts.append(f' xmlns:{prefix}="{_escape_attribute(uri, path)}"')
+        return "".join(parts)
+
+    def _insert_unknown(self, unknown: Any, starts: list[int], depth: int, path: str) -> None:
+        pad = "\n" + "  " * depth if self.pretty else ""
+        end = len(self.out)
+        for item in sorted(unknown, key=lambda u: getattr(u, "position", 0), reverse=True):
+            if not isinstance(item, m.Unknown):
+                raise EncodeError("unknown must hold Unknown values", path=path)
+            self._markup(item.xml, path)
+            at = starts[item.position] if 0 <= item.position < len(starts) else end
+            self.out.insert(at, pad + item.xml)
+
+
+def _cdata(text: Any, path: str) -> str:
+    if not isinstance(text, str):
+        raise EncodeError("CData.text must be a str", path=path)
+    bad = _ILLEGAL.search(text)
+    if bad is not None:
+        raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
+    # "]]>" cannot sit inside a section, and a CR inside one would be read
+    # back as LF: close the section around both.
+    body = text.replace("]]>", "]]]]><![CDATA[>").replace("\r", "]]>&#13;<![CDATA[")
+    return f"<![CDATA[{body}]]>"
+
+
+_NCNAME = re.compile(r"[A-Za-z_][\w.\-]*")
+_NAME = re.compile(r"[A-Za-z_][\w.\-]*(:[A-Za-z_][\w.\-]*)?")
+_COMMAND_NAMES = frozenset(
+    {"Alert", "Status", "Results", "Get", "Add", "Replace", "Delete", "Copy", "Exec", "Atomic", "Sequence"}
+)

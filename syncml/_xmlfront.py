@@ -1,0 +1,289 @@
+"""The hardened front end: untrusted bytes in, an lxml tree out.
+
+Everything that can be refused without building a tree is refused here,
+before libxml2 sees the input: size, empty input, an encoding we cannot read,
+a DOCTYPE that is more than a name.  The parser itself never loads a DTD,
+never expands an entity, never touches the network and keeps libxml2's own
+depth and text-size limits.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import threading
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ._quirks import Quirk, QuirkKind
+from .errors import DecodeError
+from .limits import Limits
+
+# libxml2 refuses text nodes above 10 MB unless XML_PARSE_HUGE is set; only
+# callers who raise max_size past that need it.
+_HUGE_THRESHOLD = 10_000_000
+
+_local = threading.local()  # lxml parsers must not be shared between threads
+
+
+def _parser(huge: bool) -> etree.XMLParser:
+    name = "huge" if huge else "normal"
+    parser: etree.XMLParser | None = getattr(_local, name, None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            attribute_defaults=False,
+            remove_comments=True,
+            remove_pis=True,
+            strip_cdata=False,  # so that CDATA in Data can be told apart
+            huge_tree=huge,
+        )
+        setattr(_local, name, parser)
+    return parser
+
+
+_XML_WS = b" \t\r\n"
+_DECL = re.compile(rb"<\?xml[ \t\r\n][^>]*?\?>")
+_ENCODING = re.compile(rb"""(encoding[ \t\r\n]*=[ \t\r\n]*)(["'])([A-Za-z0-9._-]*)\2""")
+# Whitespace, comments and processing instructions before a DOCTYPE or root.
+_MISC = re.compile(rb"(?:[ \t\r\n]+|<!--.*?-->|<\?.*?\?>)*", re.S)
+# The only DOCTYPE we accept: a name and a public SyncML identifier, no
+# internal subset (libwbxml's wbxml2xml writes exactly this).
+_PLAIN_DOCTYPE = re.compile(
+    rb"""<!DOCTYPE[ \t\r\n]+[A-Za-z_][\w.:-]*[ \t\r\n]+PUBLIC[ \t\r\n]+("[^"<>\[]*"|'[^'<>\[]*')"""
+    rb"""(?:[ \t\r\n]+("[^"<>\[]*"|'[^'<>\[]*'))?[ \t\r\n]*>"""
+)
+_UTF16_FAMILY = frozenset({"utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "ucs2", "utf-32", "utf32", "ucs-4"})
+_UTF8_NAMES = frozenset({"utf-8", "utf8"})
+_START_TAG_SCAN = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^>]*>|(<)(?=[^/!?])", re.S)
+_NEWLINE = re.compile(rb"\r\n|\r|\n")
+
+
+@dataclass(slots=True)
+class Source:
+    """The bytes libxml2 parsed, with what is needed to report positions."""
+
+    buf: bytes
+    prefix: bytes = b""  # bytes removed from the front (BOM, leading whitespace)
+    column_shift: int = 0  # characters added on line 1 (fragment wrapper)
+    doctype: bool = False  # a plain DOCTYPE was accepted
+    quirks: list[Quirk] = field(default_factory=list)
+
+    def position(self, root: etree._Element, el: etree._Element) -> tuple[int | None, int | None]:
+        """Line and column of *el*'s start tag in the caller's input."""
+        index = -1
+        for i, candidate in enumerate(root.iter(etree.Element)):
+            if candidate is el:
+                index = i
+                break
+        if index < 0:
+            return (line_of(el), None)
+        count = -1
+        for match in _START_TAG_SCAN.finditer(self.buf):
+            if match.group(1) is not None:
+                count += 1
+                if count == index:
+                    return self.line_column(match.start())
+        return (line_of(el), None)
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a byte offset into :attr:`buf`."""
+        head = self.prefix + self.buf[:offset]
+        newlines = list(_NEWLINE.finditer(head))
+        start = newlines[-1].end() if newlines else len(self.prefix)
+        column = len(head[start:].decode("utf-8", "replace")) + 1
+        if not newlines:
+            column -= self.column_shift
+        return (len(newlines) + 1, max(column, 1))
+
+    def adjust(self, line: int, column: int) -> tuple[int, int]:
+        """Map a libxml2 position in :attr:`buf` to the caller's input."""
+        lines_before = len(_NEWLINE.findall(self.prefix))
+        if line == 1:
+            tail = self.prefix.rsplit(b"\n", 1)[-1] if lines_before else self.prefix
+            column += len(tail.decode("utf-8", "replace")) - self.column_shift
+        return (line + lines_before, max(column, 1))
+
+
+def line_of(el: etree._Element) -> int | None:
+    """The element's line as libxml2 counted it, if known."""
+    line = el.sourceline
+    return line if isinstance(line, int) else None
+
+
+def _refuse(reason: str, source: Source, offset: int, status: int = 400) -> DecodeError:
+    line, column = source.line_column(offset)
+    return DecodeError(reason, line=line, column=column, offset=offset + len(source.prefix), status=status)
+
+
+def prepare(data: bytes | str, *, strict: bool, limits: Limits) -> Source:
+    """Check and normalise raw input into UTF-8 bytes for libxml2."""
+    if isinstance(data, str):
+        if len(data) > limits.max_size:
+            raise DecodeError(f"input of {len(data)} characters exceeds the {limits.max_size}-byte limit", status=413)
+        try:
+            buf = data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise DecodeError("text holds a lone surrogate", offset=exc.start) from None
+        return _check_prolog(Source(buf), strict=strict, origin="text")
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise DecodeError(f"expected bytes or str, not {type(data).__name__}")
+    buf = bytes(data)
+    if len(buf) > limits.max_size:
+        raise DecodeError(f"input of {len(buf)} bytes exceeds the {limits.max_size}-byte limit", status=413)
+    source, transcoded = _transcode_utf16(buf)
+    return _check_prolog(source, strict=strict, origin="utf16" if transcoded else "bytes")
+
+
+def _transcode_utf16(buf: bytes) -> tuple[Source, bool]:
+    if buf.startswith(b"\xef\xbb\xbf"):
+        return Source(buf[3:], prefix=buf[:3]), False
+    if buf.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise DecodeError("UTF-32 input is not supported", offset=0, status=415)
+    if buf.startswith((b"\xff\xfe", b"\xfe\xff")):
+        codec = "utf-16"
+    elif buf.startswith(b"<\x00") and len(buf) > 3 and buf[3] == 0:
+        codec = "utf-16-le"
+    elif buf.startswith(b"\x00<") and len(buf) > 2 and buf[2] == 0:
+        codec = "utf-16-be"
+    else:
+        return Source(buf), False
+    try:
+        text = buf.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"invalid UTF-16: {exc.reason}", offset=exc.start) from None
+    try:
+        return Source(text.lstrip("\ufeff").encode("utf-8")), True
+    except UnicodeEncodeError as exc:
+        raise DecodeError("UTF-16 text holds a lone surrogate", offset=exc.start * 2) from None
+
+
+def _check_prolog(source: Source, *, strict: bool, origin: str) -> Source:
+    buf = source.buf
+    body = buf.lstrip(_XML_WS)
+    if not body:
+        raise DecodeError("empty input", line=1, column=1, offset=0)
+    if len(body) != len(buf) and body.startswith(b"<?xml"):
+        # Fleet's PoC log and MS Learn code blocks indent the declaration;
+        # XML allows nothing before it.
+        if strict:
+            raise _refuse("whitespace before the XML declaration", source, 0)
+        source.quirks.append(
+            Quirk(kind=QuirkKind.LEADING_WHITESPACE, message="whitespace before the XML declaration", path="", line=1)
+        )
+        source.prefix += buf[: len(buf) - len(body)]
+        source.buf = buf = body
+    decl = _DECL.match(buf)
+    if decl:
+        buf = _check_encoding(source, decl, strict=strict, origin=origin)
+    elif origin == "bytes":
+        _require_utf8(source, buf)
+    _check_doctype(source, buf)
+    return source
+
+
+def _check_encoding(source: Source, decl: re.Match[bytes], *, strict: bool, origin: str) -> bytes:
+    buf = source.buf
+    enc = _ENCODING.search(decl.group(0))
+    if enc is None:
+        if origin == "bytes":
+            _require_utf8(source, buf)
+        return buf
+    name = enc.group(3).decode("ascii").lower()
+    start, end = decl.start() + enc.start(), decl.start() + enc.end()
+    blanked = buf[:start] + b" " * (end - start) + buf[end:]  # keeps every offset
+    if origin == "text":  # a str has no byte encoding: the declaration is moot
+        source.buf = blanked
+        return blanked
+    if origin == "utf16":
+        if name not in _UTF16_FAMILY:
+            _wrong_encoding(source, name, "UTF-16", start, strict=strict)
+        source.buf = blanked
+        return blanked
+    if name in _UTF8_NAMES:
+        _require_utf8(source, buf)
+        return buf
+    if name in _UTF16_FAMILY:
+        # The local MDM API (ms-iot issue 84) declares utf-16 on UTF-8 bytes.
+        _require_utf8(source, blanked)
+        _wrong_encoding(source, name, "UTF-8", start, strict=strict)
+        source.buf = blanked
+        return blanked
+    return _transcode_declared(source, blanked, name, start, strict=strict)
+
+
+def _wrong_encoding(source: Source, name: str, actual: str, start: int, *, strict: bool) -> None:
+    if strict:
+        raise _refuse(f"the XML declaration says {name} but the bytes are {actual}", source, start)
+    source.quirks.append(
+        Quirk(kind=QuirkKind.WRONG_ENCODING, message=f"declared {name}, read as {actual}", path="", line=1)
+    )
+
+
+def _transcode_declared(source: Source, blanked: bytes, name: str, start: int, *, strict: bool) -> bytes:
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        raise _refuse(f"unsupported encoding {name!r}", source, start, status=415) from None
+    try:
+        text = blanked.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        try:
+            blanked.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _refuse(f"bytes are not {name}: {exc.reason}", source, exc.start) from None
+        _wrong_encoding(source, name, "UTF-8", start, strict=strict)
+        source.buf = blanked
+        return blanked
+    source.buf = text.encode("utf-8")
+    return source.buf
+
+
+def _require_utf8(source: Source, buf: bytes) -> None:
+    try:
+        buf.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _refuse(f"invalid UTF-8 ({exc.reason})", source, exc.start) from None
+
+
+def _check_doctype(source: Source, buf: bytes) -> None:
+    decl = _DECL.match(buf)
+    pos = _MISC.match(buf, decl.end() if decl else 0)
+    at = pos.end() if pos else 0
+    if not buf.startswith(b"<!DOCTYPE", at):
+        return
+    plain = _PLAIN_DOCTYPE.match(buf, at)
+    if plain is None or b"syncml" not in plain.group(1).lower():
+        raise _refuse(
+            "DOCTYPE refused: only a plain public SyncML DOCTYPE is accepted"
+            " (no internal subset, entities or system-only id)",
+            source,
+            at,
+        )
+    source.doctype = True
+
+
+def parse_tree(source: Source, limits: Limits) -> etree._Element:
+    """Build the lxml tree, turning every libxml2 complaint into DecodeError."""
+    parser = _parser(limits.max_size > _HUGE_THRESHOLD)
+    try:
+        root = etree.fromstring(source.buf, parser)
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(source, exc) from None
+    except (ValueError, MemoryError) as exc:  # lxml refuses some inputs outright
+        raise DecodeError(f"unreadable XML: {exc}") from None
+    if root is None:
+        raise DecodeError("no root element", line=1, column=1)
+    return root
+
+
+def _syntax_error(source: Source, exc: etree.XMLSyntaxError) -> DecodeError:
+    line, column = exc.position if exc.position else (1, 1)
+    line, column = source.adjust(line or 1, column or 1)
+    message = (exc.msg or "malformed XML").split(", line ")[0]
+    status = 413 if "huge" in message.lower() else 400
+    return DecodeError(f"malformed XML: {message}", line=line, column=column, status=status)

@@ -1,0 +1,520 @@
+"""The SyncML DM 1.2 representation as typed, immutable values.
+
+One class per element, named as the element is.  Fields follow the element's
+content model in DTD order (SyncML RepPro 1.2 and MetInf 1.2, as restated in
+``docs/conformance.md``), so the serializer is a straight walk.  Repeated
+children are tuples; optional ones default to ``None`` (or ``False`` for the
+empty flag elements such as ``Final`` and ``MoreData``).
+
+Values are kept as written: identifiers (SessionID, MsgID, CmdID, CmdRef,
+MsgRef) are strings, because real servers use UUIDs and hex and ``01`` must
+stay ``01``.  Typed views such as :attr:`Status.code` or
+:attr:`SyncHdr.msg_id_int` are properties, never a lossy conversion.
+
+``Data`` that holds text is a ``str``; a CDATA section arrives as
+:class:`CData` and embedded markup as :class:`Markup`, so the caller can tell
+which form arrived and both round-trip.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
+
+from .codes import AlertCode, StatusCode, alert_code, status_code
+from .errors import DecodeError
+
+if TYPE_CHECKING:
+    from ._quirks import Quirk
+
+__all__ = [
+    "Add",
+    "Alert",
+    "Anchor",
+    "Atomic",
+    "CData",
+    "Chal",
+    "Command",
+    "Copy",
+    "Cred",
+    "Data",
+    "Delete",
+    "Exec",
+    "Get",
+    "Item",
+    "Markup",
+    "Mem",
+    "Meta",
+    "Replace",
+    "Results",
+    "Sequence",
+    "Source",
+    "SourceParent",
+    "Status",
+    "SyncBody",
+    "SyncHdr",
+    "SyncML",
+    "Target",
+    "TargetParent",
+    "Unknown",
+]
+
+
+_START_TAG_NAME = re.compile(r"<([^\s/>]+)")
+
+Namespaces: TypeAlias = tuple[tuple[str, str], ...]
+"""Prefixed namespace declarations as ``(prefix, uri)`` pairs, in source order."""
+
+Attributes: TypeAlias = tuple[tuple[str, str], ...]
+"""Attributes as ``("{uri}name", value)`` pairs, in source order."""
+
+
+def _as_int(value: str, what: str) -> int:
+    text = value.strip(" \t\r\n")
+    if not text.isdigit() or not text.isascii():
+        raise DecodeError(f"{what} {value!r} is not a non-negative integer", path=what)
+    return int(text)
+
+
+def _as_opt_int(value: str | None, what: str) -> int | None:
+    return None if value is None else _as_int(value, what)
+
+
+# --- Data forms --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CData:
+    """``Data`` whose content arrived in a CDATA section (kept as one section)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Markup:
+    """``Data`` that holds XML elements rather than plain text.
+
+    ``xml`` is the content between ``<Data>`` and ``</Data>``, serialized so
+    that elements in the message's own SyncML namespace carry no declaration
+    (they inherit it, as on the wire).  ``namespaces`` lists the prefixed
+    declarations the content uses but that were declared outside it.
+    Windows ADMX policies (``<Data><Enabled/></Data>``) and embedded DDF
+    documents arrive this way.
+    """
+
+    xml: str
+    namespaces: Namespaces = ()
+
+
+Data: TypeAlias = str | CData | Markup
+"""What an ``Item/Data`` may hold."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Unknown:
+    """An element this library does not know, kept verbatim on request.
+
+    Only produced when parsing with ``keep_unknown=True``.  ``position`` is
+    the number of known children (commands, inside a body) that came before
+    it, so that re-serializing puts it back where it was.
+    """
+
+    xml: str
+    position: int = 0
+
+    @property
+    def name(self) -> str:
+        """The element's qualified name as written, e.g. ``Sync``."""
+        match = _START_TAG_NAME.match(self.xml)
+        return match.group(1) if match else ""
+
+
+# --- Addressing --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Target:
+    """``Target``: ``LocURI, LocName?`` (``Filter`` is data-sync only)."""
+
+    loc_uri: str
+    loc_name: str | None = None
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source:
+    """``Source``: ``LocURI, LocName?``."""
+
+    loc_uri: str
+    loc_name: str | None = None
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceParent:
+    """``SourceParent``: ``LocURI`` (SyncML 1.2 addition)."""
+
+    loc_uri: str
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TargetParent:
+    """``TargetParent``: ``LocURI`` (SyncML 1.2 addition)."""
+
+    loc_uri: str
+    unknown: tuple[Unknown, ...] = ()
+
+
+# --- MetInf ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Anchor:
+    """MetInf ``Anchor``: ``Last?, Next`` (data sync only)."""
+
+    last: str | None = None
+    next: str
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mem:
+    """MetInf ``Mem``: ``SharedMem?, FreeMem, FreeID`` (data sync only)."""
+
+    shared_mem: bool = False
+    free_mem: str
+    free_id: str
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Meta:
+    """``Meta``: a bag of ``syncml:metinf`` elements.
+
+    MetInf 1.2 content model, in the order the serializer writes it:
+    ``FieldLevel?, Format?, Type?, Mark?, Size?, Anchor?, Version?,
+    NextNonce?, MaxMsgSize?, MaxObjSize?, EMI*, Mem?``.  On the wire the
+    elements come in any order (Windows writes Type before Format in alerts
+    and Format before Type in Cred); that is accepted in both modes.
+    """
+
+    field_level: bool = False
+    format: str | None = None
+    type: str | None = None
+    mark: str | None = None
+    size: str | None = None
+    anchor: Anchor | None = None
+    version: str | None = None
+    next_nonce: str | None = None
+    max_msg_size: str | None = None
+    max_obj_size: str | None = None
+    emi: tuple[str, ...] = ()
+    mem: Mem | None = None
+    unknown: tuple[Unknown, ...] = ()
+
+    @property
+    def size_int(self) -> int | None:
+        """``Size`` as a number of bytes, or None when absent."""
+        return _as_opt_int(self.size, "Meta/Size")
+
+    @property
+    def max_msg_size_int(self) -> int | None:
+        """``MaxMsgSize`` as a number of bytes, or None when absent."""
+        return _as_opt_int(self.max_msg_size, "Meta/MaxMsgSize")
+
+    @property
+    def max_obj_size_int(self) -> int | None:
+        """``MaxObjSize`` as a number of bytes, or None when absent."""
+        return _as_opt_int(self.max_obj_size, "Meta/MaxObjSize")
+
+
+# --- Credentials -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cred:
+    """``Cred``: ``Meta?, Data`` (only in SyncHdr for OMA DM)."""
+
+    meta: Meta | None = None
+    data: str
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Chal:
+    """``Chal``: ``Meta`` (auth type, format and NextNonce)."""
+
+    meta: Meta
+    unknown: tuple[Unknown, ...] = ()
+
+
+# --- Item --------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item:
+    """``Item``: ``Target?, Source?, SourceParent?, TargetParent?, Meta?, Data?, MoreData?``.
+
+    ``data_attributes`` keeps attributes written on ``Data`` itself, such as
+    Windows' ``msft:originalerror``.
+    """
+
+    target: Target | None = None
+    source: Source | None = None
+    source_parent: SourceParent | None = None
+    target_parent: TargetParent | None = None
+    meta: Meta | None = None
+    data: Data | None = None
+    more_data: bool = False
+    data_attributes: Attributes = ()
+    unknown: tuple[Unknown, ...] = ()
+
+
+# --- Commands ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Alert:
+    """``Alert``: ``CmdID, NoResp?, Cred?, Data?, Correlator?, Item*``."""
+
+    cmd_id: str
+    no_resp: bool = False
+    cred: Cred | None = None
+    data: str | None = None
+    correlator: str | None = None
+    items: tuple[Item, ...] = ()
+    unknown: tuple[Unknown, ...] = ()
+
+    @property
+    def code(self) -> AlertCode | int | None:
+        """The alert code from ``Data`` (unknown codes as plain ``int``)."""
+        value = _as_opt_int(self.data, "Alert/Data")
+        return None if value is None else alert_code(value)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Status:
+    """``Status``: ``CmdID, MsgRef, CmdRef, Cmd, TargetRef*, SourceRef*, Cred?, Chal?, Data, Item*``.
+
+    ``data`` is the status code as written; :attr:`code` reads it.
+    """
+
+    cmd_id: str
+    msg_ref: str
+    cmd_ref: str
+    cmd: str
+    target_refs: tuple[str, ...] = ()
+    source_refs: tuple[str, ...] = ()
+    cred: Cred | None = None
+    chal: Chal | None = None
+    data: str
+    items: tuple[Item, ...] = ()
+    data_attributes: Attributes = ()
+    unknown: tuple[Unknown, ...] = ()
+
+    @property
+    def code(self) -> StatusCode | int:
+        """The status code from ``Data`` (unknown codes as plain ``int``)."""
+        return status_code(_as_int(self.data, "Status/Data"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Results:
+    """``Results``: ``CmdID, MsgRef?, CmdRef, Meta?, TargetRef?, SourceRef?, Item+``.
+
+    ``cmd`` keeps the ``Cmd`` element that MS-MDM's schema shows after
+    ``CmdRef``; real Windows devices do not send it and strict parsing
+    refuses it.
+    """
+
+    cmd_id: str
+    msg_ref: str | None = None
+    cmd_ref: str
+    cmd: str | None = None
+    meta: Meta | None = None
+    target_ref: str | None = None
+    source_ref: str | None = None
+    items: tuple[Item, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Get:
+    """``Get``: ``CmdID, NoResp?, Lang?, Cred?, Meta?, Item+``."""
+
+    cmd_id: str
+    no_resp: bool = False
+    lang: str | None = None
+    cred: Cred | None = None
+    meta: Meta | None = None
+    items: tuple[Item, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Add:
+    """``Add``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
+
+    cmd_id: str
+    no_resp: bool = False
+    cred: Cred | None = None
+    meta: Meta | None = None
+    items: tuple[Item, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Replace:
+    """``Replace``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
+
+    cmd_id: str
+    no_resp: bool = False
+    cred: Cred | None = None
+    meta: Meta | None = None
+    items: tuple[Item, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Delete:
+    """``Delete``: ``CmdID, NoResp?, Archive?, SftDel?, Cred?, Meta?, Item+``."""
+
+    cmd_id: str
+    no_resp: bool = False
+    archive: bool = False
+    sft_del: bool = False
+    cred: Cred | None = None
+    meta: Meta | None = None
+    items: tuple[Item, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Copy:
+    """``Copy``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
+
+    cmd_id: str
+    no_resp: bool = False
+    cred: Cred | None = None
+    meta: Meta | None = None
+    items: tuple[Item, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exec:
+    """``Exec``: ``CmdID, NoResp?, Cred?, Meta?, Correlator?, Item``.
+
+    The content model allows exactly one Item.  ``items`` is a tuple so that a
+    model built by hand with the wrong count can be reported by
+    :func:`syncml.check` and refused by the serializer instead of being
+    impossible to express; :attr:`item` reads the single one.
+    """
+
+    cmd_id: str
+    no_resp: bool = False
+    cred: Cred | None = None
+    meta: Meta | None = None
+    correlator: str | None = None
+    items: tuple[Item, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+    @property
+    def item(self) -> Item:
+        """The Exec's one Item."""
+        if len(self.items) != 1:
+            raise DecodeError(f"Exec has {len(self.items)} Items, not one", path="Exec")
+        return self.items[0]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Atomic:
+    """``Atomic``: ``CmdID, NoResp?, Meta?, (command)+``.
+
+    DTD choice: Add, Delete, Copy, Atomic, Replace, Sequence, Get, Exec, Alert
+    (OMA DM further forbids Get, Exec and nested Atomic; see :func:`syncml.check`).
+    """
+
+    cmd_id: str
+    no_resp: bool = False
+    meta: Meta | None = None
+    commands: tuple[Command, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sequence:
+    """``Sequence``: ``CmdID, NoResp?, Meta?, (command)+``.
+
+    DTD choice: Add, Replace, Delete, Copy, Atomic, Get, Alert, Exec.
+    """
+
+    cmd_id: str
+    no_resp: bool = False
+    meta: Meta | None = None
+    commands: tuple[Command, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+Command: TypeAlias = Alert | Status | Results | Get | Add | Replace | Delete | Copy | Exec | Atomic | Sequence
+"""Any command that may appear in a SyncBody, Atomic or Sequence."""
+
+
+# --- Envelope ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncHdr:
+    """``SyncHdr``: ``VerDTD, VerProto, SessionID, MsgID, Target, Source, RespURI?, NoResp?, Cred?, Meta?``.
+
+    ``ver_dtd`` also picks the root namespace on output: ``1.1`` writes
+    ``SYNCML:SYNCML1.1``, ``1.2`` writes ``SYNCML:SYNCML1.2``.
+    """
+
+    ver_dtd: str = "1.2"
+    ver_proto: str = "DM/1.2"
+    session_id: str
+    msg_id: str
+    target: Target
+    source: Source
+    resp_uri: str | None = None
+    no_resp: bool = False
+    cred: Cred | None = None
+    meta: Meta | None = None
+    unknown: tuple[Unknown, ...] = ()
+
+    @property
+    def msg_id_int(self) -> int:
+        """``MsgID`` as a number."""
+        return _as_int(self.msg_id, "SyncHdr/MsgID")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncBody:
+    """``SyncBody``: ``(command)+, Final?``; ``commands`` is in wire order.
+
+    ``namespaces`` keeps prefixed declarations written on SyncBody, such as
+    the ``xmlns:msft`` that Windows adds from SyncApplicationVersion 3.0.
+    """
+
+    commands: tuple[Command, ...]
+    final: bool = False
+    namespaces: Namespaces = ()
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SyncML:
+    """``SyncML``: ``SyncHdr, SyncBody``, the whole message.
+
+    ``quirks`` lists what a lenient parse tolerated (a wrong MetInf
+    namespace, whitespace around values ...).  It is not part of the value:
+    two messages that differ only in quirks compare equal.
+    """
+
+    header: SyncHdr
+    body: SyncBody
+    namespaces: Namespaces = ()
+    quirks: tuple[Quirk, ...] = field(default=(), compare=False, repr=False)
