@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -33,6 +32,7 @@ from ._grammar import (
     Kind,
 )
 from ._quirks import Quirk, QuirkKind
+from ._strict import STRICT_RULES
 from ._xmlfront import Source, line_of
 from .errors import DecodeError
 from .limits import Limits
@@ -41,42 +41,6 @@ _WS = " \t\r\n"
 _KNOWN_SYNCML = (NS_SYNCML_12, NS_SYNCML_11)
 _has_attributes = etree.XPath("boolean(//@*)")
 _count_elements = etree.XPath("count(//*)")
-
-# Strict-mode value rules that a DTD cannot say but our XSD does.
-_StrictRule = Callable[[str], "str | None"]
-
-
-def _nonzero_id(value: str) -> str | None:
-    if not value:
-        return "must not be empty"
-    return "must not be 0 (CmdRef 0 means the SyncHdr)" if value == "0" else None
-
-
-def _integer(value: str) -> str | None:
-    text = value.strip(_WS)
-    if text.startswith(("+", "-")):
-        text = text[1:]
-    return None if text.isdigit() and text.isascii() else "must be an integer"
-
-
-def _not_empty(value: str) -> str | None:
-    return None if value else "must not be empty"
-
-
-_STRICT_RULES: dict[tuple[str, str], _StrictRule] = {
-    **{(cmd, "CmdID"): _nonzero_id for cmd in COMMAND_CLASSES},
-    ("Status", "Data"): _integer,
-    ("Alert", "Data"): _integer,
-    ("Meta", "Size"): _integer,
-    ("Meta", "MaxMsgSize"): _integer,
-    ("Meta", "MaxObjSize"): _integer,
-    ("SyncHdr", "SessionID"): _not_empty,
-    ("SyncHdr", "MsgID"): _not_empty,
-    ("Status", "CmdRef"): _not_empty,
-    ("Status", "MsgRef"): _not_empty,
-    ("Results", "CmdRef"): _not_empty,
-}
-
 
 @functools.lru_cache(maxsize=16)
 def _tables(ns: str) -> dict[str, dict[str, Child]]:
@@ -286,7 +250,7 @@ class Decoder:
         if len(el):
             return self._markup(el, level)
         text = el.text or ""
-        if self.has_cdata and text and b"<![CDATA[" in etree.tostring(el):
+        if self.has_cdata and b"<![CDATA[" in etree.tostring(el):
             return m.CData(text=text)
         return text
 
@@ -381,7 +345,7 @@ class Decoder:
             raise self.error(f"nesting deeper than {self.max_depth} elements", el)
 
     def _strict_value(self, parent: str, el: etree._Element, value: str) -> None:
-        rule = _STRICT_RULES.get((parent, _split(el.tag)[1]))
+        rule = STRICT_RULES.get((parent, _split(el.tag)[1]))
         if rule is not None:
             problem = rule(value)
             if problem:

@@ -130,12 +130,15 @@ class Writer:
                 raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)
             return
         ns = _METINF_DECL if c.metinf and not spec.metinf else ""
-        if kind is Kind.TEXT or kind is Kind.RAW:
+        if kind is Kind.TEXT:
             if isinstance(value, tuple) and c.occurs.repeats:
                 for text in value:
                     self._leaf(c, text, depth, path, ns)
             else:
                 self._leaf(c, value, depth, path, ns)
+        elif kind is Kind.RAW:
+            attrs = self._data_attributes(getattr(obj, "data_attributes", ()), f"{path}/{c.name}")
+            self._leaf(c, value, depth, path, attrs)
         elif kind is Kind.NODE:
             self._nodes(spec, c, value, depth, path, ns)
         elif kind is Kind.FLAG:
@@ -179,14 +182,14 @@ class Writer:
             where = f"{path}/{spec.name}[{index}]" if path else f"{spec.name}[{index}]"
             self.element(command, spec, depth, where)
 
-    def _leaf(self, c: Child, text: Any, depth: int, path: str, ns: str) -> None:
+    def _leaf(self, c: Child, text: Any, depth: int, path: str, attrs: str) -> None:
         where = f"{path}/{c.name}"
         if not isinstance(text, str):
             raise EncodeError(f"<{c.name}> must be a str, not {type(text).__name__}", path=where)
         if c.kind is Kind.TEXT and text and (text[0] in _WS or text[-1] in _WS):
             raise EncodeError(f"{text!r} has surrounding whitespace, which parsing removes", path=where)
         self._open(depth)
-        self.out.append(f"<{c.name}{ns}>{_escape(text, where)}</{c.name}>")
+        self.out.append(f"<{c.name}{attrs}>{_escape(text, where)}</{c.name}>")
 
     def _data(self, obj: Any, value: Any, depth: int, path: str) -> None:
         where = f"{path}/Data"
@@ -212,9 +215,12 @@ class Writer:
             raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
         decls = "".join(f' xmlns:{p}="{_escape_attribute(u, path)}"' for u, p in self.prefixes.items())
         try:
-            etree.fromstring(f"<Data{decls}>{xml}</Data>".encode(), _markup_parser)
+            holder = etree.fromstring(f"<Data{decls}>{xml}</Data>".encode(), _markup_parser)
         except etree.XMLSyntaxError as exc:
             raise EncodeError(f"markup is not well-formed XML: {exc.msg}", path=path) from None
+        if not len(holder):
+            # Without an element it would read back as plain text, not Markup.
+            raise EncodeError("markup must hold at least one element", path=path)
         return xml
 
     def _data_attributes(self, attributes: Any, path: str) -> str:
