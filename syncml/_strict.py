@@ -48,5 +48,3 @@ STRICT_RULES: dict[tuple[str, str], _StrictRule] = {
     ("Status", "MsgRef"): _not_empty,
     ("Results", "CmdRef"): _not_empty,
 }
-
-

@@ -42,6 +42,7 @@ _KNOWN_SYNCML = (NS_SYNCML_12, NS_SYNCML_11)
 _has_attributes = etree.XPath("boolean(//@*)")
 _count_elements = etree.XPath("count(//*)")
 
+
 @functools.lru_cache(maxsize=16)
 def _tables(ns: str) -> dict[str, dict[str, Child]]:
     """Per element name, Clark tag -> Child for a document whose SyncML namespace is *ns*."""

@@ -390,9 +390,7 @@ def sync_bodies(*, max_commands: int = 5, max_items: int = 3) -> st.SearchStrate
     )
 
 
-def messages(
-    *, version: str | None = None, max_commands: int = 5, max_items: int = 3
-) -> st.SearchStrategy[m.SyncML]:
+def messages(*, version: str | None = None, max_commands: int = 5, max_items: int = 3) -> st.SearchStrategy[m.SyncML]:
     """Whole valid messages."""
     return st.builds(
         m.SyncML,
