@@ -12,10 +12,12 @@ full).  ``docs/conformance.md`` lists where the recalled models are uncertain.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, fields
 from enum import Enum
 
 from . import model as m
+from ._quirks import QuirkKind
 
 NS_SYNCML_12 = "SYNCML:SYNCML1.2"
 NS_SYNCML_11 = "SYNCML:SYNCML1.1"
@@ -64,6 +66,8 @@ class Child:
     index: int  # position in the content model, for order checks
     node: type | None = None  # model class for NODE and COMMAND
     metinf: bool = False  # lives in the syncml:metinf namespace
+    #: Set when the child is outside the DTD but tolerated leniently.
+    quirk: QuirkKind | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -241,7 +245,7 @@ _define("Results", m.Results, *_children(
     ("CmdID", "cmd_id", T, ONE, None),
     ("MsgRef", "msg_ref", T, OPT, None),
     ("CmdRef", "cmd_ref", T, ONE, None),
-    ("Cmd", "cmd", T, OPT, None),  # MS-MDM only; strict parsing refuses it
+    ("Cmd", "cmd", T, OPT, None),  # MS-MDM only: see _LENIENT_ONLY
     ("Meta", "meta", N, OPT, m.Meta),
     ("TargetRef", "target_ref", T, OPT, None),
     ("SourceRef", "source_ref", T, OPT, None),
@@ -296,6 +300,16 @@ _define("Sequence", m.Sequence, *_children(
     ("NoResp", "no_resp", F, OPT, None),
     ("Meta", "meta", N, OPT, m.Meta),
 ), *_commands_choice("commands", 3, SEQUENCE_COMMANDS, PLUS))  # fmt: skip
+
+# MS-MDM's own content model shows Cmd in Results; real Windows Results carry
+# none (ms-iot's DM client logs).  Kept when present, refused when strict.
+def _tolerate(cls: type, name: str, quirk: QuirkKind) -> None:
+    old = ELEMENTS[cls]
+    children = tuple(dataclasses.replace(c, quirk=quirk) if c.name == name else c for c in old.children)
+    _define(old.name, cls, *children, metinf=old.metinf, any_order=old.any_order, keeps_namespaces=old.keeps_namespaces)
+
+
+_tolerate(m.Results, "Cmd", QuirkKind.RESULTS_CMD)
 
 # --- Envelope ----------------------------------------------------------------
 

@@ -168,6 +168,8 @@ class Decoder:
                 self._stray(child, tail)
             if c.index < last and not spec.any_order:
                 self._order(child, spec)
+            if c.quirk is not None:
+                self._quirk_or_fail(c.quirk, f"<{c.name}> in <{spec.name}> is not in the DTD", child)
             last = c.index
             known += 1
             kind = c.kind
