@@ -19,8 +19,9 @@ class QuirkKind(StrEnum):
 
     #: MetInf element without ``syncml:metinf``: unqualified (MS Learn ADMX
     #: samples, SyncML Viewer), the ``syncml:metinfo`` typo (MS Learn
-    #: unenrollment sample), a trailing space (MS Learn AAD sample), or the
-    #: ``xmlns=""`` that Go's encoding/xml writes.
+    #: unenrollment sample), or the ``xmlns=""`` that Go's encoding/xml
+    #: writes.  (The AAD sample's ``"syncml:metinf "`` with a trailing space
+    #: is not a valid namespace URI: libxml2 refuses it as malformed.)
     METINF_NAMESPACE = "metinf-namespace"
     #: Whitespace around a value: ``<Type> com.microsoft...`` (MS Learn
     #: unenrollment sample), LocURIs wrapped over lines (SyncML Viewer,

@@ -286,9 +286,9 @@ class Decoder:
         if metinf:
             if ns == NS_METINF:
                 return
-            # MS Learn samples leave it out or write syncml:metinfo; the AAD
-            # sample adds a trailing space; Go's encoding/xml writes xmlns="".
-            if ns in ("", self.ns) or ns.strip(_WS).lower() in (NS_METINF, "syncml:metinfo"):
+            # MS Learn samples leave it out (so it inherits the SyncML default)
+            # or write syncml:metinfo; Go's encoding/xml writes xmlns="".
+            if ns in ("", self.ns, "syncml:metinfo"):
                 self._quirk_or_fail(QuirkKind.METINF_NAMESPACE, f"<{local}> in namespace {ns!r}", el)
                 return
         else:
