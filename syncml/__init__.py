@@ -24,6 +24,7 @@ from .model import (
     CData,
     Chal,
     Command,
+    Commands,
     Copy,
     Cred,
     Data,
@@ -51,7 +52,6 @@ from .model import (
 __version__ = "0.1.0"
 
 __all__ = [
-    "DEFAULT_LIMITS",
     "Add",
     "Alert",
     "AlertCode",
@@ -60,8 +60,10 @@ __all__ = [
     "CData",
     "Chal",
     "Command",
+    "Commands",
     "Copy",
     "Cred",
+    "DEFAULT_LIMITS",
     "Data",
     "DecodeError",
     "Delete",

@@ -41,12 +41,14 @@ def parse_commands(
     strict: bool = False,
     keep_unknown: bool = False,
     limits: Limits = DEFAULT_LIMITS,
-) -> tuple[m.Command, ...]:
+) -> m.Commands:
     """Decode a fragment: bare commands, a ``SyncBody``, or a ``SyncML`` without ``SyncHdr``.
 
     Servers store profiles as bare commands (``<Replace>...</Replace><Add>...``);
     tools such as SyncML Viewer feed the body-only form.  A ``Final`` in the
     body-only form is accepted: a fragment has no package for it to end.
+    The result is a tuple of commands whose ``quirks`` attribute lists what a
+    lenient parse tolerated.
     """
     source = prepare(data, strict=strict, limits=limits)
     _wrap(source)

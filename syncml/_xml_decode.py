@@ -103,29 +103,31 @@ class Decoder:
             quirks=tuple(self.quirks),
         )
 
-    def commands(self) -> tuple[m.Command, ...]:
+    def commands(self) -> m.Commands:
         """Decode a fragment: bare commands, a SyncBody, or a SyncML without SyncHdr."""
         wrapper = self.root
         elements = [child for child in wrapper if isinstance(child.tag, str)]
         if not elements:
             raise DecodeError("no command in the fragment", line=1, column=1)
+        # Tools put titles around stored profiles (SyncML Viewer's examples).
+        self._check_stray_text(wrapper)
         self._set_namespace(_split(elements[0].tag)[0], elements[0], fragment=True)
         first_local = _split(elements[0].tag)[1]
         if len(elements) == 1 and first_local in ("SyncML", "SyncBody"):
             body = elements[0]
             if first_local == "SyncML":
                 body = self._body_of_envelope(body)
-            return tuple(self.children(body, BY_NAME["SyncBody"], 1)["commands"])
-        self._check_stray_text(wrapper)
+            found = self.children(body, BY_NAME["SyncBody"], 1)["commands"]
+            return m.Commands(found, tuple(self.quirks))
         out: list[m.Command] = []
-        for child in wrapper:
-            ns, local = _split(child.tag) if isinstance(child.tag, str) else ("", "")
+        for child in elements:
+            ns, local = _split(child.tag)
             cls = COMMAND_CLASSES.get(local)
             if cls is None:
                 raise self.error(f"<{local}> is not a command", child)
             self._check_namespace(ns, local, False, child)
             out.append(self.node(child, ELEMENTS[cls], 1))
-        return tuple(out)
+        return m.Commands(out, tuple(self.quirks))
 
     def _body_of_envelope(self, envelope: etree._Element) -> etree._Element:
         kids = [c for c in envelope if isinstance(c.tag, str)]

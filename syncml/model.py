@@ -19,6 +19,7 @@ which form arrived and both round-trip.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -36,6 +37,7 @@ __all__ = [
     "CData",
     "Chal",
     "Command",
+    "Commands",
     "Copy",
     "Cred",
     "Data",
@@ -518,3 +520,19 @@ class SyncML:
     body: SyncBody
     namespaces: Namespaces = ()
     quirks: tuple[Quirk, ...] = field(default=(), compare=False, repr=False)
+
+
+class Commands(tuple[Command, ...]):
+    """The commands of a fragment, in wire order, as :func:`syncml.parse_commands` returns them.
+
+    A plain tuple (it compares equal to one) that also carries ``quirks``:
+    what a lenient parse tolerated, as on :attr:`SyncML.quirks`.
+    """
+
+    quirks: tuple[Quirk, ...]
+
+    def __new__(cls, commands: Iterable[Command] = (), quirks: tuple[Quirk, ...] = ()) -> Commands:
+        self = super().__new__(cls, commands)
+        self.quirks = quirks
+        return self
+

@@ -1,0 +1,93 @@
+"""The public surface: what is exported, and that it is typed as documented."""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+import syncml
+from syncml import model as m
+
+from .conftest import EXAMPLES
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert list(syncml.__all__) == sorted(syncml.__all__)
+    for name in syncml.__all__:
+        assert hasattr(syncml, name), name
+
+
+def test_model_classes_are_frozen_slotted_keyword_only() -> None:
+    import dataclasses
+
+    for name in m.__all__:
+        cls = getattr(m, name)
+        if not isinstance(cls, type) or not dataclasses.is_dataclass(cls):
+            continue
+        params = cls.__dataclass_params__  # type: ignore[attr-defined]
+        assert params.frozen, name
+        assert "__slots__" in cls.__dict__, name
+        assert all(f.kw_only for f in dataclasses.fields(cls)), name
+
+
+def test_entry_points_are_typed() -> None:
+    data = (EXAMPLES / "client-unenroll-request.xml").read_bytes()
+    msg = syncml.parse(data)
+    assert_type(msg, syncml.SyncML)
+    assert_type(syncml.serialize(msg), bytes)
+    commands = syncml.parse_commands((EXAMPLES / "fragment-profile-commands.xml").read_bytes())
+    assert_type(commands, syncml.Commands)
+    assert_type(syncml.serialize_commands(commands), bytes)
+    alert = msg.body.commands[1]
+    assert isinstance(alert, syncml.Alert)
+    assert_type(alert.code, syncml.AlertCode | int | None)
+    assert_type(msg.header.msg_id_int, int)
+    assert alert.code == syncml.AlertCode.GENERIC_ALERT
+
+
+def test_codes_keep_unknown_values_as_plain_ints() -> None:
+    assert syncml.status_code(200) is syncml.StatusCode.OK
+    assert syncml.status_code(260) == 260
+    assert type(syncml.status_code(260)) is int
+    assert syncml.alert_code(1226) is syncml.AlertCode.GENERIC_ALERT
+    assert type(syncml.alert_code(1300)) is int
+    assert syncml.StatusCode.ATOMIC_FAILED.meaning == "Atomic failed"
+    status = syncml.Status(cmd_id="1", msg_ref="1", cmd_ref="0", cmd="SyncHdr", data="250")
+    assert status.code == 250
+
+
+def test_identifiers_stay_as_written() -> None:
+    data = (EXAMPLES / "dm11-server-bootstrap.xml").read_bytes()
+    msg = syncml.parse(data)
+    assert msg.header.msg_id == "01"
+    assert msg.header.msg_id_int == 1
+    assert syncml.serialize(msg).count(b"<MsgID>01</MsgID>") == 1
+
+
+def test_errors_share_one_root() -> None:
+    assert issubclass(syncml.DecodeError, syncml.SyncMLError)
+    assert issubclass(syncml.EncodeError, syncml.SyncMLError)
+    assert issubclass(syncml.DecodeError, ValueError)
+
+
+def test_decode_error_pickles_with_its_fields() -> None:
+    import pickle
+
+    err = syncml.DecodeError("bad", line=3, column=4, path="SyncML/SyncHdr", status=505)
+    back = pickle.loads(pickle.dumps(err))
+    assert (back.reason, back.line, back.column, back.path, back.status) == ("bad", 3, 4, "SyncML/SyncHdr", 505)
+    assert str(back) == str(err) == "bad - at SyncML/SyncHdr (line 3, column 4)"
+
+
+def test_limits_are_validated() -> None:
+    import pytest
+
+    with pytest.raises(syncml.SyncMLError):
+        syncml.Limits(max_depth=100_000)
+    with pytest.raises(syncml.SyncMLError):
+        syncml.Limits(max_size=0)
+
+
+def test_py_typed_ships() -> None:
+    from pathlib import Path
+
+    assert (Path(syncml.__file__).parent / "py.typed").exists()
