@@ -260,7 +260,10 @@ class Writer:
     def _insert_unknown(self, unknown: Any, starts: list[int], depth: int, path: str) -> None:
         pad = "\n" + "  " * depth if self.pretty else ""
         end = len(self.out)
-        for item in sorted(unknown, key=lambda u: getattr(u, "position", 0), reverse=True):
+        # Last first, so earlier insertion points stay valid; reversing the
+        # stable ascending sort also keeps unknowns that share a position in
+        # their original order (a descending sort would swap them).
+        for item in sorted(unknown, key=lambda u: getattr(u, "position", 0))[::-1]:
             if not isinstance(item, m.Unknown):
                 raise EncodeError("unknown must hold Unknown values", path=path)
             self._markup(item.xml, path)

@@ -1,0 +1,81 @@
+"""Every input a fuzzer ever broke the codec with, replayed.
+
+Two tables: the saved crash inputs under ``fuzz/crashes/<harness>/``, each
+run through the same invariant its harness checks (``fuzz/invariants.py``),
+and a minimal hand-written reproduction of each fixed bug, with what it must
+now decode to.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import syncml
+from syncml import model as m
+
+FUZZ = Path(__file__).resolve().parent.parent / "fuzz"
+
+
+def _load_invariants() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fuzz_invariants", FUZZ / "invariants.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+INVARIANTS: dict[str, Callable[[bytes], None]] = _load_invariants().INVARIANTS
+SAVED = sorted((path.parent.name, path) for path in FUZZ.glob("crashes/*/*") if path.is_file())
+
+
+def test_every_crash_directory_names_a_harness() -> None:
+    assert {harness for harness, _ in SAVED} <= set(INVARIANTS)
+
+
+@pytest.mark.parametrize(("harness", "path"), SAVED, ids=[f"{h}/{p.name[:18]}" for h, p in SAVED])
+def test_saved_crash_input_keeps_the_promise(harness: str, path: Path) -> None:
+    INVARIANTS[harness](path.read_bytes())
+
+
+HDR_START = (
+    '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
+    "<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>S</LocURI></Target>"
+)
+HDR_END = "<Source><LocURI>D</LocURI></Source></SyncHdr>"
+BODY = "<SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert></SyncBody></SyncML>"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fixed:
+    """A bug a fuzzer found: the smallest input that showed it, and where it was fixed."""
+
+    name: str
+    data: str
+    fixed_in: str
+    keep_unknown: bool = False
+    check: Callable[[m.SyncML], bool]
+
+
+FIXED = [
+    Fixed(
+        name="unknown elements sharing a position kept their order",
+        data=HDR_START + "<MsgRef>1</MsgRef><CmdRef>0</CmdRef>" + HDR_END + BODY,
+        fixed_in="syncml/_xml_encode.py Writer._insert_unknown",
+        keep_unknown=True,
+        check=lambda msg: [u.xml for u in msg.header.unknown] == ["<MsgRef>1</MsgRef>", "<CmdRef>0</CmdRef>"],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FIXED, ids=[case.name for case in FIXED])
+def test_fixed_bug_stays_fixed(case: Fixed) -> None:
+    msg = syncml.parse(case.data, keep_unknown=case.keep_unknown)
+    assert case.check(msg)
+    assert syncml.parse(syncml.serialize(msg), keep_unknown=case.keep_unknown) == msg
