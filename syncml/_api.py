@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from . import model as m
 from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
 from ._xml_encode import Writer
-from ._xmlfront import Source, parse_tree, prepare
+from ._xmlfront import _DECL, Source, parse_tree, prepare
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["parse", "parse_commands", "serialize", "serialize_commands"]
@@ -61,9 +61,11 @@ def _wrap(source: Source) -> None:
     # XML declaration and DOCTYPE, if any, cannot sit inside it, so they are
     # blanked with spaces to keep every line and column where it was.
     buf = source.buf
-    if buf.lstrip().startswith(b"<?xml"):
-        end = buf.index(b"?>") + 2
+    decl = _DECL.match(buf)  # leading whitespace is gone: prepare() moved it to source.prefix
+    if decl is not None:
+        end = decl.end()
         buf = b" " * end + buf[end:]
+    # An unterminated or malformed declaration stays put for libxml2 to refuse.
     opening = f"<{_FRAGMENT_WRAPPER}>".encode()
     source.buf = opening + buf + f"</{_FRAGMENT_WRAPPER}>".encode()
     source.column_shift = len(opening)

@@ -54,13 +54,24 @@ BODY = "<SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert></SyncBody></S
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Fixed:
-    """A bug a fuzzer found: the smallest input that showed it, and where it was fixed."""
+    """A bug a fuzzer found: the smallest input that showed it, where it was fixed, and the right outcome.
+
+    ``refused`` is part of the DecodeError's reason when the input must be
+    refused; otherwise ``check`` says what the accepted value must hold.
+    """
 
     name: str
     data: str
     fixed_in: str
+    fragment: bool = False
     keep_unknown: bool = False
-    check: Callable[[m.SyncML], bool]
+    refused: str | None = None
+    check: Callable[[m.SyncML | tuple[m.Command, ...]], bool] = lambda _: True
+
+
+def _header_unknown(value: m.SyncML | tuple[m.Command, ...]) -> list[str]:
+    assert isinstance(value, m.SyncML)
+    return [u.xml for u in value.header.unknown]
 
 
 FIXED = [
@@ -69,13 +80,28 @@ FIXED = [
         data=HDR_START + "<MsgRef>1</MsgRef><CmdRef>0</CmdRef>" + HDR_END + BODY,
         fixed_in="syncml/_xml_encode.py Writer._insert_unknown",
         keep_unknown=True,
-        check=lambda msg: [u.xml for u in msg.header.unknown] == ["<MsgRef>1</MsgRef>", "<CmdRef>0</CmdRef>"],
+        check=lambda value: _header_unknown(value) == ["<MsgRef>1</MsgRef>", "<CmdRef>0</CmdRef>"],
+    ),
+    Fixed(
+        name="fragment with an unterminated XML declaration",
+        data='<?xml version="1.0" <Alert><CmdID>1</CmdID></Alert>',
+        fixed_in="syncml/_api.py _wrap (was a bare ValueError from bytes.index)",
+        fragment=True,
+        refused="XML declaration",
     ),
 ]
 
 
 @pytest.mark.parametrize("case", FIXED, ids=[case.name for case in FIXED])
 def test_fixed_bug_stays_fixed(case: Fixed) -> None:
-    msg = syncml.parse(case.data, keep_unknown=case.keep_unknown)
-    assert case.check(msg)
-    assert syncml.parse(syncml.serialize(msg), keep_unknown=case.keep_unknown) == msg
+    decode = syncml.parse_commands if case.fragment else syncml.parse
+    if case.refused is not None:
+        with pytest.raises(syncml.DecodeError, match=case.refused):
+            decode(case.data, keep_unknown=case.keep_unknown)
+        return
+    value = decode(case.data, keep_unknown=case.keep_unknown)
+    assert case.check(value)
+    if isinstance(value, m.SyncML):
+        assert syncml.parse(syncml.serialize(value), keep_unknown=case.keep_unknown) == value
+    else:
+        assert syncml.parse_commands(syncml.serialize_commands(value), keep_unknown=case.keep_unknown) == value
