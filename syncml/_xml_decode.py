@@ -17,8 +17,8 @@ from typing import Any
 from lxml import etree
 
 from . import model as m
+from ._build import Plan, plan_for
 from ._grammar import (
-    BY_NAME,
     COMMAND_CLASSES,
     ELEMENTS,
     NAMESPACE_BY_VERSION,
@@ -43,16 +43,77 @@ _has_attributes = etree.XPath("boolean(//@*)")
 _count_elements = etree.XPath("count(//*)")
 
 
+# Kind codes for the hot loop.
+_TEXT, _NODE, _FLAG, _DATA, _RAW = range(5)
+_KIND_CODE = {
+    Kind.TEXT: _TEXT,
+    Kind.NODE: _NODE,
+    Kind.COMMAND: _NODE,
+    Kind.FLAG: _FLAG,
+    Kind.DATA: _DATA,
+    Kind.RAW: _RAW,
+}
+
+
+@dataclasses.dataclass(frozen=True, slots=True, eq=False)
+class _Layout:
+    """What the walk needs to fill one model class, precomputed."""
+
+    element: Element
+    plan: Plan
+    required: tuple[tuple[int, str], ...]  # (field position, how to name the child)
+    lists: tuple[int, ...]  # positions of tuple fields, filled as lists first
+    attributes: int  # position of data_attributes, or -1
+    unknown: int  # position of unknown, or -1
+    namespaces: int  # position of namespaces on SyncBody, or -1
+
+
+# (field position, kind code, content-model index, repetition, child layout, name, quirk);
+# repetition is 0 for a single child, 1 for a repeated one, 2 for Exec's single Item
+# held in a tuple.
+_Entry = tuple[int, int, int, int, "_Layout | None", str, "QuirkKind | None"]
+
+
+@functools.cache
+def _layout(cls: type) -> _Layout:
+    element = ELEMENTS[cls]
+    plan = plan_for(cls)
+    position = plan.position
+    required = tuple((position[fname], shown) for fname, shown in element.required)
+    lists = tuple(position[fname] for fname in sorted(element.tuple_fields))
+    return _Layout(
+        element=element,
+        plan=plan,
+        required=required,
+        lists=lists,
+        attributes=position.get("data_attributes", -1),
+        unknown=position.get("unknown", -1),
+        namespaces=position["namespaces"] if cls is m.SyncBody else -1,
+    )
+
+
+def _entry(child: Child, owner: Element) -> _Entry:
+    position = plan_for(owner.cls).position[child.field]
+    repetition = 1 if child.occurs.repeats else 2 if child.field in owner.tuple_fields else 0
+    sub = _layout(child.node) if child.node is not None else None
+    return (position, _KIND_CODE[child.kind], child.index, repetition, sub, child.name, child.quirk)
+
+
 @functools.lru_cache(maxsize=16)
-def _tables(ns: str) -> dict[str, dict[str, Child]]:
-    """Per element name, Clark tag -> Child for a document whose SyncML namespace is *ns*."""
+def _tables(ns: str) -> dict[str, dict[str, _Entry]]:
+    """Per element name, Clark tag -> entry, for a document whose SyncML namespace is *ns*."""
     prefix = f"{{{ns}}}" if ns else ""
     return {
         element.name: {
-            (f"{{{NS_METINF}}}" if child.metinf else prefix) + child.name: child for child in element.children
+            (f"{{{NS_METINF}}}" if child.metinf else prefix) + child.name: _entry(child, element)
+            for child in element.children
         }
         for element in ELEMENTS.values()
     }
+
+
+_SET_QUIRKS = m.SyncML.__dict__["quirks"].__set__
+_SET_NAMESPACES = m.SyncML.__dict__["namespaces"].__set__
 
 
 def _split(tag: str) -> tuple[str, str]:
@@ -93,15 +154,12 @@ class Decoder:
         if local != "SyncML":
             raise self.error(f"not a SyncML message: the root element is <{local}>", root)
         self._set_namespace(ns, root, fragment=False)
-        values = self.children(root, BY_NAME["SyncML"], 1)
-        header: m.SyncHdr = values["header"]
-        self._check_version(header, root)
-        return m.SyncML(
-            header=header,
-            body=values["body"],
-            namespaces=self._own_namespaces(root),
-            quirks=tuple(self.quirks),
-        )
+        msg: m.SyncML = self.node(root, _layout(m.SyncML), 1)
+        self._check_version(msg.header, root)
+        # Set once, before anyone sees the value: quirks are known only now.
+        _SET_QUIRKS(msg, tuple(self.quirks))
+        _SET_NAMESPACES(msg, self._own_namespaces(root))
+        return msg
 
     def commands(self) -> m.Commands:
         """Decode a fragment: bare commands, a SyncBody, or a SyncML without SyncHdr."""
@@ -117,8 +175,8 @@ class Decoder:
             body = elements[0]
             if first_local == "SyncML":
                 body = self._body_of_envelope(body)
-            found = self.children(body, BY_NAME["SyncBody"], 1)["commands"]
-            return m.Commands(found, tuple(self.quirks))
+            found: m.SyncBody = self.node(body, _layout(m.SyncBody), 1)
+            return m.Commands(found.commands, tuple(self.quirks))
         out: list[m.Command] = []
         for child in elements:
             ns, local = _split(child.tag)
@@ -126,7 +184,7 @@ class Decoder:
             if cls is None:
                 raise self.error(f"<{local}> is not a command", child)
             self._check_namespace(ns, local, False, child)
-            out.append(self.node(child, ELEMENTS[cls], 1))
+            out.append(self.node(child, _layout(cls), 1))
         return m.Commands(out, tuple(self.quirks))
 
     def _body_of_envelope(self, envelope: etree._Element) -> etree._Element:
@@ -140,98 +198,99 @@ class Decoder:
 
     # --- the walk -------------------------------------------------------------
 
-    def node(self, el: etree._Element, spec: Element, depth: int) -> Any:
-        values = self.children(el, spec, depth)
-        return spec.cls(**values)
-
-    def children(self, el: etree._Element, spec: Element, depth: int) -> dict[str, Any]:
-        """Decode *el*'s children per *spec* into constructor keyword arguments."""
+    def node(self, el: etree._Element, layout: _Layout, depth: int) -> Any:
+        """Decode *el* into the model class of *layout* (the hot path)."""
         if depth >= self.max_depth and len(el):
             raise self.error(f"nesting deeper than {self.max_depth} elements", el[0])
-        if self.check_attributes and el.keys():
-            self._attributes(el, None)
+        check_attributes = self.check_attributes
+        if check_attributes and el.keys():
+            self._attributes(el, None, None)
         text = el.text
         if text and text.strip(_WS):
             self._stray(el, text)
-        table = self.tables[spec.name]
-        values: dict[str, Any] = {}
+        element = layout.element
+        table = self.tables[element.name]
+        defaults = layout.plan.defaults
+        vals = list(defaults)
+        seen = 0  # bit per single-valued field already filled
         last = -1
         known = 0
-        tuple_fields = spec.tuple_fields
+        any_order = element.any_order
+        strict = self.strict
+        value: Any
         for child in el:
-            tag = child.tag
-            c = table.get(tag) if isinstance(tag, str) else None
-            if c is None:
-                c = self._resolve(child, spec, known, values)
-                if c is None:
+            entry = table.get(child.tag)
+            if entry is None:
+                entry = self._resolve(child, layout, known, vals)
+                if entry is None:
                     continue
+            pos, kind, index, repetition, sub, name, quirk = entry
             tail = child.tail
             if tail and tail.strip(_WS):
                 self._stray(child, tail)
-            if c.index < last and not spec.any_order:
-                self._order(child, spec)
-            if c.quirk is not None:
-                self._quirk_or_fail(c.quirk, f"<{c.name}> in <{spec.name}> is not in the DTD", child)
-            last = c.index
+            if index < last and not any_order:
+                self._order(child, element)
+            last = index
             known += 1
-            kind = c.kind
-            if kind is Kind.TEXT:
-                value: Any = self.text(child, spec.name)
-            elif kind is Kind.NODE or kind is Kind.COMMAND:
-                value = self.node(child, ELEMENTS[c.node], depth + 1)  # type: ignore[index]
-            elif kind is Kind.FLAG:
+            if quirk is not None:
+                self._quirk_or_fail(quirk, f"<{name}> in <{element.name}> is not in the DTD", child)
+            if kind == _TEXT:
+                if len(child):
+                    self._leaf_content(child)
+                value = child.text
+                if value is None:
+                    value = ""
+                elif value[0] in _WS or value[-1] in _WS:
+                    value = self._trim(child, value)
+                if strict:
+                    self._strict_value(element.name, child, value)
+                if check_attributes and child.keys():
+                    self._attributes(child, None, None)
+            elif kind == _NODE:
+                value = self.node(child, sub, depth + 1)  # type: ignore[arg-type]
+            elif kind == _FLAG:
                 value = self.flag(child)
-            elif kind is Kind.DATA:
-                value = self.data(child, depth + 1, values)
+            elif kind == _DATA:
+                value = self.data(child, depth + 1, layout, vals)
             else:
-                value = self.raw(child, spec.name, values)
-            fname = c.field
-            if fname in tuple_fields:
-                seen = values.get(fname)
-                if seen is None:
-                    values[fname] = [value]
-                elif c.occurs.repeats:
-                    seen.append(value)
+                value = self.raw(child, element.name, layout, vals)
+            if repetition == 0:
+                bit = 1 << pos
+                if seen & bit:
+                    raise self.error(f"more than one <{name}> in <{element.name}>", child)
+                seen |= bit
+                vals[pos] = value
+            else:
+                current = vals[pos]
+                if current.__class__ is list:
+                    if repetition == 2:
+                        raise self.error(f"more than one <{name}> in <{element.name}>", child)
+                    current.append(value)
                 else:
-                    raise self.error(f"more than one <{c.name}> in <{spec.name}>", child)
-            elif fname in values:
-                raise self.error(f"more than one <{c.name}> in <{spec.name}>", child)
-            else:
-                values[fname] = value
-        for fname, shown in spec.required:
-            if fname not in values:
-                raise self.error(f"<{spec.name}> is missing {shown}", el)
-        for fname in tuple_fields:
-            seen = values.get(fname)
-            if seen is not None:
-                values[fname] = tuple(seen)
-        if spec.keeps_namespaces and spec.name == "SyncBody":
+                    vals[pos] = [value]
+        for pos, shown in layout.required:
+            # A field may have a model default (VerDTD) yet be required on the wire.
+            if not seen >> pos & 1 and vals[pos].__class__ is not list:
+                raise self.error(f"<{element.name}> is missing {shown}", el)
+        for pos in layout.lists:
+            current = vals[pos]
+            if current.__class__ is list:
+                vals[pos] = tuple(current)
+        if layout.namespaces >= 0:
             own = self._own_namespaces(el)
             if own:
-                values["namespaces"] = own
-        return values
+                vals[layout.namespaces] = own
+        return layout.plan.make(*vals)
 
-    def text(self, el: etree._Element, parent: str) -> str:
+    def _trim(self, el: etree._Element, value: str) -> str:
+        self._whitespace(el, value)
+        return value.strip(_WS)
+
+    def raw(self, el: etree._Element, parent: str, layout: _Layout, vals: list[Any]) -> str:
         if len(el):
             self._leaf_content(el)
         if self.check_attributes and el.keys():
-            self._attributes(el, None)
-        value = el.text
-        if value is None:
-            value = ""
-        elif value[0] in _WS or value[-1] in _WS:
-            stripped = value.strip(_WS)
-            self._whitespace(el, value)
-            value = stripped
-        if self.strict:
-            self._strict_value(parent, el, value)
-        return value
-
-    def raw(self, el: etree._Element, parent: str, values: dict[str, Any]) -> str:
-        if len(el):
-            self._leaf_content(el)
-        if self.check_attributes and el.keys():
-            self._attributes(el, values if parent == "Status" else None)
+            self._attributes(el, layout, vals)
         value = el.text or ""
         if self.strict:
             self._strict_value(parent, el, value)
@@ -241,7 +300,7 @@ class Decoder:
         if len(el):
             self._leaf_content(el)
         if self.check_attributes and el.keys():
-            self._attributes(el, None)
+            self._attributes(el, None, None)
         text = el.text
         if text:
             if text.strip(_WS):
@@ -249,9 +308,9 @@ class Decoder:
             self._whitespace(el, text)
         return True
 
-    def data(self, el: etree._Element, level: int, values: dict[str, Any]) -> m.Data:
+    def data(self, el: etree._Element, level: int, layout: _Layout, vals: list[Any]) -> m.Data:
         if self.check_attributes and el.keys():
-            self._attributes(el, values)
+            self._attributes(el, layout, vals)
         if len(el):
             return self._markup(el, level)
         text = el.text or ""
@@ -261,28 +320,29 @@ class Decoder:
 
     # --- slow paths -------------------------------------------------------------
 
-    def _resolve(self, child: etree._Element, spec: Element, known: int, values: dict[str, Any]) -> Child | None:
+    def _resolve(self, child: etree._Element, layout: _Layout, known: int, vals: list[Any]) -> _Entry | None:
         """Place a child the fast path did not recognise, or refuse it."""
         tag = child.tag
+        element = layout.element
         if not isinstance(tag, str):
             raise self.error("entity references are not expanded", child)
         ns, local = _split(tag)
-        c = spec.by_name.get(local)
+        c = element.by_name.get(local)
         if c is not None:
             self._check_namespace(ns, local, c.metinf, child)
-            return c
+            return _entry(c, element)
         cls = COMMAND_CLASSES.get(local)
-        if cls is not None and "commands" in {ch.field for ch in spec.children}:
+        choice = next((ch for ch in element.children if ch.kind is Kind.COMMAND), None)
+        if cls is not None and choice is not None:
             self._check_namespace(ns, local, False, child)
             self._quirk_or_fail(
-                QuirkKind.COMMAND_PLACEMENT, f"<{local}> is not allowed in <{spec.name}> by the DTD", child
+                QuirkKind.COMMAND_PLACEMENT, f"<{local}> is not allowed in <{element.name}> by the DTD", child
             )
-            choice = next(ch for ch in spec.children if ch.field == "commands")
-            return dataclasses.replace(choice, name=local, node=cls)
-        if self.keep_unknown:
-            self._keep_unknown(child, known, values)
+            return _entry(dataclasses.replace(choice, name=local, node=cls), element)
+        if self.keep_unknown and layout.unknown >= 0:
+            self._keep_unknown(child, known, layout, vals)
             return None
-        raise self.error(f"unknown element <{local}> in <{spec.name}>", child)
+        raise self.error(f"unknown element <{local}> in <{element.name}>", child)
 
     def _check_namespace(self, ns: str, local: str, metinf: bool, el: etree._Element) -> None:
         if metinf:
@@ -304,10 +364,14 @@ class Decoder:
                 return
         raise self.error(f"<{local}> in the wrong namespace {ns!r}", el)
 
-    def _keep_unknown(self, child: etree._Element, known: int, values: dict[str, Any]) -> None:
+    def _keep_unknown(self, child: etree._Element, known: int, layout: _Layout, vals: list[Any]) -> None:
         self._check_subtree_depth(child, 0)
         unknown = m.Unknown(xml=self._standalone(child, with_tail=False), position=known)
-        values.setdefault("unknown", []).append(unknown)
+        current = vals[layout.unknown]
+        if current.__class__ is list:
+            current.append(unknown)
+        else:
+            vals[layout.unknown] = [unknown]
 
     def _markup(self, el: etree._Element, level: int) -> m.Markup:
         self._check_subtree_depth(el, level)
@@ -333,11 +397,12 @@ class Decoder:
                 raise self.error("entity references are not expanded", el)
             raise self.error(f"<{_split(el.tag)[1]}> must hold text, not <{_split(child.tag)[1]}>", child)
 
-    def _attributes(self, el: etree._Element, keep: dict[str, Any] | None) -> None:
-        if keep is None:
+    def _attributes(self, el: etree._Element, layout: _Layout | None, vals: list[Any] | None) -> None:
+        """Keep attributes of Data where the model has room (msft:originalerror), refuse the rest."""
+        if layout is None or vals is None or layout.attributes < 0:
             name = next(iter(el.keys()))
             raise self.error(f"unexpected attribute {name!r} on <{_split(el.tag)[1]}>", el)
-        keep["data_attributes"] = tuple(el.items())
+        vals[layout.attributes] = tuple(el.items())
 
     def _check_subtree_depth(self, el: etree._Element, level: int) -> None:
         deepest = 0
@@ -370,8 +435,8 @@ class Decoder:
     def _whitespace(self, el: etree._Element, value: str) -> None:
         self._quirk_or_fail(QuirkKind.VALUE_WHITESPACE, f"whitespace around {value.strip(_WS)[:40]!r}", el)
 
-    def _order(self, el: etree._Element, spec: Element) -> None:
-        self._quirk_or_fail(QuirkKind.CHILD_ORDER, f"<{_split(el.tag)[1]}> out of order in <{spec.name}>", el)
+    def _order(self, el: etree._Element, element: Element) -> None:
+        self._quirk_or_fail(QuirkKind.CHILD_ORDER, f"<{_split(el.tag)[1]}> out of order in <{element.name}>", el)
 
     def _quirk_or_fail(self, kind: QuirkKind, message: str, el: etree._Element) -> None:
         if self.strict:
