@@ -166,6 +166,8 @@ def _data_text(data: m.Data) -> str:
         return "CDATA " + _preview(data.text)
     if isinstance(data, m.Markup):
         return "markup " + _preview(data.xml)
+    if isinstance(data, m.Opaque):
+        return f"binary {len(data.data)} bytes " + _preview(data.data.hex(" "))
     return _preview(data)
 
 

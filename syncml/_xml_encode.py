@@ -14,6 +14,8 @@ well-formed.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable
@@ -170,6 +172,8 @@ class Writer:
     def _node(self, spec: Element, node: Any, depth: int, path: str, ns: str) -> None:
         if not isinstance(node, spec.cls):
             raise EncodeError(f"<{spec.name}> must be a {spec.cls.__name__}, not {type(node).__name__}", path=path)
+        if isinstance(node, m.Item) and isinstance(node.data, m.Opaque):
+            node = _as_base64_item(node)
         self.element(node, spec, depth, path, ns)
 
     def _commands(self, commands: Any, depth: int, path: str) -> None:
@@ -200,7 +204,7 @@ class Writer:
         elif isinstance(value, m.Markup):
             body = self._markup(value.xml, where)
         else:
-            raise EncodeError(f"Data must be str, CData or Markup, not {type(value).__name__}", path=where)
+            raise EncodeError(f"Data must be str, CData, Markup or Opaque, not {type(value).__name__}", path=where)
         attrs = self._data_attributes(getattr(obj, "data_attributes", ()), where)
         self._open(depth)
         self.out.append(f"<Data{attrs}>{body}</Data>")
@@ -269,6 +273,21 @@ class Writer:
             self._markup(item.xml, path)
             at = starts[item.position] if 0 <= item.position < len(starts) else end
             self.out.insert(at, pad + item.xml)
+
+
+def _as_base64_item(item: m.Item) -> m.Item:
+    """The Item as XML carries binary Data: base64 text, its own Meta Format ``b64``.
+
+    OMA DM TND 1.2, 8.3.7.2: a binary value goes over XML as b64 and over
+    WBXML as raw bytes; the Format said on the wire is the one of the bytes
+    as sent.
+    """
+    data = item.data
+    assert isinstance(data, m.Opaque)
+    if not isinstance(data.data, bytes):
+        raise EncodeError("Opaque.data must be bytes", path="Item/Data")
+    meta = dataclasses.replace(item.meta or m.Meta(), format="b64")
+    return dataclasses.replace(item, meta=meta, data=base64.b64encode(data.data).decode("ascii"))
 
 
 def _cdata(text: Any, path: str) -> str:

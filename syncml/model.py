@@ -13,7 +13,8 @@ stay ``01``.  Typed views such as :attr:`Status.code` or
 
 ``Data`` that holds text is a ``str``; a CDATA section arrives as
 :class:`CData` and embedded markup as :class:`Markup`, so the caller can tell
-which form arrived and both round-trip.
+which form arrived and both round-trip.  Binary data that only WBXML can
+carry arrives as :class:`Opaque`.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ __all__ = [
     "Markup",
     "Mem",
     "Meta",
+    "Opaque",
     "Replace",
     "Results",
     "Sequence",
@@ -109,7 +111,23 @@ class Markup:
     namespaces: Namespaces = ()
 
 
-Data: TypeAlias = str | CData | Markup
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Opaque:
+    """``Data`` that arrived as binary: a WBXML ``OPAQUE`` that is not XML text.
+
+    WBXML carries binary node values (Meta Format ``bin``) as raw bytes.
+    OPAQUE bytes that are UTF-8 text made of XML characters are read as
+    :class:`CData` instead (as libwbxml reads them), so ``Opaque`` holds what
+    XML cannot.  XML has no binary: :func:`syncml.serialize` writes ``data``
+    as base64 text and sets the Item's own Meta Format to ``b64`` (OMA DM TND
+    1.2, 8.3.7.2: binary values travel over XML as b64), so reading that XML
+    back gives the base64 text, not ``Opaque``.
+    """
+
+    data: bytes
+
+
+Data: TypeAlias = str | CData | Markup | Opaque
 """What an ``Item/Data`` may hold."""
 
 
@@ -535,4 +553,3 @@ class Commands(tuple[Command, ...]):
         self = super().__new__(cls, commands)
         self.quirks = quirks
         return self
-
