@@ -34,6 +34,7 @@ characters, never inside one.  :func:`split_item` cuts by data bytes;
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -65,6 +66,9 @@ def text_of(data: m.Data) -> str:
         return data
     if isinstance(data, m.CData):
         return data.text
+    if isinstance(data, m.Opaque):
+        # Binary data (WBXML only) travels over XML as this base64 text.
+        return base64.b64encode(data.data).decode("ascii")
     return data.xml
 
 
