@@ -50,8 +50,18 @@ class QuirkKind(StrEnum):
     RESULTS_CMD = "results-cmd"
     #: A command where its container's DTD choice does not list it.
     COMMAND_PLACEMENT = "command-placement"
-    #: VerDTD disagrees with the root namespace.
+    #: VerDTD disagrees with the root namespace (in WBXML: the public id).
     VERSION_MISMATCH = "version-mismatch"
+    #: WBXML whose public id is 0x01 ("unknown"), or a literal one that names
+    #: no SyncML DTD, so the version comes from VerDTD (libwbxml's anonymous
+    #: output, ``xml2wbxml -a``).
+    WBXML_UNKNOWN_PUBLIC_ID = "wbxml-unknown-public-id"
+    #: The literal public identifier in the WBXML string table without its
+    #: NUL terminator (Horde's WBXML encoder writes it so).
+    WBXML_UNTERMINATED_FPI = "wbxml-unterminated-fpi"
+    #: The SyncML namespace written as a nameless literal attribute on the
+    #: root tag (Nokia devices; libwbxml's parser reads it as ``xmlns``).
+    WBXML_LITERAL_XMLNS = "wbxml-literal-xmlns"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,7 +72,14 @@ class Quirk:
     message: str
     path: str
     line: int | None = None
+    #: Byte offset, for WBXML input (which has no lines).
+    offset: int | None = None
 
     def __str__(self) -> str:
-        where = f" (line {self.line})" if self.line is not None else ""
+        if self.line is not None:
+            where = f" (line {self.line})"
+        elif self.offset is not None:
+            where = f" (byte {self.offset})"
+        else:
+            where = ""
         return f"{self.kind.value}: {self.message} - at {self.path}{where}"
