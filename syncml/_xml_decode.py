@@ -238,7 +238,7 @@ class Decoder:
                 if len(child):
                     self._leaf_content(child)
                 value = child.text
-                if value is None:
+                if not value:  # None, or "" from an empty CDATA section
                     value = ""
                 elif value[0] in _WS or value[-1] in _WS:
                     value = self._trim(child, value)

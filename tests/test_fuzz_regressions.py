@@ -89,6 +89,13 @@ FIXED = [
         fragment=True,
         refused="XML declaration",
     ),
+    Fixed(
+        name="empty CDATA section as a token value",
+        data="<Alert><CmdID><![CDATA[]]></CmdID><Data>1201</Data></Alert>",
+        fixed_in="syncml/_xml_decode.py Decoder.node (was an IndexError on the empty text lxml reports)",
+        fragment=True,
+        check=lambda value: isinstance(value, tuple) and isinstance(value[0], m.Alert) and value[0].cmd_id == "",
+    ),
 ]
 
 
