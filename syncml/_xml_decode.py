@@ -57,7 +57,7 @@ _KIND_CODE = {
 
 @dataclasses.dataclass(frozen=True, slots=True, eq=False)
 class _Layout:
-    """What the walk needs to fill one model class, precomputed."""
+    """What the walk needs to fill one model class in one document namespace."""
 
     element: Element
     plan: Plan
@@ -66,50 +66,50 @@ class _Layout:
     attributes: int  # position of data_attributes, or -1
     unknown: int  # position of unknown, or -1
     namespaces: int  # position of namespaces on SyncBody, or -1
+    #: Clark tag -> entry for the children the fast path takes (filled once
+    #: all layouts of the namespace exist, since they refer to each other).
+    table: dict[str, _Entry] = dataclasses.field(default_factory=dict)
 
 
-# (field position, kind code, content-model index, repetition, child layout, name, quirk);
-# repetition is 0 for a single child, 1 for a repeated one, 2 for Exec's single Item
-# held in a tuple.
-_Entry = tuple[int, int, int, int, "_Layout | None", str, "QuirkKind | None"]
+# (field position, its bit, kind code, content-model index, repetition, child
+# layout, name); repetition is 0 for a single child, 1 for a repeated one, 2 for
+# Exec's single Item held in a tuple.
+_Entry = tuple[int, int, int, int, int, "_Layout | None", str]
 
 
-@functools.cache
-def _layout(cls: type) -> _Layout:
-    element = ELEMENTS[cls]
-    plan = plan_for(cls)
+def _new_layout(element: Element) -> _Layout:
+    plan = plan_for(element.cls)
     position = plan.position
-    required = tuple((position[fname], shown) for fname, shown in element.required)
-    lists = tuple(position[fname] for fname in sorted(element.tuple_fields))
     return _Layout(
         element=element,
         plan=plan,
-        required=required,
-        lists=lists,
+        required=tuple((position[fname], shown) for fname, shown in element.required),
+        lists=tuple(position[fname] for fname in sorted(element.tuple_fields)),
         attributes=position.get("data_attributes", -1),
         unknown=position.get("unknown", -1),
-        namespaces=position["namespaces"] if cls is m.SyncBody else -1,
+        namespaces=position["namespaces"] if element.cls is m.SyncBody else -1,
     )
 
 
-def _entry(child: Child, owner: Element) -> _Entry:
+def _entry(child: Child, owner: Element, layouts: dict[type, _Layout]) -> _Entry:
     position = plan_for(owner.cls).position[child.field]
     repetition = 1 if child.occurs.repeats else 2 if child.field in owner.tuple_fields else 0
-    sub = _layout(child.node) if child.node is not None else None
-    return (position, _KIND_CODE[child.kind], child.index, repetition, sub, child.name, child.quirk)
+    sub = layouts[child.node] if child.node is not None else None
+    return (position, 1 << position, _KIND_CODE[child.kind], child.index, repetition, sub, child.name)
 
 
 @functools.lru_cache(maxsize=16)
-def _tables(ns: str) -> dict[str, dict[str, _Entry]]:
-    """Per element name, Clark tag -> entry, for a document whose SyncML namespace is *ns*."""
+def _layouts(ns: str) -> dict[type, _Layout]:
+    """The layouts for a document whose SyncML namespace is *ns*."""
+    layouts = {cls: _new_layout(element) for cls, element in ELEMENTS.items()}
     prefix = f"{{{ns}}}" if ns else ""
-    return {
-        element.name: {
-            (f"{{{NS_METINF}}}" if child.metinf else prefix) + child.name: _entry(child, element)
-            for child in element.children
-        }
-        for element in ELEMENTS.values()
-    }
+    for cls, layout in layouts.items():
+        element = ELEMENTS[cls]
+        for child in element.children:
+            if child.quirk is None:  # tolerated children take the slow path
+                tag = (f"{{{NS_METINF}}}" if child.metinf else prefix) + child.name
+                layout.table[tag] = _entry(child, element, layouts)
+    return layouts
 
 
 _SET_QUIRKS = m.SyncML.__dict__["quirks"].__set__
@@ -140,8 +140,9 @@ class Decoder:
         self.max_depth = limits.max_depth
         self.quirks: list[Quirk] = source.quirks
         self.ns = ""
-        self.tables = _tables("")
+        self.layouts = _layouts("")
         self.has_cdata = b"<![CDATA[" in source.buf
+        self.has_prefixes = b"xmlns:" in source.buf
         self.check_attributes = bool(_has_attributes(root))
         self._check_size(limits)
         self._refuse_entities()
@@ -154,11 +155,12 @@ class Decoder:
         if local != "SyncML":
             raise self.error(f"not a SyncML message: the root element is <{local}>", root)
         self._set_namespace(ns, root, fragment=False)
-        msg: m.SyncML = self.node(root, _layout(m.SyncML), 1)
+        msg: m.SyncML = self.node(root, self.layouts[m.SyncML], 1)
         self._check_version(msg.header, root)
         # Set once, before anyone sees the value: quirks are known only now.
         _SET_QUIRKS(msg, tuple(self.quirks))
-        _SET_NAMESPACES(msg, self._own_namespaces(root))
+        if self.has_prefixes:
+            _SET_NAMESPACES(msg, self._own_namespaces(root))
         return msg
 
     def commands(self) -> m.Commands:
@@ -175,7 +177,7 @@ class Decoder:
             body = elements[0]
             if first_local == "SyncML":
                 body = self._body_of_envelope(body)
-            found: m.SyncBody = self.node(body, _layout(m.SyncBody), 1)
+            found: m.SyncBody = self.node(body, self.layouts[m.SyncBody], 1)
             return m.Commands(found.commands, tuple(self.quirks))
         out: list[m.Command] = []
         for child in elements:
@@ -184,7 +186,7 @@ class Decoder:
             if cls is None:
                 raise self.error(f"<{local}> is not a command", child)
             self._check_namespace(ns, local, False, child)
-            out.append(self.node(child, _layout(cls), 1))
+            out.append(self.node(child, self.layouts[cls], 1))
         return m.Commands(out, tuple(self.quirks))
 
     def _body_of_envelope(self, envelope: etree._Element) -> etree._Element:
@@ -206,34 +208,31 @@ class Decoder:
         if check_attributes and el.keys():
             self._attributes(el, None, None)
         text = el.text
-        if text and text.strip(_WS):
+        # isascii() and isspace() together mean XML whitespace only: the other
+        # ASCII spaces (VT, FF, FS..US) cannot occur in XML text.
+        if text and not (text.isspace() and text.isascii()):
             self._stray(el, text)
         element = layout.element
-        table = self.tables[element.name]
-        defaults = layout.plan.defaults
-        vals = list(defaults)
+        table = layout.table
+        vals = list(layout.plan.defaults)
         seen = 0  # bit per single-valued field already filled
         last = -1
-        known = 0
         any_order = element.any_order
         strict = self.strict
         value: Any
         for child in el:
             entry = table.get(child.tag)
             if entry is None:
-                entry = self._resolve(child, layout, known, vals)
+                entry = self._resolve(child, layout, vals)
                 if entry is None:
                     continue
-            pos, kind, index, repetition, sub, name, quirk = entry
+            pos, bit, kind, index, repetition, sub, name = entry
             tail = child.tail
-            if tail and tail.strip(_WS):
+            if tail and not (tail.isspace() and tail.isascii()):
                 self._stray(child, tail)
             if index < last and not any_order:
                 self._order(child, element)
             last = index
-            known += 1
-            if quirk is not None:
-                self._quirk_or_fail(quirk, f"<{name}> in <{element.name}> is not in the DTD", child)
             if kind == _TEXT:
                 if len(child):
                     self._leaf_content(child)
@@ -255,7 +254,6 @@ class Decoder:
             else:
                 value = self.raw(child, element.name, layout, vals)
             if repetition == 0:
-                bit = 1 << pos
                 if seen & bit:
                     raise self.error(f"more than one <{name}> in <{element.name}>", child)
                 seen |= bit
@@ -276,7 +274,7 @@ class Decoder:
             current = vals[pos]
             if current.__class__ is list:
                 vals[pos] = tuple(current)
-        if layout.namespaces >= 0:
+        if layout.namespaces >= 0 and self.has_prefixes:
             own = self._own_namespaces(el)
             if own:
                 vals[layout.namespaces] = own
@@ -320,7 +318,7 @@ class Decoder:
 
     # --- slow paths -------------------------------------------------------------
 
-    def _resolve(self, child: etree._Element, layout: _Layout, known: int, vals: list[Any]) -> _Entry | None:
+    def _resolve(self, child: etree._Element, layout: _Layout, vals: list[Any]) -> _Entry | None:
         """Place a child the fast path did not recognise, or refuse it."""
         tag = child.tag
         element = layout.element
@@ -328,21 +326,22 @@ class Decoder:
             raise self.error("entity references are not expanded", child)
         ns, local = _split(tag)
         c = element.by_name.get(local)
-        if c is not None:
-            self._check_namespace(ns, local, c.metinf, child)
-            return _entry(c, element)
-        cls = COMMAND_CLASSES.get(local)
-        choice = next((ch for ch in element.children if ch.kind is Kind.COMMAND), None)
-        if cls is not None and choice is not None:
-            self._check_namespace(ns, local, False, child)
+        if c is None:
+            cls = COMMAND_CLASSES.get(local)
+            choice = next((ch for ch in element.children if ch.kind is Kind.COMMAND), None)
+            if cls is None or choice is None:
+                if self.keep_unknown and layout.unknown >= 0:
+                    self._keep_unknown(child, layout, vals)
+                    return None
+                raise self.error(f"unknown element <{local}> in <{element.name}>", child)
             self._quirk_or_fail(
                 QuirkKind.COMMAND_PLACEMENT, f"<{local}> is not allowed in <{element.name}> by the DTD", child
             )
-            return _entry(dataclasses.replace(choice, name=local, node=cls), element)
-        if self.keep_unknown and layout.unknown >= 0:
-            self._keep_unknown(child, known, layout, vals)
-            return None
-        raise self.error(f"unknown element <{local}> in <{element.name}>", child)
+            c = dataclasses.replace(choice, name=local, node=cls)
+        self._check_namespace(ns, local, c.metinf, child)
+        if c.quirk is not None:
+            self._quirk_or_fail(c.quirk, f"<{local}> in <{element.name}> is not in the DTD", child)
+        return _entry(c, element, self.layouts)
 
     def _check_namespace(self, ns: str, local: str, metinf: bool, el: etree._Element) -> None:
         if metinf:
@@ -364,14 +363,25 @@ class Decoder:
                 return
         raise self.error(f"<{local}> in the wrong namespace {ns!r}", el)
 
-    def _keep_unknown(self, child: etree._Element, known: int, layout: _Layout, vals: list[Any]) -> None:
+    def _keep_unknown(self, child: etree._Element, layout: _Layout, vals: list[Any]) -> None:
         self._check_subtree_depth(child, 0)
-        unknown = m.Unknown(xml=self._standalone(child, with_tail=False), position=known)
+        unknown = m.Unknown(xml=self._standalone(child, with_tail=False), position=self._known_before(child, layout))
         current = vals[layout.unknown]
         if current.__class__ is list:
             current.append(unknown)
         else:
             vals[layout.unknown] = [unknown]
+
+    def _known_before(self, child: etree._Element, layout: _Layout) -> int:
+        """How many known elements precede *child* (where re-serializing puts it back)."""
+        element = layout.element
+        count = 0
+        for sibling in child.itersiblings(preceding=True):
+            if isinstance(sibling.tag, str):
+                local = _split(sibling.tag)[1]
+                choice = any(ch.kind is Kind.COMMAND for ch in element.children)
+                count += local in element.by_name or (choice and local in COMMAND_CLASSES)
+        return count
 
     def _markup(self, el: etree._Element, level: int) -> m.Markup:
         self._check_subtree_depth(el, level)
@@ -457,7 +467,7 @@ class Decoder:
             raise self.error(f"unsupported SyncML version {ns!r}", el, status=505)
         else:
             raise self.error(f"not SyncML: namespace {ns!r}", el)
-        self.tables = _tables(self.ns)
+        self.layouts = _layouts(self.ns)
 
     def _check_version(self, header: m.SyncHdr, root: etree._Element) -> None:
         if header.ver_dtd not in NAMESPACE_BY_VERSION:

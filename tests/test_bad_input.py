@@ -227,7 +227,7 @@ TABLE = [
         data=msg(
             "<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>OK</Data></Status>"
         ),
-        reason="must be an integer",
+        reason="must be a code",
         strict=True,
     ),
     Bad(
