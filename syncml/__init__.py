@@ -11,9 +11,13 @@
 
 from __future__ import annotations
 
+from . import auth, msft
 from ._api import parse, parse_commands, serialize, serialize_commands
+from ._check import Direction, Finding, Rule, Severity, check
 from ._quirks import Quirk, QuirkKind
+from .alerts import AlertType, GenericAlert, client_events, generic_alerts
 from .codes import AlertCode, StatusCode, alert_code, status_code
+from .devinfo import DevInfo, devinfo
 from .errors import DecodeError, EncodeError, SyncMLError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
@@ -49,6 +53,8 @@ from .model import (
     TargetParent,
     Unknown,
 )
+from .repair import repair_quotes
+from .replies import reply
 
 __version__ = "0.1.0"
 
@@ -56,6 +62,7 @@ __all__ = [
     "Add",
     "Alert",
     "AlertCode",
+    "AlertType",
     "Anchor",
     "Atomic",
     "CData",
@@ -68,8 +75,12 @@ __all__ = [
     "Data",
     "DecodeError",
     "Delete",
+    "DevInfo",
+    "Direction",
     "EncodeError",
     "Exec",
+    "Finding",
+    "GenericAlert",
     "Get",
     "Item",
     "Limits",
@@ -81,7 +92,9 @@ __all__ = [
     "QuirkKind",
     "Replace",
     "Results",
+    "Rule",
     "Sequence",
+    "Severity",
     "Source",
     "SourceParent",
     "Status",
@@ -94,8 +107,16 @@ __all__ = [
     "TargetParent",
     "Unknown",
     "alert_code",
+    "auth",
+    "check",
+    "client_events",
+    "devinfo",
+    "generic_alerts",
+    "msft",
     "parse",
     "parse_commands",
+    "repair_quotes",
+    "reply",
     "serialize",
     "serialize_commands",
     "status_code",

@@ -1,0 +1,446 @@
+"""Protocol checks: the per-message rules of OMA DM that a schema cannot express.
+
+:func:`check` looks at one decoded message (or a fragment's commands) and
+returns :class:`Finding` values; it never raises on a finding and never
+changes the message.  Each :class:`Rule` comes from the protocol digest,
+section 4 ("Protocol rules for a validator", the rules tagged [codec]) or
+section 5 (generic alerts), and names its source in :attr:`Rule.source`.
+The tolerances a lenient parse applied (``msg.quirks``) are reported too, as
+findings whose rule is the :class:`~syncml.QuirkKind`: the ``syncml:metinfo``
+namespace of the MS Learn unenrollment sample is ``metinf-namespace``.
+
+Rules that need state across messages (MsgID sequence, one Status per command
+sent, Final discipline across a package) belong to the session layer, with
+one exception: given the message being answered (``answering=``), Status and
+Results references are checked against it.
+
+>>> import pathlib, syncml
+>>> msg = syncml.parse(pathlib.Path("tests/examples/client-unenroll-request.xml").read_bytes())
+>>> syncml.check(msg, direction=syncml.Direction.CLIENT_TO_SERVER)
+()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+from . import model as m
+from ._quirks import Quirk, QuirkKind
+from ._walk import Commands, Located, item_paths, walk
+from .codes import AlertCode
+from .devinfo import DEVINFO_NODES
+
+__all__ = ["Direction", "Finding", "Rule", "Severity", "check"]
+
+_WS = " \t\r\n"
+
+
+class Severity(StrEnum):
+    """How bad a finding is."""
+
+    #: The message breaks a MUST of the protocol; a peer may refuse it.
+    ERROR = "error"
+    #: Allowed or tolerated, but a sign of trouble (a documentation typo,
+    #: something real peers mishandle).
+    WARNING = "warning"
+
+
+class Direction(StrEnum):
+    """Who sent the message being checked."""
+
+    CLIENT_TO_SERVER = "client-to-server"
+    SERVER_TO_CLIENT = "server-to-client"
+
+
+class Rule(StrEnum):
+    """One protocol rule :func:`check` applies."""
+
+    CMDID_ZERO = "cmdid-zero"
+    CMDID_DUPLICATE = "cmdid-duplicate"
+    SYNCHDR_STATUS_NOT_FIRST = "synchdr-status-not-first"
+    SYNCHDR_STATUS_MISSING = "synchdr-status-missing"
+    STATUS_CMD = "status-cmd"
+    STATUS_REF = "status-ref"
+    STATUS_CODE = "status-code"
+    EXEC_ITEMS = "exec-items"
+    ATOMIC_CONTENT = "atomic-content"
+    SEQUENCE_CONTENT = "sequence-content"
+    CRED_BELOW_SYNCHDR = "cred-below-synchdr"
+    CLIENT_COMMAND = "client-command"
+    SERVER_COMMAND = "server-command"
+    MOREDATA_LAST_CHUNK = "moredata-last-chunk"
+    MOREDATA_NOT_LAST = "moredata-not-last"
+    MOREDATA_NO_DATA = "moredata-no-data"
+    DEVID_SPELLING = "devid-spelling"
+    TARGET_SOURCE_SWAPPED = "target-source-swapped"
+    NO_RESP = "noresp"
+    VERSION = "version"
+    SESSION_ID = "session-id"
+    MSG_ID = "msg-id"
+    ALERT_ITEM = "alert-item"
+    COPY_ITEM = "copy-item"
+    LOC_URI = "loc-uri"
+
+    @property
+    def severity(self) -> Severity:
+        """How bad breaking this rule is."""
+        return _RULES[self][0]
+
+    @property
+    def source(self) -> str:
+        """Where the rule comes from (protocol digest rule and its sources)."""
+        return _RULES[self][1]
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+_RULES: dict[Rule, tuple[Severity, str]] = {
+    Rule.CMDID_ZERO: (_E, "digest 4.2 rule 7 (MS-MDM 2.2.3.2): CmdID present and never 0"),
+    Rule.CMDID_DUPLICATE: (_E, "digest 4.2 rule 7 (MS-MDM 2.2.3.2): CmdIDs unique in a message, nested ones included"),
+    Rule.SYNCHDR_STATUS_NOT_FIRST: (_E, "digest 4.3 rule 15 (MS-MDM 2.2.6.1): the SyncHdr Status is the first Status"),
+    Rule.SYNCHDR_STATUS_MISSING: (_W, "digest 4.3 rules 14, 20 (OMA DM 2.3): every answer carries a SyncHdr Status"),
+    Rule.STATUS_CMD: (_E, "digest 4.3 rule 14 (MS-MDM 2.2.6.1): Cmd names the answered element, SyncHdr for CmdRef 0"),
+    Rule.STATUS_REF: (_E, "digest 4.3 rules 14, 18: MsgRef/CmdRef name a command of the answered message"),
+    Rule.STATUS_CODE: (_E, "digest 3.1 (SyncML RepPro 10): Status Data is a numeric code"),
+    Rule.EXEC_ITEMS: (_E, "digest 4.2 rule 11 (OMA DM RepPro Exec): exactly one Item"),
+    Rule.ATOMIC_CONTENT: (_E, "digest 4.5 rules 28, 30 (OMA DM RepPro Atomic): Add, Alert, Delete, Copy, Replace only"),
+    Rule.SEQUENCE_CONTENT: (
+        _E,
+        "digest 4.5 rule 29 (OMA DM RepPro Sequence): Add, Replace, Delete, Copy, Get, Exec, Alert",
+    ),
+    Rule.CRED_BELOW_SYNCHDR: (_E, "digest 4.2 rule 9 (OMA DM RepPro 4.1.1.6): Cred only in SyncHdr"),
+    Rule.CLIENT_COMMAND: (_E, "digest 4.2 rule 13 (OMA DM 2.3): a client sends only Status, Results, Alert, Replace"),
+    Rule.SERVER_COMMAND: (_E, "digest 3.2, 5.1: 1200/1201/1224/1226 alerts flow client to server only"),
+    Rule.MOREDATA_LAST_CHUNK: (
+        _E,
+        "digest 4.4 rules 22, 25 (OMA DM 2.2): MoreData only on a chunk that is not the last",
+    ),
+    Rule.MOREDATA_NOT_LAST: (_E, "digest 4.4 rule 25 (OMA DM 2.2): the next chunk follows at once"),
+    Rule.MOREDATA_NO_DATA: (_E, "digest 4.4 rule 25 (OMA DM 2.2): a chunk carries Data"),
+    Rule.DEVID_SPELLING: (_W, "digest 8 quirk 7: ./DevInfo node names are case-sensitive (DevId, not DevID)"),
+    Rule.TARGET_SOURCE_SWAPPED: (_W, "digest 4.1 rule 5, quirk 6: client to server, Target is the server URL"),
+    Rule.NO_RESP: (_W, "digest 4.2 rule 10 (OMA DM RepPro 4.1.1.14): NoResp is not used in DM"),
+    Rule.VERSION: (_W, "digest 4.1 rule 1: VerDTD 1.2 and VerProto DM/1.2 for DM 1.2"),
+    Rule.SESSION_ID: (_W, "digest 4.1 rule 2 (OMA XSD, MS-MDM 2.2.3.8): SessionID at most 4 characters"),
+    Rule.MSG_ID: (_E, "digest 4.1 rule 4 (MS-MDM 2.2.3.6): MsgID is a positive integer"),
+    Rule.ALERT_ITEM: (_E, "digest 5.1 (OMA DM 2.3.7): 1224/1226 Items carry Meta Type, Format and Data"),
+    Rule.COPY_ITEM: (_E, "digest 4.2 rule 12 (OMA DM RepPro Copy): each Item has Target and Source"),
+    Rule.LOC_URI: (_E, "digest 4.2 rule 11 (MS Learn OMA DM support): node URIs start ./, never /"),
+}
+
+_DEFAULT_QUIRK_SOURCE = "lenient parse: a deviation syncml tolerated (see syncml.QuirkKind)"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding:
+    """One rule a message breaks, and where.
+
+    ``rule`` is a :class:`Rule`, or the :class:`~syncml.QuirkKind` of a
+    tolerance the lenient parse recorded; ``line`` is known for the latter.
+    """
+
+    rule: Rule | QuirkKind
+    severity: Severity
+    path: str
+    message: str
+    line: int | None = None
+
+    @property
+    def source(self) -> str:
+        """Where the rule comes from."""
+        return self.rule.source if isinstance(self.rule, Rule) else _DEFAULT_QUIRK_SOURCE
+
+    def __str__(self) -> str:
+        where = f" (line {self.line})" if self.line is not None else ""
+        return f"{self.severity.value} {self.rule.value}: {self.message} - at {self.path}{where}"
+
+
+def check(
+    source: Commands,
+    *,
+    direction: Direction | None = None,
+    answering: m.SyncML | None = None,
+) -> tuple[Finding, ...]:
+    """The protocol findings for *source*, a message or a fragment's commands.
+
+    ``direction`` enables the rules that depend on who sent it (commands a
+    client may not send, Target/Source swapped, a missing SyncHdr Status).
+    ``answering`` is the message *source* replies to: Status and Results
+    references are then checked against its commands.  Findings come in
+    order: parse quirks, header, then commands in wire order.
+    """
+    quirks: tuple[Quirk, ...] = getattr(source, "quirks", ())
+    findings = [_from_quirk(q) for q in quirks]
+    if isinstance(source, m.SyncML):
+        findings.extend(_header(source, direction))
+    located = list(walk(source))
+    findings.extend(_cmd_ids(located))
+    for where in located:
+        findings.extend(_command(where, direction))
+    findings.extend(_statuses(source, located, direction))
+    if answering is not None:
+        findings.extend(_references(located, answering))
+    findings.extend(_more_data(source, located))
+    return tuple(findings)
+
+
+def _finding(rule: Rule, path: str, message: str) -> Finding:
+    return Finding(rule=rule, severity=rule.severity, path=path, message=message)
+
+
+def _from_quirk(quirk: Quirk) -> Finding:
+    return Finding(rule=quirk.kind, severity=Severity.WARNING, path=quirk.path, message=quirk.message, line=quirk.line)
+
+
+# --- header ------------------------------------------------------------------
+
+
+def _header(msg: m.SyncML, direction: Direction | None) -> Iterator[Finding]:
+    hdr = msg.header
+    path = "SyncML/SyncHdr"
+    if (hdr.ver_dtd, hdr.ver_proto) != ("1.2", "DM/1.2"):
+        yield _finding(Rule.VERSION, path, f"VerDTD {hdr.ver_dtd} / VerProto {hdr.ver_proto}, not 1.2 / DM/1.2")
+    if len(hdr.session_id.encode("utf-8")) > 4:
+        yield _finding(Rule.SESSION_ID, f"{path}/SessionID", f"SessionID {hdr.session_id!r} is longer than 4 bytes")
+    if not _positive(hdr.msg_id):
+        yield _finding(Rule.MSG_ID, f"{path}/MsgID", f"MsgID {hdr.msg_id!r} is not a positive integer")
+    if hdr.no_resp:
+        yield _finding(Rule.NO_RESP, f"{path}/NoResp", "NoResp in the SyncHdr")
+    if direction is not None and _swapped(hdr, direction):
+        yield _finding(
+            Rule.TARGET_SOURCE_SWAPPED,
+            path,
+            f"Target {hdr.target.loc_uri!r} and Source {hdr.source.loc_uri!r} look swapped for {direction.value}",
+        )
+
+
+def _positive(text: str) -> bool:
+    return text.isdigit() and text.isascii() and int(text) > 0
+
+
+def _is_url(uri: str) -> bool:
+    return uri.strip(_WS).lower().startswith(("http://", "https://"))
+
+
+def _swapped(hdr: m.SyncHdr, direction: Direction) -> bool:
+    server, device = (hdr.target, hdr.source) if direction is Direction.CLIENT_TO_SERVER else (hdr.source, hdr.target)
+    return _is_url(device.loc_uri) and not _is_url(server.loc_uri)
+
+
+# --- CmdIDs ------------------------------------------------------------------
+
+
+def _cmd_ids(located: list[Located]) -> Iterator[Finding]:
+    first: dict[str, str] = {}
+    for where in located:
+        cmd_id = where.command.cmd_id.strip(_WS)
+        path = f"{where.path}/CmdID"
+        if cmd_id in ("", "0"):
+            yield _finding(Rule.CMDID_ZERO, path, f"CmdID {where.command.cmd_id!r}: 0 and empty are not CmdIDs")
+        elif cmd_id in first:
+            yield _finding(Rule.CMDID_DUPLICATE, path, f"CmdID {cmd_id} is already used at {first[cmd_id]}")
+        else:
+            first[cmd_id] = where.path
+
+
+# --- each command --------------------------------------------------------------
+
+_ATOMIC_ALLOWS = (m.Add, m.Alert, m.Delete, m.Copy, m.Replace)
+_SEQUENCE_ALLOWS = (m.Add, m.Replace, m.Delete, m.Copy, m.Get, m.Exec, m.Alert)
+_CLIENT_SENDS = (m.Status, m.Results, m.Alert, m.Replace)
+_CLIENT_ONLY_ALERTS = frozenset(
+    {AlertCode.SERVER_INITIATED_MGMT, AlertCode.CLIENT_INITIATED_MGMT, AlertCode.CLIENT_EVENT, AlertCode.GENERIC_ALERT}
+)
+_UI_ALERTS = range(1100, 1200)
+_STATUS_CMDS = frozenset(
+    {"SyncHdr", "Alert", "Add", "Replace", "Delete", "Copy", "Exec", "Get", "Atomic", "Sequence", "Results", "Status"}
+)
+_NODE_COMMANDS = (m.Add, m.Replace, m.Delete, m.Get, m.Copy, m.Exec)
+
+
+def _command(where: Located, direction: Direction | None) -> Iterator[Finding]:
+    command, path = where.command, where.path
+    name = type(command).__name__
+    if getattr(command, "no_resp", False):
+        yield _finding(Rule.NO_RESP, f"{path}/NoResp", f"NoResp on {name}")
+    if getattr(command, "cred", None) is not None:
+        yield _finding(
+            Rule.CRED_BELOW_SYNCHDR, f"{path}/Cred", f"Cred in {name}: DM carries credentials in SyncHdr only"
+        )
+    yield from _placement(where)
+    if isinstance(command, m.Exec) and len(command.items) != 1:
+        yield _finding(Rule.EXEC_ITEMS, path, f"Exec with {len(command.items)} Items, not exactly one")
+    if isinstance(command, m.Status):
+        yield from _status(command, path)
+    if isinstance(command, m.Alert):
+        yield from _alert(command, path, direction)
+    if isinstance(command, m.Copy):
+        yield from _copy(command, path)
+    if direction is Direction.CLIENT_TO_SERVER:
+        yield from _client_sends(command, path)
+    elif direction is Direction.SERVER_TO_CLIENT and isinstance(command, m.Results):
+        yield _finding(Rule.SERVER_COMMAND, path, "Results from a server: a client never sends a Get")
+    yield from _items(command, path)
+
+
+def _placement(where: Located) -> Iterator[Finding]:
+    if not where.containers:
+        return
+    parent = where.containers[-1]
+    name, parent_name = type(where.command).__name__, type(parent).__name__
+    if isinstance(parent, m.Atomic) and not isinstance(where.command, _ATOMIC_ALLOWS):
+        yield _finding(Rule.ATOMIC_CONTENT, where.path, f"{name} inside Atomic (a device answers 500)")
+    elif isinstance(parent, m.Sequence) and not isinstance(where.command, _SEQUENCE_ALLOWS):
+        yield _finding(Rule.SEQUENCE_CONTENT, where.path, f"{name} inside {parent_name}")
+
+
+def _status(status: m.Status, path: str) -> Iterator[Finding]:
+    cmd, ref = status.cmd.strip(_WS), status.cmd_ref.strip(_WS)
+    if cmd not in _STATUS_CMDS:
+        yield _finding(Rule.STATUS_CMD, f"{path}/Cmd", f"Cmd {status.cmd!r} is not a command name")
+    elif (ref == "0") != (cmd == "SyncHdr"):
+        yield _finding(Rule.STATUS_CMD, f"{path}/Cmd", f"Cmd {cmd} with CmdRef {ref}: CmdRef 0 is the SyncHdr, only")
+    if not status.data.strip(_WS).isdigit():
+        yield _finding(Rule.STATUS_CODE, f"{path}/Data", f"status code {status.data!r} is not a number")
+
+
+def _alert(alert: m.Alert, path: str, direction: Direction | None) -> Iterator[Finding]:
+    text = (alert.data or "").strip(_WS)
+    code = int(text) if text.isdigit() and text.isascii() else None
+    if direction is Direction.CLIENT_TO_SERVER and code in _UI_ALERTS:
+        yield _finding(Rule.CLIENT_COMMAND, path, f"Alert {code}: user-interaction alerts go server to client")
+    if direction is Direction.SERVER_TO_CLIENT and code in _CLIENT_ONLY_ALERTS:
+        yield _finding(Rule.SERVER_COMMAND, path, f"Alert {code} from a server: it flows client to server only")
+    if code not in (AlertCode.GENERIC_ALERT, AlertCode.CLIENT_EVENT):
+        return
+    if not alert.items:
+        yield _finding(Rule.ALERT_ITEM, path, f"Alert {code} without an Item")
+    for item, item_path in zip(alert.items, item_paths(alert.items, path), strict=True):
+        meta = item.meta or m.Meta()
+        if meta.type is None:
+            yield _finding(Rule.ALERT_ITEM, item_path, f"Alert {code} Item without Meta/Type")
+        # Windows leaves Format out of its 1224 LoginStatus event: only
+        # generic alerts are held to it.
+        if code == AlertCode.GENERIC_ALERT and meta.format is None:
+            yield _finding(Rule.ALERT_ITEM, item_path, "generic alert Item without Meta/Format")
+        if item.data is None:
+            yield _finding(Rule.ALERT_ITEM, item_path, f"Alert {code} Item without Data")
+
+
+def _copy(copy: m.Copy, path: str) -> Iterator[Finding]:
+    for item, item_path in zip(copy.items, item_paths(copy.items, path), strict=True):
+        if item.target is None or item.source is None:
+            yield _finding(Rule.COPY_ITEM, item_path, "Copy Item without both Target and Source")
+
+
+def _client_sends(command: m.Command, path: str) -> Iterator[Finding]:
+    name = type(command).__name__
+    if not isinstance(command, _CLIENT_SENDS):
+        yield _finding(
+            Rule.CLIENT_COMMAND, path, f"{name} from a client: it may send only Status, Results, Alert, Replace"
+        )
+    elif isinstance(command, m.Replace):
+        for item, item_path in zip(command.items, item_paths(command.items, path), strict=True):
+            uri = _uri(item.source or item.target)
+            if not _device_reported(uri):
+                yield _finding(Rule.CLIENT_COMMAND, item_path, f"client Replace of {uri!r}: only DevInfo nodes")
+
+
+def _device_reported(uri: str) -> bool:
+    # Windows adds ./Vendor/MSFT/DMClient/HWDevID to its DevInfo Replace
+    # (Mattrax's capture of a real check-in).
+    lower = uri.lower()
+    return lower.startswith("./devinfo/") or (
+        lower.startswith("./vendor/msft/dmclient/") and lower.endswith("/hwdevid")
+    )
+
+
+def _uri(where: m.Target | m.Source | None) -> str:
+    return "" if where is None else where.loc_uri.strip(_WS)
+
+
+def _items(command: m.Command, path: str) -> Iterator[Finding]:
+    items: tuple[m.Item, ...] = getattr(command, "items", ())
+    for item, item_path in zip(items, item_paths(items, path), strict=True):
+        for where, part in ((item.target, "Target"), (item.source, "Source")):
+            uri = _uri(where)
+            if uri.lower().startswith("./devinfo/"):
+                yield from _devinfo_spelling(uri, f"{item_path}/{part}/LocURI")
+            if isinstance(command, _NODE_COMMANDS) and uri.startswith("/"):
+                yield _finding(Rule.LOC_URI, f"{item_path}/{part}/LocURI", f"{uri!r} starts with /, not ./")
+
+
+_STANDARD_BY_LOWER = {uri.lower(): uri for uri in DEVINFO_NODES.values()}
+
+
+def _devinfo_spelling(uri: str, path: str) -> Iterator[Finding]:
+    standard = _STANDARD_BY_LOWER.get(uri.lower())
+    if standard is not None and standard != uri:
+        yield _finding(Rule.DEVID_SPELLING, path, f"{uri} is spelled {standard}")
+
+
+# --- message-level -----------------------------------------------------------
+
+
+def _is_header_status(command: m.Command) -> bool:
+    return isinstance(command, m.Status) and (command.cmd.strip(_WS) == "SyncHdr" or command.cmd_ref.strip(_WS) == "0")
+
+
+def _statuses(source: Commands, located: list[Located], direction: Direction | None) -> Iterator[Finding]:
+    top = [w for w in located if not w.containers]
+    statuses = [w for w in top if isinstance(w.command, m.Status)]
+    header_statuses = [w for w in statuses if _is_header_status(w.command)]
+    if header_statuses and not _is_header_status(statuses[0].command):
+        yield _finding(
+            Rule.SYNCHDR_STATUS_NOT_FIRST,
+            header_statuses[0].path,
+            f"the SyncHdr Status comes after {statuses[0].path}",
+        )
+    if not isinstance(source, m.SyncML) or header_statuses or direction is None:
+        return
+    answers = direction is Direction.SERVER_TO_CLIENT or (
+        _positive(source.header.msg_id) and int(source.header.msg_id) > 1
+    )
+    if answers:
+        yield _finding(
+            Rule.SYNCHDR_STATUS_MISSING, "SyncML/SyncBody", "no Status for the SyncHdr of the message answered"
+        )
+
+
+def _references(located: list[Located], answering: m.SyncML) -> Iterator[Finding]:
+    names: dict[str, set[str]] = {}
+    for where in walk(answering):
+        names.setdefault(where.command.cmd_id.strip(_WS), set()).add(type(where.command).__name__)
+    msg_id = answering.header.msg_id
+    for where in located:
+        command = where.command
+        if not isinstance(command, m.Status | m.Results) or _is_header_status(command):
+            continue
+        if (command.msg_ref or "1").strip(_WS) != msg_id:
+            continue  # it answers another message
+        ref = command.cmd_ref.strip(_WS)
+        sent = names.get(ref)
+        if sent is None:
+            yield _finding(Rule.STATUS_REF, f"{where.path}/CmdRef", f"CmdRef {ref} names no command of MsgID {msg_id}")
+        elif isinstance(command, m.Status) and command.cmd.strip(_WS) not in sent:
+            shown = " or ".join(sorted(sent))
+            yield _finding(Rule.STATUS_CMD, f"{where.path}/Cmd", f"Cmd {command.cmd} but CmdRef {ref} is a {shown}")
+        elif isinstance(command, m.Results) and "Get" not in sent:
+            yield _finding(Rule.STATUS_REF, f"{where.path}/CmdRef", f"Results for CmdRef {ref}, which is not a Get")
+
+
+def _more_data(source: Commands, located: list[Located]) -> Iterator[Finding]:
+    final = isinstance(source, m.SyncML) and source.body.final
+    last_command = len(located) - 1
+    for position, where in enumerate(located):
+        items: tuple[m.Item, ...] = getattr(where.command, "items", ())
+        for index, (item, path) in enumerate(zip(items, item_paths(items, where.path), strict=True)):
+            if not item.more_data:
+                continue
+            if item.data is None:
+                yield _finding(Rule.MOREDATA_NO_DATA, path, "MoreData on an Item without Data")
+            if final:
+                yield _finding(Rule.MOREDATA_LAST_CHUNK, path, "MoreData in a message with Final: no chunk can follow")
+            if position != last_command or index != len(items) - 1:
+                yield _finding(Rule.MOREDATA_NOT_LAST, path, "MoreData on an Item that is not the last of the message")
