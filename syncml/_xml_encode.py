@@ -40,6 +40,7 @@ _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _WS = " \t\r\n"
 _KNOWN_PREFIXES = {NS_MSFT: "msft"}
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
 _METINF_DECL = f' xmlns="{NS_METINF}"'
 _markup_parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
@@ -238,7 +239,9 @@ class Writer:
             key, value = pair
             if key.startswith("{"):
                 uri, _, local = key[1:].partition("}")
-                prefix = self.prefixes.get(uri) or declared.get(uri)
+                # The xml prefix is bound by definition and must never be
+                # declared (Namespaces in XML 1.0, section 3).
+                prefix = "xml" if uri == _XML_NS else self.prefixes.get(uri) or declared.get(uri)
                 if prefix is None:
                     prefix = _KNOWN_PREFIXES.get(uri, f"ns{len(declared)}")
                     declared[uri] = prefix

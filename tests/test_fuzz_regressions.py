@@ -74,6 +74,10 @@ def _header_unknown(value: m.SyncML | tuple[m.Command, ...]) -> list[str]:
     return [u.xml for u in value.header.unknown]
 
 
+def _written(value: m.SyncML | tuple[m.Command, ...]) -> bytes:
+    return syncml.serialize(value) if isinstance(value, m.SyncML) else syncml.serialize_commands(value)
+
+
 FIXED = [
     Fixed(
         name="unknown elements sharing a position kept their order",
@@ -95,6 +99,13 @@ FIXED = [
         fixed_in="syncml/_xml_decode.py Decoder.node (was an IndexError on the empty text lxml reports)",
         fragment=True,
         check=lambda value: isinstance(value, tuple) and isinstance(value[0], m.Alert) and value[0].cmd_id == "",
+    ),
+    Fixed(
+        name="xml:lang on Data is written without declaring the xml prefix",
+        data='<Add><CmdID>1</CmdID><Item><Data xml:lang="en">x</Data></Item></Add>',
+        fixed_in="syncml/_xml_encode.py Writer._data_attributes (wrote xmlns:ns0 for the XML namespace)",
+        fragment=True,
+        check=lambda value: _written(value).count(b"xml") == 1 and b' xml:lang="en"' in _written(value),
     ),
 ]
 
