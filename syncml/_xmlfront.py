@@ -59,6 +59,11 @@ _PLAIN_DOCTYPE = re.compile(
 )
 _UTF16_FAMILY = frozenset({"utf-16", "utf16", "utf-16le", "utf-16be", "ucs-2", "ucs2", "utf-32", "utf32", "ucs-4"})
 _UTF8_NAMES = frozenset({"utf-8", "utf8"})
+# Python codecs that are not character sets a peer could send XML in: name
+# transformations (idna, punycode), escapes, and UTF-7, whose decoder yields
+# lone surrogates and which hides markup from filters.  Bytes-to-bytes codecs
+# (hex, base64, zlib ...) are refused by their _is_text_encoding flag.
+_NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined", "utf-7"})
 _START_TAG_SCAN = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^>]*>|(<)(?=[^/!?])", re.S)
 _NEWLINE = re.compile(rb"\r\n|\r|\n")
 
@@ -229,6 +234,8 @@ def _transcode_declared(source: Source, blanked: bytes, name: str, start: int, *
         codec = codecs.lookup(name)
     except LookupError:
         raise _refuse(f"unsupported encoding {name!r}", source, start, status=415) from None
+    if not codec._is_text_encoding or codec.name in _NOT_CHARSETS:
+        raise _refuse(f"unsupported encoding {name!r}", source, start, status=415)
     try:
         text = blanked.decode(codec.name)
     except UnicodeDecodeError as exc:
@@ -239,7 +246,10 @@ def _transcode_declared(source: Source, blanked: bytes, name: str, start: int, *
         _wrong_encoding(source, name, "UTF-8", start, strict=strict)
         source.buf = blanked
         return blanked
-    source.buf = text.encode("utf-8")
+    try:
+        source.buf = text.encode("utf-8")
+    except UnicodeEncodeError:  # a codec that yields lone surrogates
+        raise _refuse(f"bytes in {name} decode to a lone surrogate", source, start) from None
     return source.buf
 
 

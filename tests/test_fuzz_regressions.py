@@ -61,7 +61,7 @@ class Fixed:
     """
 
     name: str
-    data: str
+    data: str | bytes  # bytes when the declared encoding matters
     fixed_in: str
     fragment: bool = False
     keep_unknown: bool = False
@@ -106,6 +106,27 @@ FIXED = [
         fixed_in="syncml/_xml_encode.py Writer._data_attributes (wrote xmlns:ns0 for the XML namespace)",
         fragment=True,
         check=lambda value: _written(value).count(b"xml") == 1 and b' xml:lang="en"' in _written(value),
+    ),
+    Fixed(
+        name="declared UTF-7 whose bytes decode to a lone surrogate",
+        data=b'<?xml version="1.0" encoding="UTF-7"?><Alert><CmdID>+2DE-</CmdID></Alert>',
+        fixed_in="syncml/_xmlfront.py _transcode_declared (was a UnicodeEncodeError)",
+        fragment=True,
+        refused="unsupported encoding 'utf-7'",
+    ),
+    Fixed(
+        name="declared bytes-to-bytes codec",
+        data=b'<?xml version="1.0" encoding="hex"?><Alert><CmdID>1</CmdID></Alert>',
+        fixed_in="syncml/_xmlfront.py _transcode_declared (was a LookupError from bytes.decode)",
+        fragment=True,
+        refused="unsupported encoding 'hex'",
+    ),
+    Fixed(
+        name="declared punycode, a name transformation rather than a charset",
+        data=b'<?xml version="1.0" encoding="punycode"?><Alert><CmdID>1</CmdID></Alert>',
+        fixed_in="syncml/_xmlfront.py _transcode_declared (was a bare UnicodeError)",
+        fragment=True,
+        refused="unsupported encoding 'punycode'",
     ),
 ]
 
