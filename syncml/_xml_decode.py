@@ -415,12 +415,14 @@ class Decoder:
         vals[layout.attributes] = tuple(el.items())
 
     def _check_subtree_depth(self, el: etree._Element, level: int) -> None:
+        # *level* is el's own depth; the walk counts below it (a reused name
+        # here once made the check depend on which node was visited last).
         deepest = 0
         stack = [(el, 0)]
         while stack:
-            node, level = stack.pop()
-            deepest = max(deepest, level)
-            stack.extend((kid, level + 1) for kid in node if isinstance(kid.tag, str))
+            node, below = stack.pop()
+            deepest = max(deepest, below)
+            stack.extend((kid, below + 1) for kid in node if isinstance(kid.tag, str))
         if level + deepest > self.max_depth:
             raise self.error(f"nesting deeper than {self.max_depth} elements", el)
 

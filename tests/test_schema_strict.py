@@ -1,0 +1,39 @@
+"""Strict parsing and the schemas on the edges where they once disagreed.
+
+Each test here pins one decision that keeps ``parse(data, strict=True)`` and
+:func:`syncml.validate` answering alike (the broad agreement is checked by
+``test_schema_agreement.py``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import syncml
+
+HDR = (
+    "<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID>"
+    "<Target><LocURI>https://mdm.example.com</LocURI></Target><Source><LocURI>DEV</LocURI></Source></SyncHdr>"
+)
+
+
+def message(body: str) -> bytes:
+    return f'<SyncML xmlns="SYNCML:SYNCML1.2">{HDR}<SyncBody>{body}</SyncBody></SyncML>'.encode()
+
+
+def markup_message(levels: int) -> bytes:
+    """Item Data (depth 5) holding markup whose deepest element is at 5 + *levels*."""
+    inner = "<x>" * (levels - 1) + "</x>" * (levels - 1)
+    return message(f"<Replace><CmdID>1</CmdID><Item><Data><r>{inner}</r></Data></Item></Replace>")
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_markup_up_to_the_depth_limit_is_accepted(strict: bool) -> None:
+    # Regression: the subtree depth check once added the depth of whichever
+    # node it visited last, refusing markup well inside the limit.
+    limit = syncml.DEFAULT_LIMITS.max_depth
+    msg = syncml.parse(markup_message(limit - 5), strict=strict)
+    data = msg.body.commands[0].items[0].data  # type: ignore[union-attr]
+    assert isinstance(data, syncml.Markup)
+    with pytest.raises(syncml.DecodeError, match="nesting deeper"):
+        syncml.parse(markup_message(limit - 4), strict=strict)
