@@ -34,12 +34,13 @@ characters, never inside one.  :func:`split_item` cuts by data bytes;
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import model as m
+from ._walk import data_text
+from ._xml_encode import _as_base64_item
 from .codes import AlertCode, StatusCode
 from .errors import DecodeError, SyncMLError
 
@@ -53,28 +54,25 @@ __all__ = [
     "no_end_of_data_alert",
     "object_size",
     "split_item",
-    "text_of",
+    "textual",
 ]
 
 DEFAULT_MAX_OBJECT_SIZE = 16 * 1024 * 1024
 """The largest object a :class:`Reassembler` buffers unless told otherwise."""
 
 
-def text_of(data: m.Data) -> str:
-    """The characters a ``Data`` value carries (a Markup's XML text as written)."""
-    if isinstance(data, str):
-        return data
-    if isinstance(data, m.CData):
-        return data.text
-    if isinstance(data, m.Opaque):
-        # Binary data (WBXML only) travels over XML as this base64 text.
-        return base64.b64encode(data.data).decode("ascii")
-    return data.xml
-
-
 def object_size(data: m.Data | None) -> int:
     """The object's size as ``Meta/Size`` counts it: UTF-8 bytes of the Data text."""
-    return 0 if data is None else len(text_of(data).encode("utf-8", "surrogatepass"))
+    return len((data_text(data) or "").encode("utf-8", "surrogatepass"))
+
+
+def textual(item: m.Item) -> m.Item:
+    """*item* with binary (``Opaque``) Data as XML carries it: b64 text, Meta Format ``b64``.
+
+    Chunks are cut from text, and a binary object is split the way it is
+    transmitted; its Size then counts the b64 text, as the protocol says.
+    """
+    return _as_base64_item(item) if isinstance(item.data, m.Opaque) else item
 
 
 def cut(text: str, start: int, budget: int, cost: Callable[[str], int]) -> int:
@@ -125,7 +123,8 @@ def chunk(item: m.Item, text: str, *, first: bool, last: bool, total: int) -> m.
 def split_item(item: m.Item, *, max_chunk: int) -> tuple[m.Item, ...]:
     """Split *item* into chunks of at most *max_chunk* data bytes each.
 
-    An Item whose Data fits is returned alone and unchanged.  Markup cannot be
+    An Item whose Data fits is returned alone and unchanged.  Binary
+    (``Opaque``) Data is split as the b64 text XML carries.  Markup cannot be
     cut without breaking it: send such data as text (``str``) instead.
 
     Raises:
@@ -134,13 +133,14 @@ def split_item(item: m.Item, *, max_chunk: int) -> tuple[m.Item, ...]:
     """
     if max_chunk < 4:
         raise SyncMLError(f"max_chunk must be at least 4 bytes, not {max_chunk}")
+    item = textual(item)
     data = item.data
     total = object_size(data)
     if data is None or total <= max_chunk:
         return (item,)
     if isinstance(data, m.Markup):
         raise SyncMLError("Markup data cannot be split into chunks: send it as text")
-    text = text_of(data)
+    text = data_text(data) or ""
     out: list[m.Item] = []
     start = 0
     while start < len(text):
@@ -312,7 +312,7 @@ class Reassembler:
         return Reassembly(item=whole, declared_size=run.declared)
 
     def _add(self, run: _Run, item: m.Item) -> None:
-        text = "" if item.data is None else text_of(item.data)
+        text = data_text(item.data) or ""
         run.received += _utf8_len(text)
         too_big = max(run.received, run.declared or 0) > self.max_object_size
         if too_big and run.failed is None:

@@ -36,14 +36,17 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeGuard
 
 from . import model as m
 from ._api import serialize, serialize_commands
+from ._walk import data_text, walk
 from ._xml_encode import _cdata, _escape
 from .errors import SyncMLError
-from .largeobject import chunk, cut, object_size, text_of
+from .largeobject import chunk, cut, object_size, textual
+from .replies import renumber
 
-__all__ = ["Outbox", "Packed", "Piece", "Sent", "chunkable", "number"]
+__all__ = ["Outbox", "Packed", "Piece", "Sent", "chunkable"]
 
 #: Commands whose single Item's Data may be split across messages.
 _CHUNKABLE = (m.Add, m.Replace, m.Exec, m.Alert, m.Results)
@@ -96,25 +99,20 @@ class _Entry:
     offset: int = 0  # characters of the split Data already sent
 
 
-def number(command: m.Command, next_id: int) -> tuple[m.Command, int]:
-    """*command* with CmdIDs from *next_id* on, nested commands included; returns the next free id."""
-    cmd_id = str(next_id)
-    next_id += 1
-    if isinstance(command, m.Atomic | m.Sequence):
-        inner: list[m.Command] = []
-        for child in command.commands:
-            numbered, next_id = number(child, next_id)
-            inner.append(numbered)
-        return dataclasses.replace(command, cmd_id=cmd_id, commands=tuple(inner)), next_id
-    return dataclasses.replace(command, cmd_id=cmd_id), next_id
+def _numbered(command: m.Command, first_id: int) -> m.Command:
+    return renumber((command,), start=first_id)[0]
 
 
-def chunkable(command: m.Command) -> bool:
+def _ids_used(command: m.Command) -> int:
+    return sum(1 for _ in walk((command,)))
+
+
+def chunkable(command: m.Command) -> TypeGuard[m.Add | m.Replace | m.Exec | m.Alert | m.Results]:
     """Whether *command* is one whose single Item's text Data may be split."""
     if not isinstance(command, _CHUNKABLE) or len(command.items) != 1:
         return False
     data = command.items[0].data
-    return isinstance(data, str | m.CData) and len(text_of(data)) > 0
+    return isinstance(data, str | m.CData | m.Opaque) and bool(data_text(data))
 
 
 def _wire_cost(data: m.Data) -> Callable[[str], int]:
@@ -182,18 +180,16 @@ class Outbox:
             max_msg_size: the peer's MaxMsgSize, in serialized bytes.
             take: False to send only *leading* (a "next message" reply).
             final: whether the message may close the package; it does not
-                while a split object has chunks left.
+                while a split object has chunks left, nor when queued
+                commands are left and none of them fitted.
             namespaces: prefixed declarations for SyncBody.
 
         Raises:
             SyncMLError: *leading* alone does not fit, or a chunk in
                 progress cannot make progress.
         """
-        next_id = 1
-        lead: list[m.Command] = []
-        for command in leading:
-            numbered, next_id = number(command, next_id)
-            lead.append(numbered)
+        lead = list(renumber(leading, start=1))
+        next_id = 1 + sum(_ids_used(c) for c in lead)
         base = len(self._serialize(header, lead, True, namespaces))
         if base > max_msg_size:
             raise SyncMLError(f"the required commands alone take {base} bytes, more than MaxMsgSize {max_msg_size}")
@@ -214,7 +210,11 @@ class Outbox:
                 mid_object = True
                 break
             self._entries.popleft()
-        message = self._message(header, body, final and not mid_object, namespaces)
+        # With nothing of the queue in it, a final message would leave the
+        # peer nothing to answer but our SyncHdr, which it does not send
+        # (protocol 2.1): leave the package open so that it asks with 1222.
+        stuck = take and not sent and bool(self._entries)
+        message = self._message(header, body, final and not mid_object and not stuck, namespaces)
         data = serialize(message)
         if len(data) > max_msg_size:  # a bug if it happens: sizes add up by construction
             raise SyncMLError(f"packed message is {len(data)} bytes, over MaxMsgSize {max_msg_size}")
@@ -223,7 +223,7 @@ class Outbox:
     def _place(self, entry: _Entry, next_id: int, room: int, fresh_room: int) -> tuple[Sent, int] | None:
         """Fit *entry* (or its next chunk) in *room* bytes; None when it must wait."""
         if entry.offset == 0:
-            command, _ = number(entry.command, next_id)
+            command = _numbered(entry.command, next_id)
             size = _size(command)
             if size <= room:
                 return Sent(ticket=entry.ticket, key=entry.key, command=command), size
@@ -234,13 +234,13 @@ class Outbox:
     def _chunk(self, entry: _Entry, next_id: int, room: int) -> tuple[Sent, int] | None:
         command = entry.command
         assert isinstance(command, _CHUNKABLE)
-        item = command.items[0]
+        item = textual(command.items[0])
         assert item.data is not None
-        text = text_of(item.data)
+        text = data_text(item.data) or ""
         first = entry.offset == 0
         total = object_size(item.data)
         empty = chunk(item, "", first=first, last=False, total=total)
-        shell, _ = number(dataclasses.replace(command, items=(empty,)), next_id)
+        shell = _numbered(dataclasses.replace(command, items=(empty,)), next_id)
         overhead = _size(shell)
         end = cut(text, entry.offset, room - overhead, _wire_cost(item.data))
         if end == entry.offset:
@@ -250,7 +250,7 @@ class Outbox:
         last = end == len(text)
         piece = _PIECES[first, last]
         part = chunk(item, text[entry.offset : end], first=first, last=last, total=total)
-        numbered, _ = number(dataclasses.replace(command, items=(part,)), next_id)
+        numbered = _numbered(dataclasses.replace(command, items=(part,)), next_id)
         entry.offset = end
         return Sent(ticket=entry.ticket, key=entry.key, command=numbered, piece=piece), _size(numbered)
 
@@ -274,9 +274,3 @@ _PIECES = {
     (False, False): Piece.MIDDLE,
     (False, True): Piece.LAST,
 }
-
-
-def _ids_used(command: m.Command) -> int:
-    if isinstance(command, m.Atomic | m.Sequence):
-        return 1 + sum(_ids_used(child) for child in command.commands)
-    return 1
