@@ -39,6 +39,7 @@ from .limits import Limits
 
 _WS = " \t\r\n"
 _KNOWN_SYNCML = (NS_SYNCML_12, NS_SYNCML_11)
+_XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _has_attributes = etree.XPath("boolean(//@*)")
 _count_elements = etree.XPath("count(//*)")
 
@@ -412,6 +413,12 @@ class Decoder:
         if layout is None or vals is None or layout.attributes < 0:
             name = next(iter(el.keys()))
             raise self.error(f"unexpected attribute {name!r} on <{_split(el.tag)[1]}>", el)
+        if self.strict:
+            # An XSD validator obeys xsi:type, xsi:nil ... instead of keeping
+            # them, so the schemas (syncml.validate) refuse them: so do we.
+            hint = next((str(name) for name in el.attrib if str(name).startswith(_XSI)), None)
+            if hint is not None:
+                raise self.error(f"schema-instance attribute {hint!r} on <{_split(el.tag)[1]}>", el)
         vals[layout.attributes] = tuple(el.items())
 
     def _check_subtree_depth(self, el: etree._Element, level: int) -> None:
