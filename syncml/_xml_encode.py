@@ -258,7 +258,9 @@ class Writer:
             if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
                 raise EncodeError("namespaces must be (prefix, uri) pairs of str", path=path)
             prefix, uri = pair
-            if not _NCNAME.fullmatch(prefix) or prefix.lower().startswith("xml") or not uri:
+            # Only xml and xmlns themselves cannot be declared; other prefixes
+            # starting with "xml" are merely reserved (Namespaces in XML 1.0, 3).
+            if not _NCNAME.fullmatch(prefix) or prefix in ("xml", "xmlns") or not uri:
                 raise EncodeError(f"cannot declare prefix {prefix!r} for {uri!r}", path=path)
             self.prefixes.setdefault(uri, prefix)
             parts.append(f' xmlns:{prefix}="{_escape_attribute(uri, path)}"')
@@ -305,8 +307,16 @@ def _cdata(text: Any, path: str) -> str:
     return f"<![CDATA[{body}]]>"
 
 
-_NCNAME = re.compile(r"[A-Za-z_][\w.\-]*")
-_NAME = re.compile(r"[A-Za-z_][\w.\-]*(:[A-Za-z_][\w.\-]*)?")
+# XML 1.0 (fifth edition) Name productions, without ':' (NCName), as libxml2
+# applies them: whatever it read as a prefix or attribute name must be
+# writable again.
+_NAME_START = (
+    "A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_NAME_CHAR = _NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
+_NAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*(:[{_NAME_START}][{_NAME_CHAR}]*)?")
 _COMMAND_NAMES = frozenset(
     {"Alert", "Status", "Results", "Get", "Add", "Replace", "Delete", "Copy", "Exec", "Atomic", "Sequence"}
 )

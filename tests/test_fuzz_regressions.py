@@ -128,6 +128,25 @@ FIXED = [
         fragment=True,
         refused="unsupported encoding 'punycode'",
     ),
+    Fixed(
+        name="namespace prefix with a non-ASCII XML name character",
+        data=HDR_START + HDR_END + BODY.replace("<SyncBody>", '<SyncBody xmlns:msft\ufeff="urn:x">'),
+        fixed_in="syncml/_xml_encode.py _NCNAME (was ASCII-only, refusing what libxml2 had read)",
+        check=lambda value: isinstance(value, m.SyncML) and value.body.namespaces == (("msft\ufeff", "urn:x"),),
+    ),
+    Fixed(
+        name="namespace prefix starting with xml",
+        data=HDR_START + HDR_END + BODY.replace("<SyncBody>", '<SyncBody xmlns:xmlfoo="urn:x">'),
+        fixed_in="syncml/_xml_encode.py Writer._declare (refused every prefix starting with xml)",
+        check=lambda value: isinstance(value, m.SyncML) and value.body.namespaces == (("xmlfoo", "urn:x"),),
+    ),
+    Fixed(
+        name="Data attribute with a non-ASCII name",
+        data='<Add><CmdID>1</CmdID><Item><Data a\u00b7b="1">x</Data></Item></Add>',
+        fixed_in="syncml/_xml_encode.py _NAME",
+        fragment=True,
+        check=lambda value: b'a\xc2\xb7b="1"' in _written(value),
+    ),
 ]
 
 
