@@ -33,9 +33,13 @@ def check_parse(data: bytes) -> None:
             msg = syncml.parse(data, strict=strict, keep_unknown=keep_unknown)
         except syncml.SyncMLError:
             continue
-        again = syncml.parse(syncml.serialize(msg), keep_unknown=keep_unknown)
+        mode = f"strict={strict}, keep_unknown={keep_unknown}"
+        try:
+            again = syncml.parse(syncml.serialize(msg), keep_unknown=keep_unknown)
+        except syncml.SyncMLError as exc:
+            raise Broken(f"an accepted message did not serialize and read back ({mode}): {exc}") from exc
         if again != msg:
-            raise Broken(f"round trip changed the model (strict={strict}, keep_unknown={keep_unknown})")
+            raise Broken(f"round trip changed the model ({mode})")
 
 
 def check_parse_commands(data: bytes) -> None:
@@ -45,9 +49,13 @@ def check_parse_commands(data: bytes) -> None:
             commands = syncml.parse_commands(data, strict=strict, keep_unknown=keep_unknown)
         except syncml.SyncMLError:
             continue
-        again = syncml.parse_commands(syncml.serialize_commands(commands), keep_unknown=keep_unknown)
+        mode = f"strict={strict}, keep_unknown={keep_unknown}"
+        try:
+            again = syncml.parse_commands(syncml.serialize_commands(commands), keep_unknown=keep_unknown)
+        except syncml.SyncMLError as exc:
+            raise Broken(f"accepted commands did not serialize and read back ({mode}): {exc}") from exc
         if again != commands:
-            raise Broken(f"round trip changed the commands (strict={strict}, keep_unknown={keep_unknown})")
+            raise Broken(f"round trip changed the commands ({mode})")
 
 
 def check_decode_tool(data: bytes) -> None:
