@@ -17,8 +17,27 @@ from ._check import Direction, Finding, Rule, Severity, check
 from ._quirks import Quirk, QuirkKind
 from .alerts import AlertType, GenericAlert, client_events, generic_alerts
 from .codes import AlertCode, StatusCode, alert_code, status_code
+from .commandqueue import CommandQueue, EntryKind, EntryState, Queued, QueueEntry
 from .devinfo import DevInfo, devinfo
 from .errors import DecodeError, EncodeError, SyncMLError
+from .events import (
+    ChunkAccepted,
+    ClientEventReceived,
+    CommandNotSent,
+    CommandReceived,
+    CommandUnanswered,
+    Event,
+    GenericAlertReceived,
+    HeaderStatusReceived,
+    ObjectAbandoned,
+    ResultsReceived,
+    SessionAborted,
+    SessionStarted,
+    StatusReceived,
+    UnenrollmentRequested,
+    UnmatchedResults,
+    UnmatchedStatus,
+)
 from .limits import DEFAULT_LIMITS, Limits
 from .model import (
     Add,
@@ -55,6 +74,7 @@ from .model import (
 )
 from .repair import repair_quotes
 from .replies import reply
+from .session import ServerSession, SessionConfig, SessionError, SessionState
 
 __version__ = "0.1.0"
 
@@ -67,7 +87,13 @@ __all__ = [
     "Atomic",
     "CData",
     "Chal",
+    "ChunkAccepted",
+    "ClientEventReceived",
     "Command",
+    "CommandNotSent",
+    "CommandQueue",
+    "CommandReceived",
+    "CommandUnanswered",
     "Commands",
     "Copy",
     "Cred",
@@ -78,34 +104,53 @@ __all__ = [
     "DevInfo",
     "Direction",
     "EncodeError",
+    "EntryKind",
+    "EntryState",
+    "Event",
     "Exec",
     "Finding",
     "GenericAlert",
+    "GenericAlertReceived",
     "Get",
+    "HeaderStatusReceived",
     "Item",
     "Limits",
     "Markup",
     "Mem",
     "Meta",
+    "ObjectAbandoned",
     "Opaque",
+    "QueueEntry",
+    "Queued",
     "Quirk",
     "QuirkKind",
     "Replace",
     "Results",
+    "ResultsReceived",
     "Rule",
     "Sequence",
+    "ServerSession",
+    "SessionAborted",
+    "SessionConfig",
+    "SessionError",
+    "SessionStarted",
+    "SessionState",
     "Severity",
     "Source",
     "SourceParent",
     "Status",
     "StatusCode",
+    "StatusReceived",
     "SyncBody",
     "SyncHdr",
     "SyncML",
     "SyncMLError",
     "Target",
     "TargetParent",
+    "UnenrollmentRequested",
     "Unknown",
+    "UnmatchedResults",
+    "UnmatchedStatus",
     "alert_code",
     "auth",
     "check",

@@ -170,6 +170,7 @@ class Outbox:
         max_msg_size: int,
         take: bool = True,
         final: bool = True,
+        until_empty: bool = False,
         namespaces: m.Namespaces = (),
     ) -> Packed:
         """Build the next message: *leading* first, then queued commands while they fit.
@@ -182,6 +183,8 @@ class Outbox:
             final: whether the message may close the package; it does not
                 while a split object has chunks left, nor when queued
                 commands are left and none of them fitted.
+            until_empty: close the package only when the queue is empty (a
+                client's package of answers must hold all of them).
             namespaces: prefixed declarations for SyncBody.
 
         Raises:
@@ -213,7 +216,7 @@ class Outbox:
         # With nothing of the queue in it, a final message would leave the
         # peer nothing to answer but our SyncHdr, which it does not send
         # (protocol 2.1): leave the package open so that it asks with 1222.
-        stuck = take and not sent and bool(self._entries)
+        stuck = bool(self._entries) and (until_empty or (take and not sent))
         message = self._message(header, body, final and not mid_object and not stuck, namespaces)
         data = serialize(message)
         if len(data) > max_msg_size:  # a bug if it happens: sizes add up by construction

@@ -1,0 +1,511 @@
+"""A sans-I/O OMA DM server session, in the spirit of h11's ``Connection``.
+
+One :class:`ServerSession` follows one device session.  It never touches a
+socket, a file or a clock: the server hands it each message the device sent
+(:meth:`ServerSession.receive`, with the time), gets back typed events
+(:mod:`syncml.events`), queues its own commands (:meth:`ServerSession.send`)
+and asks for the bytes of its answer (:meth:`ServerSession.reply`).
+
+What it does for the server, by the rules of OMA DM 1.2 (Protocol sections
+2.1-2.3; protocol digest section 4):
+
+- answers every received command: SyncHdr Status first, then one Status per
+  command in order (Results get one only when not 200), with the codes the
+  server chose (:meth:`ServerSession.set_status`) or sensible defaults;
+- numbers our MsgIDs (1, 2, ... in our direction) and CmdIDs (from 1 in
+  each message) and remembers what each CmdID of each message was, so every
+  Status and Results the device returns is matched to the command it answers,
+  or reported as unmatched;
+- builds each message within the device's MaxMsgSize, measured on the
+  serialized bytes, splitting a large Item across messages (MoreData, Size
+  on the first chunk) and putting split Items from the device back together
+  (213 per chunk, 424 on a size mismatch, Alert 1225 for an abandoned one);
+- keeps the package rules: a device package without Final gets the "next
+  message" answer (Statuses and Alert 1222, nothing else, no Final); a
+  message with a chunk to follow has no Final; after a 401/407 or an abort
+  the answer holds only Statuses.
+
+Typical use, one HTTP request at a time::
+
+    session = sessions.setdefault(session_key, ServerSession())
+    for event in session.receive(request_body, now=now):
+        ...                              # look at events, session.send(...)
+    response_body = session.reply()
+    if session.state is not SessionState.AWAITING_MESSAGE:
+        leftovers = session.close(now=now)   # what never got an answer
+
+``docs/server-howto.md`` walks through a whole session.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from . import model as m
+from ._api import parse, serialize, serialize_commands
+from ._walk import walk
+from .alerts import client_events, generic_alerts
+from .codes import AlertCode, StatusCode
+from .devinfo import devinfo
+from .errors import DecodeError, SyncMLError
+from .events import (
+    ChunkAccepted,
+    ClientEventReceived,
+    CommandNotSent,
+    CommandReceived,
+    CommandUnanswered,
+    Event,
+    GenericAlertReceived,
+    HeaderStatusReceived,
+    ObjectAbandoned,
+    ResultsReceived,
+    SessionAborted,
+    SessionStarted,
+    StatusReceived,
+    UnenrollmentRequested,
+    UnmatchedResults,
+    UnmatchedStatus,
+)
+from .largeobject import (
+    DEFAULT_MAX_OBJECT_SIZE,
+    PartialObject,
+    Reassembler,
+    no_end_of_data_alert,
+    object_size,
+    textual,
+)
+from .limits import DEFAULT_LIMITS, Limits
+from .msft import UNENROLL_ALERT_TYPE
+from .outbox import Outbox, Packed, Piece, chunkable
+from .replies import ItemCodes, renumber, reply_commands, reply_header
+
+__all__ = ["DEFAULT_PEER_MAX_MSG_SIZE", "ServerSession", "SessionConfig", "SessionError", "SessionState"]
+
+DEFAULT_PEER_MAX_MSG_SIZE = 512 * 1024
+"""The MaxMsgSize assumed when the device announces none (what Intune announces; no normative Windows limit exists)."""
+
+_SESSION_START = (AlertCode.SERVER_INITIATED_MGMT, AlertCode.CLIENT_INITIATED_MGMT)
+_AUTH_FAILURES = (StatusCode.INVALID_CREDENTIALS, StatusCode.MISSING_CREDENTIALS)
+#: What a client may send (protocol digest 4.2 rule 13); anything else is answered 405.
+_CLIENT_COMMANDS = (m.Status, m.Results, m.Alert, m.Replace)
+
+
+class SessionError(SyncMLError):
+    """A message that does not belong in this session, or a call out of turn.
+
+    ``status`` is the code to answer the device with when the message is at
+    fault (a wrong SessionID, a MsgID out of sequence); 0 for a call made out
+    of turn by the server itself.
+    """
+
+    def __init__(self, reason: str, *, status: int = 0) -> None:
+        self.reason = reason
+        self.status = status
+        super().__init__(reason)
+
+
+class SessionState(StrEnum):
+    """Whose turn it is."""
+
+    #: Waiting for the device's next message (and before its first).
+    AWAITING_MESSAGE = "awaiting-message"
+    #: A message was received: :meth:`ServerSession.reply` must answer it.
+    REPLY_DUE = "reply-due"
+    #: Our last reply asked the device nothing: it sends no more (protocol 2.1).
+    FINISHED = "finished"
+    #: Aborted by either side (Alert 1223): nothing more is exchanged.
+    ABORTED = "aborted"
+    #: :meth:`ServerSession.close` was called.
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionConfig:
+    """How a :class:`ServerSession` behaves.
+
+    Attributes:
+        max_msg_size: our own MaxMsgSize, announced in our SyncHdr Meta when
+            set (Windows ignores it; other OMA DM clients respect it).
+        max_obj_size: our MaxObjSize, announced likewise; also the most a
+            split object from the device may total (default 16 MiB).
+        peer_max_msg_size: the MaxMsgSize assumed until the device announces
+            one (default 512 KiB).
+        limits: decoding limits for received messages.
+        strict: decode received messages strictly.
+    """
+
+    max_msg_size: int | None = None
+    max_obj_size: int | None = None
+    peer_max_msg_size: int = DEFAULT_PEER_MAX_MSG_SIZE
+    limits: Limits = DEFAULT_LIMITS
+    strict: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Record:
+    """What one CmdID of one of our messages was."""
+
+    command: m.Command
+    ticket: int  # 0 for the session's own Alerts
+    key: str | None
+    piece: Piece
+    top: bool  # not nested in an Atomic or Sequence
+
+
+class ServerSession:
+    """One device session, seen from the server.  See the module docstring."""
+
+    def __init__(self, config: SessionConfig | None = None) -> None:
+        self.config = config or SessionConfig()
+        self.state = SessionState.AWAITING_MESSAGE
+        self.session_id: str | None = None
+        self.device_id: str | None = None
+        self.peer_max_msg_size = self.config.peer_max_msg_size
+        self.peer_max_obj_size: int | None = None
+        self.last_activity: datetime | None = None
+        self.last_reply: m.SyncML | None = None
+        self._msg_id = 0  # our last MsgID
+        self._peer_msg_id = 0
+        self._outbox = Outbox()
+        self._reassembler = Reassembler(max_object_size=self.config.max_obj_size or DEFAULT_MAX_OBJECT_SIZE)
+        self._sent: dict[tuple[str, str], _Record] = {}
+        self._answered: set[int] = set()
+        self._tickets: dict[int, _Record] = {}  # ticket -> its first record
+        self._received: m.SyncML | None = None
+        self._aborted_by_device = False
+        self._abort = False
+        self._codes: dict[str, ItemCodes] = {}
+        self._own_codes: dict[str, ItemCodes] = {}
+        self._header_code: int = StatusCode.OK
+        self._chal: m.Chal | None = None
+        self._abandoned: list[PartialObject] = []
+        self._package_open = False
+
+    # --- the device's messages ---------------------------------------------------
+
+    def receive(self, data: bytes | str | m.SyncML, *, now: datetime) -> tuple[Event, ...]:
+        """Take the device's next message; returns what it says, as events.
+
+        Raises:
+            DecodeError: *data* is not a SyncML message (its ``status`` says
+                what to answer at the HTTP level).
+            SessionError: the message belongs to another session, its MsgID
+                is out of sequence, or a reply is still due.
+        """
+        self._require(SessionState.AWAITING_MESSAGE, SessionState.FINISHED)
+        msg = data if isinstance(data, m.SyncML) else parse(data, strict=self.config.strict, limits=self.config.limits)
+        self._check_header(msg.header)
+        self.last_activity = now
+        self._received = msg
+        self._codes, self._own_codes, self._abandoned = {}, {}, []
+        self._header_code, self._chal = StatusCode.OK, None
+        events: list[Event] = []
+        started = [a for a in msg.body.commands if isinstance(a, m.Alert) and a.code in _SESSION_START]
+        info = devinfo(msg) if started else None
+        for alert in started:
+            events.append(
+                SessionStarted(
+                    session_id=msg.header.session_id,
+                    device_id=msg.header.source.loc_uri,
+                    alert=alert.code or 0,
+                    header=msg.header,
+                    devinfo=info,
+                )
+            )
+        for command in msg.body.commands:
+            events.extend(self._dispatch(command, started=bool(started)))
+        ended = self._reassembler.end_message()
+        if ended is not None:
+            self._abandoned.append(ended)
+        events.extend(ObjectAbandoned(partial=p) for p in self._abandoned)
+        self.state = SessionState.REPLY_DUE
+        return tuple(events)
+
+    def _check_header(self, header: m.SyncHdr) -> None:
+        try:
+            msg_id = header.msg_id_int
+        except DecodeError as exc:
+            raise SessionError(f"MsgID {header.msg_id!r} is not a number", status=400) from exc
+        if self.session_id is None:
+            self.session_id, self.device_id = header.session_id, header.source.loc_uri
+        elif header.session_id != self.session_id:
+            raise SessionError(f"SessionID {header.session_id!r} is not this session's {self.session_id!r}", status=400)
+        elif header.source.loc_uri != self.device_id:
+            raise SessionError(f"device {header.source.loc_uri!r} is not this session's {self.device_id!r}", status=400)
+        elif msg_id != self._peer_msg_id + 1:
+            raise SessionError(f"MsgID {msg_id} does not follow {self._peer_msg_id}", status=400)
+        self._peer_msg_id = msg_id
+        meta = header.meta
+        if meta is not None:
+            try:
+                self.peer_max_msg_size = meta.max_msg_size_int or self.peer_max_msg_size
+                self.peer_max_obj_size = meta.max_obj_size_int or self.peer_max_obj_size
+            except DecodeError as exc:
+                raise SessionError(f"unreadable size in the device's SyncHdr Meta: {exc.reason}", status=400) from exc
+
+    def _dispatch(self, command: m.Command, *, started: bool) -> list[Event]:
+        if isinstance(command, m.Status):
+            return [self._on_status(command)]
+        if not isinstance(command, _CLIENT_COMMANDS):
+            for located in walk([command]):
+                self._own_codes[located.command.cmd_id] = StatusCode.COMMAND_NOT_ALLOWED
+            return [CommandReceived(command=command)]
+        whole = self._reassemble(command)
+        if whole is None:
+            return []
+        if isinstance(whole, m.Results):
+            return [self._on_results(whole)]
+        if isinstance(whole, m.Alert):
+            return self._on_alert(whole)
+        if started and devinfo([whole]) is not None:
+            return []  # reported in SessionStarted.devinfo
+        return [CommandReceived(command=whole)]
+
+    def _reassemble(self, command: m.Alert | m.Replace | m.Results) -> m.Alert | m.Replace | m.Results | None:
+        """The command with its whole Items only, or None while all are buffered; sets chunk codes."""
+        name = type(command).__name__
+        whole: list[m.Item] = []
+        codes: list[int] = []
+        for item in command.items:
+            result = self._reassembler.feed(name, item)
+            if result.abandoned is not None:
+                self._abandoned.append(result.abandoned)
+            codes.append(int(result.status or StatusCode.OK))
+            if result.item is not None:
+                whole.append(result.item)
+        if any(code != StatusCode.OK for code in codes):
+            self._own_codes[command.cmd_id] = codes if len(set(codes)) > 1 else codes[0]
+        if command.items and not whole:
+            return None
+        return dataclasses.replace(command, items=tuple(whole)) if command.items else command
+
+    def _on_alert(self, alert: m.Alert) -> list[Event]:
+        code = alert.code
+        if code in _SESSION_START or code == AlertCode.NEXT_MESSAGE:
+            return []  # SessionStarted came first; 1222 is flow the session handles
+        if code == AlertCode.SESSION_ABORT:
+            self._aborted_by_device = True
+            return [SessionAborted(alert=alert)]
+        if code == AlertCode.CLIENT_EVENT:
+            return [ClientEventReceived(event=e) for e in client_events([alert])]
+        if code == AlertCode.GENERIC_ALERT:
+            return [
+                UnenrollmentRequested(alert=g) if g.matches(UNENROLL_ALERT_TYPE) else GenericAlertReceived(alert=g)
+                for g in generic_alerts([alert])
+            ]
+        return [CommandReceived(command=alert)]
+
+    def _on_status(self, status: m.Status) -> Event:
+        if status.cmd_ref == "0" and status.cmd == "SyncHdr":
+            return HeaderStatusReceived(status=status, matched=_ours(status.msg_ref, self._msg_id))
+        record = self._sent.get((status.msg_ref, status.cmd_ref))
+        if record is None or type(record.command).__name__ != status.cmd:
+            return UnmatchedStatus(status=status)
+        if record.piece in (Piece.FIRST, Piece.MIDDLE):
+            if _success(status):
+                return ChunkAccepted(status=status, command=record.command, key=record.key)
+            self._outbox.cancel(record.ticket)  # the device refused the object: send no more of it
+        if record.top:
+            self._answered.add(record.ticket)
+        return StatusReceived(status=status, command=record.command, key=record.key)
+
+    def _on_results(self, results: m.Results) -> Event:
+        # A Results without MsgRef answers the message the device is replying to
+        # (the DTD comment's "MsgRef 1" is the same thing in a first exchange).
+        msg_ref = results.msg_ref if results.msg_ref is not None else str(self._msg_id)
+        record = self._sent.get((msg_ref, results.cmd_ref))
+        if record is None or not isinstance(record.command, m.Get):
+            return UnmatchedResults(results=results)
+        return ResultsReceived(results=results, command=record.command, key=record.key)
+
+    # --- our answer --------------------------------------------------------------
+
+    def set_status(self, cmd_id: str, code: ItemCodes) -> None:
+        """Choose the code (or per-Item codes) answering the received command *cmd_id*.
+
+        Defaults: 200 for everything, Results get no Status when 200; 213,
+        424 or 416 for a chunk as the reassembly requires; 405 for commands
+        a client may not send.
+        """
+        self._require(SessionState.REPLY_DUE)
+        self._codes[cmd_id] = code
+
+    def set_header_status(self, code: int, *, chal: m.Chal | None = None) -> None:
+        """Choose the code answering the received SyncHdr, e.g. 212, or 401/407 with a ``Chal``.
+
+        After a 401 or 407 the reply holds only Statuses, and the device is
+        expected to send its package 1 again with credentials.
+        """
+        self._require(SessionState.REPLY_DUE)
+        self._header_code, self._chal = code, chal
+
+    def send(self, command: m.Command, *, key: str | None = None) -> None:
+        """Queue *command* for the device; it goes out in the next reply that has room.
+
+        Its CmdID is replaced.  *key* comes back on the events about it.
+
+        Raises:
+            EncodeError: *command* cannot be written.
+            SessionError: it can never fit the device's MaxMsgSize (and cannot
+                be split), its object exceeds the device's MaxObjSize, or the
+                session is over.
+        """
+        self._require(SessionState.AWAITING_MESSAGE, SessionState.REPLY_DUE, SessionState.FINISHED)
+        numbered = renumber((command,), start=1)[0]
+        size = len(serialize_commands((numbered,)))
+        if chunkable(numbered):
+            limit, total = self.peer_max_obj_size, object_size(textual(numbered.items[0]).data)
+            if limit is not None and total > limit:
+                raise SessionError(f"an object of {total} bytes exceeds MaxObjSize {limit}", status=416)
+        elif self._received is not None and size + self._envelope_size() > self.peer_max_msg_size:
+            raise SessionError(f"a {size}-byte command cannot fit in MaxMsgSize {self.peer_max_msg_size}", status=413)
+        ticket = self._outbox.add(command, key=key)
+        self._tickets[ticket] = _Record(command=command, ticket=ticket, key=key, piece=Piece.WHOLE, top=True)
+        if self.state is SessionState.FINISHED:
+            self.state = SessionState.AWAITING_MESSAGE
+
+    def abort(self) -> None:
+        """End the session: the reply carries Alert 1223 and only Statuses besides."""
+        self._require(SessionState.REPLY_DUE)
+        self._abort = True
+
+    def reply(self) -> bytes:
+        """The bytes of our answer to the message just received.
+
+        Raises:
+            SyncMLError: the Statuses alone exceed the device's MaxMsgSize.
+            SessionError: no reply is due.
+        """
+        self._require(SessionState.REPLY_DUE)
+        received = self._received
+        assert received is not None
+        self._msg_id += 1
+        header = reply_header(received.header, msg_id=self._msg_id, meta=self._our_meta())
+        leading = list(
+            reply_commands(
+                received, header_code=self._header_code, chal=self._chal, codes={**self._own_codes, **self._codes}
+            )
+        )
+        leading.extend(no_end_of_data_alert(p, cmd_id="1") for p in self._abandoned)
+        take, final, next_state = self._plan(received, leading)
+        packed = self._outbox.pack(header, leading, max_msg_size=self.peer_max_msg_size, take=take, final=final)
+        self._remember(packed)
+        self.last_reply = packed.message
+        # Our package stays open while a message of ours lacks Final, except
+        # a "next message" reply, which is no package of its own.
+        self._package_open = take and not packed.final
+        self.state = next_state if next_state is not None else self._after(packed)
+        return packed.data
+
+    def _plan(self, received: m.SyncML, leading: list[m.Command]) -> tuple[bool, bool, SessionState | None]:
+        """(take queued commands, may be final, forced next state) for this reply."""
+        if self._abort or self._aborted_by_device:
+            if self._abort:
+                leading.append(m.Alert(cmd_id="1", data=str(int(AlertCode.SESSION_ABORT))))
+            return False, True, SessionState.ABORTED
+        if self._header_code in _AUTH_FAILURES:
+            return False, True, SessionState.AWAITING_MESSAGE  # the device resends package 1
+        if not received.body.final and not self._package_open:
+            # Protocol 2.1: while the device's package is open, the answer is
+            # "next message": Statuses and Alert 1222, no new commands, no Final.
+            leading.append(m.Alert(cmd_id="1", data=str(int(AlertCode.NEXT_MESSAGE))))
+            return False, False, SessionState.AWAITING_MESSAGE
+        return True, True, None
+
+    def _after(self, packed: Packed) -> SessionState:
+        asks = packed.sent or any(not isinstance(c, m.Status) for c in packed.leading)
+        if asks or not packed.final or len(self._outbox):
+            return SessionState.AWAITING_MESSAGE
+        return SessionState.FINISHED
+
+    def _remember(self, packed: Packed) -> None:
+        msg_id = str(self._msg_id)
+        for command in packed.leading:
+            if isinstance(command, m.Alert):
+                self._sent[msg_id, command.cmd_id] = _Record(
+                    command=command, ticket=0, key=None, piece=Piece.WHOLE, top=True
+                )
+        for sent in packed.sent:
+            for located in walk([sent.command]):
+                nested = bool(located.containers)
+                record = _Record(
+                    command=located.command,
+                    ticket=sent.ticket,
+                    key=sent.key,
+                    piece=Piece.WHOLE if nested else sent.piece,
+                    top=not nested,
+                )
+                self._sent[msg_id, located.command.cmd_id] = record
+                if not nested:
+                    self._tickets[sent.ticket] = record
+
+    def _our_meta(self) -> m.Meta | None:
+        size, obj = self.config.max_msg_size, self.config.max_obj_size
+        if size is None and obj is None:
+            return None
+        return m.Meta(
+            max_msg_size=None if size is None else str(size),
+            max_obj_size=None if obj is None else str(obj),
+        )
+
+    def _envelope_size(self) -> int:
+        """Bytes of our smallest possible message: header, SyncHdr Status, Final."""
+        received = self._received
+        assert received is not None
+        header = reply_header(received.header, msg_id=self._msg_id + 1, meta=self._our_meta())
+        status = m.Status(cmd_id="1", msg_ref=received.header.msg_id, cmd_ref="0", cmd="SyncHdr", data="200")
+        return len(serialize(m.SyncML(header=header, body=m.SyncBody(commands=(status,), final=True))))
+
+    # --- the end -------------------------------------------------------------------
+
+    def close(self, *, now: datetime) -> tuple[Event, ...]:
+        """End the session; returns what never got an answer.
+
+        :class:`CommandNotSent` for commands still queued (or split and only
+        partly sent), :class:`CommandUnanswered` for commands that went out
+        without a Status coming back, :class:`ObjectAbandoned` for a split
+        object from the device that never completed.  The session's own
+        Alerts are not reported.
+        """
+        self.last_activity = now
+        drained = self._outbox.drain()
+        events: list[Event] = [CommandNotSent(command=s.command, key=s.key) for s in drained]
+        skip = self._answered | {s.ticket for s in drained}
+        events.extend(
+            CommandUnanswered(command=record.command, key=record.key)
+            for ticket, record in self._tickets.items()
+            if ticket not in skip
+        )
+        partial = self._reassembler.abandon()
+        if partial is not None:
+            events.append(ObjectAbandoned(partial=partial))
+        self.state = SessionState.CLOSED
+        return tuple(events)
+
+    def expired(self, *, now: datetime, idle: timedelta) -> bool:
+        """True when nothing was received for *idle* (the device went away mid-session)."""
+        return self.last_activity is not None and now - self.last_activity >= idle
+
+    @property
+    def pending(self) -> int:
+        """How many of our commands still wait for a Status (queued ones included)."""
+        return sum(1 for t in self._tickets if t not in self._answered)
+
+    def _require(self, *states: SessionState) -> None:
+        if self.state not in states:
+            wanted = " or ".join(s.value for s in states)
+            raise SessionError(f"the session is {self.state.value}, not {wanted}")
+
+
+def _ours(msg_ref: str, last: int) -> bool:
+    return msg_ref.isdigit() and 1 <= int(msg_ref) <= last
+
+
+def _success(status: m.Status) -> bool:
+    try:
+        return 100 <= int(status.code) < 300
+    except DecodeError:
+        return False
