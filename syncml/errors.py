@@ -8,7 +8,10 @@ status code a server should put in its reply.
 
 from __future__ import annotations
 
-__all__ = ["DecodeError", "EncodeError", "SyncMLError"]
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["DecodeError", "EncodeError", "SchemaError", "SyncMLError", "Violation"]
 
 
 class SyncMLError(Exception):
@@ -72,6 +75,44 @@ def _rebuild_decode_error(cls: type[DecodeError], reason: str, state: dict[str, 
     Exception.__init__(err, err._describe())
     err.reason = reason
     return err
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Violation:
+    """One way a document breaks the schemas: what, and where.
+
+    ``path`` is an element path such as ``SyncML/SyncBody/Add[2]/CmdID``
+    (empty when the whole document is at fault); ``line`` and ``column`` are
+    1-based positions in the caller's input, when known.
+    """
+
+    reason: str
+    path: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = f" - at {self.path}" if self.path else ""
+        if self.line is not None:
+            where += f" (line {self.line}" + (f", column {self.column})" if self.column is not None else ")")
+        return self.reason + where
+
+
+class SchemaError(DecodeError):
+    """A document that the syncml XSDs refuse, with every violation found.
+
+    Raised by :func:`syncml.validate`.  ``violations`` lists each one in
+    document order; the error's own ``reason``, ``path``, ``line`` and
+    ``column`` are those of the first, so a caller that only catches
+    :class:`DecodeError` still learns where the document first goes wrong.
+    """
+
+    def __init__(self, violations: Iterable[Violation], *, status: int = 400) -> None:
+        self.violations = tuple(violations) or (Violation(reason="the document is not valid"),)
+        first = self.violations[0]
+        more = len(self.violations) - 1
+        reason = first.reason + (f" (and {more} more violation{'s' if more > 1 else ''})" if more else "")
+        super().__init__(reason, line=first.line, column=first.column, path=first.path or None, status=status)
 
 
 class EncodeError(SyncMLError, ValueError):
