@@ -301,6 +301,11 @@ def reply(
     read the numbers back from the result.  After a 401/407 they are
     refused: such a reply may hold only Statuses.
 
+    When nothing needs an answer (the header and every command sent with
+    NoResp) the body comes back empty and cannot be serialized: there is
+    nothing to send.  Likewise a client whose reply holds only a 200
+    SyncHdr Status does not send it: the session is over (OMA DM 2.3).
+
     Raises:
         EncodeError: for *commands* after an authentication failure, and as
             :func:`header_status` and :func:`command_statuses` do.
