@@ -231,40 +231,13 @@ class Writer:
     def _data_attributes(self, attributes: Any, path: str) -> str:
         if not attributes:
             return ""
-        parts = []
-        declared: dict[str, str] = {}
-        for pair in attributes:
-            if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
-                raise EncodeError("data attributes must be (name, value) pairs of str", path=path)
-            key, value = pair
-            if key.startswith("{"):
-                uri, _, local = key[1:].partition("}")
-                # The xml prefix is bound by definition and must never be
-                # declared (Namespaces in XML 1.0, section 3).
-                prefix = "xml" if uri == _XML_NS else self.prefixes.get(uri) or declared.get(uri)
-                if prefix is None:
-                    prefix = _KNOWN_PREFIXES.get(uri, f"ns{len(declared)}")
-                    declared[uri] = prefix
-                    parts.append(f' xmlns:{prefix}="{_escape_attribute(uri, path)}"')
-                key = f"{prefix}:{local}"
-            if not _NAME.fullmatch(key):
-                raise EncodeError(f"invalid attribute name {key!r}", path=path)
-            parts.append(f' {key}="{_escape_attribute(value, path)}"')
-        return "".join(parts)
+        pairs = attribute_pairs(attributes, self.prefixes, path)
+        return "".join(f' {key}="{_escape_attribute(value, path)}"' for key, value in pairs)
 
     def _declare(self, namespaces: Any, path: str) -> str:
-        parts = []
-        for pair in namespaces:
-            if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
-                raise EncodeError("namespaces must be (prefix, uri) pairs of str", path=path)
-            prefix, uri = pair
-            # Only xml and xmlns themselves cannot be declared; other prefixes
-            # starting with "xml" are merely reserved (Namespaces in XML 1.0, 3).
-            if not _NCNAME.fullmatch(prefix) or prefix in ("xml", "xmlns") or not uri:
-                raise EncodeError(f"cannot declare prefix {prefix!r} for {uri!r}", path=path)
+        for prefix, uri in checked_declarations(namespaces, path):
             self.prefixes.setdefault(uri, prefix)
-            parts.append(f' xmlns:{prefix}="{_escape_attribute(uri, path)}"')
-        return "".join(parts)
+        return "".join(f' xmlns:{prefix}="{_escape_attribute(uri, path)}"' for prefix, uri in namespaces)
 
     def _insert_unknown(self, unknown: Any, starts: list[int], depth: int, path: str) -> None:
         pad = "\n" + "  " * depth if self.pretty else ""
@@ -278,6 +251,49 @@ class Writer:
             self._markup(item.xml, path)
             at = starts[item.position] if 0 <= item.position < len(starts) else end
             self.out.insert(at, pad + item.xml)
+
+
+def attribute_pairs(attributes: Any, prefixes: dict[str, str], path: str) -> list[tuple[str, str]]:
+    """Data attributes as written: ``(qualified name, value)``, declarations first where needed.
+
+    *prefixes* maps the URIs declared on SyncML/SyncBody to their prefix; a
+    namespace declared nowhere is declared on the element itself (``msft``
+    for Windows' namespace, ``ns0``... otherwise).  The WBXML encoder writes
+    the same pairs as literal attributes.
+    """
+    pairs: list[tuple[str, str]] = []
+    declared: dict[str, str] = {}
+    for pair in attributes:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise EncodeError("data attributes must be (name, value) pairs of str", path=path)
+        key, value = pair
+        if key.startswith("{"):
+            uri, _, local = key[1:].partition("}")
+            # The xml prefix is bound by definition and must never be
+            # declared (Namespaces in XML 1.0, section 3).
+            prefix = "xml" if uri == _XML_NS else prefixes.get(uri) or declared.get(uri)
+            if prefix is None:
+                prefix = _KNOWN_PREFIXES.get(uri, f"ns{len(declared)}")
+                declared[uri] = prefix
+                pairs.append((f"xmlns:{prefix}", uri))
+            key = f"{prefix}:{local}"
+        if not _NAME.fullmatch(key):
+            raise EncodeError(f"invalid attribute name {key!r}", path=path)
+        pairs.append((key, value))
+    return pairs
+
+
+def checked_declarations(namespaces: Any, path: str) -> tuple[tuple[str, str], ...]:
+    """Prefixed namespace declarations of SyncML/SyncBody, refused when not declarable."""
+    for pair in namespaces:
+        if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise EncodeError("namespaces must be (prefix, uri) pairs of str", path=path)
+        prefix, uri = pair
+        # Only xml and xmlns themselves cannot be declared; other prefixes
+        # starting with "xml" are merely reserved (Namespaces in XML 1.0, 3).
+        if not _NCNAME.fullmatch(prefix) or prefix in ("xml", "xmlns") or not uri:
+            raise EncodeError(f"cannot declare prefix {prefix!r} for {uri!r}", path=path)
+    return tuple(namespaces)
 
 
 def _as_base64_item(item: m.Item) -> m.Item:
