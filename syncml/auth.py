@@ -263,7 +263,7 @@ class HmacHeader:
     mac: str
 
 
-_HMAC_PARAM = re.compile(r'\s*([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|([^,\s]*))\s*(?:,|$)')
+_HMAC_PARAM = re.compile(r'\s*([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|([^,\s"]*))\s*(?:,|$)')
 
 
 def parse_hmac_header(value: str) -> HmacHeader:
