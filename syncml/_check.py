@@ -343,7 +343,7 @@ def _client_sends(command: m.Command, path: str) -> Iterator[Finding]:
     elif isinstance(command, m.Replace):
         for item, item_path in zip(command.items, item_paths(command.items, path), strict=True):
             uri = _uri(item.source or item.target)
-            if not _device_reported(uri):
+            if uri and not _device_reported(uri):
                 yield _finding(Rule.CLIENT_COMMAND, item_path, f"client Replace of {uri!r}: only DevInfo nodes")
 
 
