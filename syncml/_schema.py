@@ -16,14 +16,18 @@ holds both, and strict parsing, to the same verdicts.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 import xmlschema
 from lxml import etree
+from xmlschema.aliases import ElementType
+from xmlschema.validators import XsdElement
 from xmlschema.validators.exceptions import XMLSchemaChildrenValidationError, XMLSchemaValidationError
 
 from . import model as m
@@ -67,6 +71,28 @@ def validate(message: bytes | str | m.SyncML, *, limits: Limits = DEFAULT_LIMITS
             with an internal subset, over a limit) is one violation.
         EncodeError: when a model cannot be serialized at all.
     """
+    document = _document(message, limits)
+    validator = _libxml2(document.ns)
+    if validator.validate(document.root):
+        return
+    raise SchemaError(_report(document) or _libxml2_report(validator, document))
+
+
+@dataclass(frozen=True, slots=True)
+class _Document:
+    """A tree ready for the XSD validators, with what reporting needs."""
+
+    ns: str  # the root's namespace: picks the schema
+    root: etree._Element
+    decoder: Decoder  # names paths, finds positions
+
+
+def _document(message: bytes | str | m.SyncML, limits: Limits) -> _Document:
+    """Everything before the XSDs: front end, limits, root, schema hints.
+
+    Raises SchemaError for what the XSD validators must never see (or would
+    wrongly accept).
+    """
     data = serialize(message) if isinstance(message, m.SyncML) else message
     try:
         source = prepare(data, strict=True, limits=limits)
@@ -81,10 +107,9 @@ def validate(message: bytes | str | m.SyncML, *, limits: Limits = DEFAULT_LIMITS
     early = _schema_hints(root, ns, decoder) + _too_deep(root, decoder, limits)
     if early:
         raise SchemaError(early)
-    validator = _libxml2(ns)
-    if validator.validate(root):
-        return
-    raise SchemaError(_report(ns, root, decoder) or _libxml2_report(validator, root, decoder))
+    if decoder.has_cdata:
+        _plain_text(root)
+    return _Document(ns, root, decoder)
 
 
 # --- before the schema ----------------------------------------------------------
@@ -158,6 +183,21 @@ def _too_deep(root: etree._Element, decoder: Decoder, limits: Limits) -> list[Vi
     return [_violation(decoder, deepest, f"nesting deeper than {limits.max_depth} elements")]
 
 
+def _plain_text(root: etree._Element) -> None:
+    """Turn CDATA sections into plain text, as the XML Infoset sees them.
+
+    libxml2 counts a CDATA section in element-only or EMPTY content as
+    character content even when it holds only whitespace, or nothing; XSD
+    (and xmlschema, and strict parsing) see only the characters.  Values
+    are unchanged, so simple types validate the same.
+    """
+    for el in root.iter(etree.Element):
+        if el.text is not None:
+            el.text = el.text or None
+        if el.tail is not None:
+            el.tail = el.tail or None
+
+
 # --- the validators -----------------------------------------------------------------
 
 _local = threading.local()  # libxml2 validators are not shared between threads
@@ -189,54 +229,95 @@ def _xmlschema(ns: str) -> xmlschema.XMLSchema10:
 # --- the report ---------------------------------------------------------------------
 
 
-def _report(ns: str, root: etree._Element, decoder: Decoder) -> list[Violation]:
-    """Every violation xmlschema finds, in document order, without repeats."""
+def _xmlschema_errors(document: _Document, *, first_only: bool = False) -> list[XMLSchemaValidationError]:
+    """What xmlschema finds wrong with the document (only the first, if asked)."""
+    tree = etree.ElementTree(document.root)
     with _xmlschema_lock:
-        schema = _xmlschema(ns)
-        errors = list(schema.iter_errors(etree.ElementTree(root), use_location_hints=False))
+        found = _xmlschema(document.ns).iter_errors(tree, use_location_hints=False, extra_validator=_xml_whitespace)
+        return list(itertools.islice(found, 1) if first_only else found)
+
+
+def _xml_whitespace(el: ElementType, declaration: XsdElement) -> None:
+    """Refuse text in element-only and EMPTY content that only str.strip() calls whitespace.
+
+    xmlschema tests such text with Python's str.strip(), which also removes
+    U+00A0 and the other Unicode spaces; XML whitespace is space, tab, CR
+    and LF only (XML 1.0, production S), as libxml2 and the decoder hold.
+    """
+    kind = declaration.type
+    if kind.is_simple() or kind.has_simple_content() or kind.has_mixed_content():
+        return
+    for text in (el.text, *(child.tail for child in el)):
+        if text and text.strip(_WS) and not text.strip():
+            what = (
+                "is not allowed because content is empty" if kind.is_empty() else "between child elements not allowed"
+            )
+            raise XMLSchemaValidationError(declaration, el, reason=f"character data {what}")
+
+
+def _report(document: _Document) -> list[Violation]:
+    """Every violation xmlschema finds, in document order, without repeats."""
+    ns, root, decoder = document.ns, document.root, document.decoder
+    errors = _xmlschema_errors(document)
     order = {el: index for index, el in enumerate(root.iter(etree.Element))}
     found: dict[tuple[str, str], tuple[int, Violation]] = {}
     for error in errors:
         found_at = _culprit(error)
         if found_at is None:
             continue
-        el, unexpected = found_at
-        violation = _violation(decoder, el, _reason(error, el, unexpected, ns))
+        el, misplaced = found_at
+        violation = _violation(decoder, el, _reason(error, el, misplaced, ns))
         found.setdefault((violation.path, violation.reason), (order.get(el, -1), violation))
     return [violation for _, violation in sorted(found.values(), key=lambda pair: pair[0])]
 
 
 def _culprit(error: XMLSchemaValidationError) -> tuple[etree._Element, bool] | None:
-    """The element at fault, and whether it is a child its parent does not allow."""
+    """The element at fault, and whether it is there at all by mistake.
+
+    xmlschema names the parent for a child it did not expect, and the Meta
+    for a MetInf element given twice; the child itself is more useful.
+    """
     el = error.elem
     if not isinstance(el, etree._Element):
         return None
     if isinstance(error, XMLSchemaChildrenValidationError) and 0 <= error.index < len(el):
-        return el[error.index], True  # the unexpected child, not its parent
+        return el[error.index], True
+    field = _FIELD.search(error.reason or "")
+    if field is not None:
+        again = [kid for kid in el if etree.QName(kid).localname == field.group(1)][1:2]
+        if again:
+            return again[0], True
     return el, False
 
 
-def _reason(error: XMLSchemaValidationError, el: etree._Element, unexpected: bool, ns: str) -> str:
+def _reason(error: XMLSchemaValidationError, el: etree._Element, misplaced: bool, ns: str) -> str:
     """Word a violation the way a strict parse words the same problem."""
     local = etree.QName(el).localname
     parent = el.getparent()
     parent_local = etree.QName(parent).localname if parent is not None else ""
-    if unexpected:
+    reason = error.reason or "is not valid"
+    if misplaced:
         return _unexpected(el, local, parent_local, ns)
     if isinstance(error, XMLSchemaChildrenValidationError):
-        expected = [getattr(p, "name", None) for p in error.expected or ()]
+        expected = [getattr(particle, "name", None) for particle in error.expected or ()]
         missing = ", ".join(_shown(name, ns) for name in expected if isinstance(name, str))
         return f"<{local}> is missing {missing or 'a child'}"
-    field = _FIELD.search(error.reason or "")
-    if field is not None and "multiple" in (error.reason or ""):
-        return f"more than one <{field.group(1)}> in <{local}>"
-    if not len(el) and not el.keys() and "attribute" not in (error.reason or ""):
-        value = el.text or ""
-        problem = value_problem(parent_local, local, value)
-        return f"<{local}> {value!r} {problem or _names(error.reason or 'is not valid', ns)}"
-    return f"<{local}>: {_names(error.reason or 'is not valid', ns)}"
+    attribute = _ATTRIBUTE.search(reason)
+    if attribute is not None:
+        return f"unexpected attribute {attribute.group(1)!r} on <{local}>"
+    if "content is empty" in reason:
+        return f"<{local}> must be empty"
+    if "character data" in reason:
+        texts = [el.text, *(kid.tail for kid in el)]
+        shown = next((text.strip(_WS) for text in texts if text and text.strip(_WS)), "")
+        return f"text {shown[:20]!r} where only elements belong"
+    value = el.text or ""
+    problem = value_problem(parent_local, local, value)
+    return f"<{local}> {value!r} {problem or _names(reason, ns)}"
 
 
+_WS = " \t\r\n"
+_ATTRIBUTE = re.compile(r"'([^']+)' attribute not allowed")
 _FIELD = re.compile(r"path='m:(\w+)")
 _CLARK = re.compile(r"'?\{([^}]*)\}([\w.-]+)'?")
 
@@ -270,8 +351,9 @@ def _unexpected(el: etree._Element, local: str, parent: str, ns: str) -> str:
     return f"<{local}> out of order in <{parent}>"
 
 
-def _libxml2_report(validator: etree.XMLSchema, root: etree._Element, decoder: Decoder) -> list[Violation]:
+def _libxml2_report(validator: etree.XMLSchema, document: _Document) -> list[Violation]:
     """libxml2's own messages: used only if xmlschema found nothing (they disagree)."""
+    root, decoder = document.root, document.decoder
     tree = root.getroottree()
     found = []
     for entry in cast("Iterable[etree._LogEntry]", validator.error_log):

@@ -56,6 +56,8 @@ def test_schema_instance_attributes_on_data_are_refused_when_strict(body: str) -
     data = message(body)
     with pytest.raises(syncml.DecodeError, match="schema-instance attribute"):
         syncml.parse(data, strict=True)
+    with pytest.raises(syncml.SchemaError, match="schema-instance attribute"):
+        syncml.validate(data)
     kept = syncml.parse(data).body.commands[0]
     attributes = kept.items[0].data_attributes if isinstance(kept, syncml.Replace) else kept.data_attributes  # type: ignore[union-attr]
     assert attributes[0][0].startswith("{http://www.w3.org/2001/XMLSchema-instance}")
@@ -64,4 +66,5 @@ def test_schema_instance_attributes_on_data_are_refused_when_strict(body: str) -
 def test_schema_instance_attributes_inside_data_markup_are_content() -> None:
     # Skipped by the schema (processContents="skip"), kept verbatim by the codec.
     data = message(f'<Replace><CmdID>1</CmdID><Item><Data><p {XSI} xsi:type="q"/></Data></Item></Replace>')
+    syncml.validate(data)
     assert isinstance(syncml.parse(data, strict=True).body.commands[0].items[0].data, syncml.Markup)  # type: ignore[union-attr]
