@@ -38,10 +38,14 @@ __all__ = ["QuoteFix", "Repaired", "repair_quotes"]
 
 # HTML character references for ' and ", and the typographic quotes that word
 # processors substitute for them (single, double, low-9, prime).
-_QUOTE = "(?:&#39;|&#x27;|&apos;|&#34;|&#x22;|&quot;|[\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2032\u2033])"
+_TYPOGRAPHIC = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2032\u2033"
+_QUOTE = f"(?:&#39;|&#x27;|&apos;|&#34;|&#x22;|&quot;|[{_TYPOGRAPHIC}])"
+# The closing quote may be a plain one when the opening one is not (and it
+# ends the attribute): "=" followed by anything but ' or " is never XML, so
+# nothing valid changes.
 _ATTRIBUTE = re.compile(
     rf"(?P<name>[A-Za-z_][\w.:-]*)(?P<eq>[ \t\r\n]*=[ \t\r\n]*)"
-    rf"(?:(?P<open>{_QUOTE})(?P<value>[^<>\"'&\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u2032\u2033]*)(?P<close>{_QUOTE}))"
+    rf"(?P<open>{_QUOTE})(?P<value>[^<>\"'&{_TYPOGRAPHIC}]*)(?P<close>{_QUOTE}|[\"'](?=[ \t\r\n/>]))"
 )
 # Comments and CDATA sections are skipped whole; only start tags are repaired.
 _TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[A-Za-z_][^<>]*>", re.S)
