@@ -7,7 +7,17 @@ them as plain ``int``.
 
 Sources: SyncML RepPro 1.2 section 10 as listed by the Funambol SDK enum,
 Microsoft's "OMA DM protocol support" page, and OMA DM Protocol 1.2
-section 2.4 / 4.1 (alert codes).
+section 2.4 / 4.1 (alert codes), as tabled in the protocol digest, sections
+3.1 and 3.2.  Every code of those tables is a member, with its meaning.
+What is deliberately not a member, and so stays a plain ``int``: 515 (not
+assigned in any table consulted), the reserved alert ranges 1105-1199,
+1202-1221 and 1227-1299, and the data-sync alert codes (200-210, 221-223 in
+DS numbering), which are never valid in DM.
+
+>>> StatusCode(424).meaning
+'size mismatch (reassembled object differs from Meta Size)'
+>>> status_code(515), alert_code(1227)
+(515, 1227)
 """
 
 from __future__ import annotations
