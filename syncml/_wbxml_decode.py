@@ -1,0 +1,970 @@
+"""WBXML decoding: SyncML DM binary XML in, model values out.
+
+WBXML (WAP-192) writes a document as a header (version, public id, charset,
+string table) and a body of tokens: one byte per tag in a code page, END to
+close it, and STR_I / STR_T / ENTITY / OPAQUE for content.  This decoder reads
+the token stream in one pass and builds the model directly, walking the same
+content models (:mod:`syncml._grammar`) with the same layouts, quirks and
+strict rules as the XML decoder, so equivalent XML and WBXML decode to equal
+models.  Nothing is built as an intermediate tree except for the rare content
+that is XML in the model (embedded markup, unknown elements, DevInf and TNDS
+documents), which is rendered to text and serialized the way the XML decoder
+serializes it.
+
+Hostile input (the rules of ``wbxml-and-oracles.md``): every multi-byte
+integer has at most 5 bytes and fits in 32 bits; every length and
+string-table index is checked against the bytes that exist before anything is
+read or allocated; a string-table entry must end with NUL inside the table;
+undefined tokens, code pages and attributes are errors, never ``<unknown/>``;
+depth and element counts are bounded by :class:`syncml.Limits`, inside nested
+documents too; ENTITY code points must be XML characters.  Every problem is a
+:class:`~syncml.DecodeError` with the byte offset and the element path.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import dataclasses
+import functools
+import re
+from collections.abc import Mapping
+from typing import Any, TypeGuard
+
+from lxml import etree
+
+from . import _wbxml_tables as t
+from . import model as m
+from ._grammar import ELEMENTS, NAMESPACE_BY_VERSION, NS_METINF, REPEATABLE
+from ._quirks import Quirk, QuirkKind
+from ._strict import STRICT_RULES
+from ._xml_decode import (
+    _DATA,
+    _FLAG,
+    _NODE,
+    _SET_NAMESPACES,
+    _SET_QUIRKS,
+    _TEXT,
+    _Entry,
+    _entry,
+    _Layout,
+    _new_layout,
+)
+from ._xmlfront import _parser
+from .errors import DecodeError
+from .limits import Limits
+
+_WS = " \t\r\n"
+# Characters XML 1.0 cannot carry: a model value must always be writable as XML.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_TEXT_TOKENS = frozenset({t.STR_I, t.STR_T, t.ENTITY, t.OPAQUE})
+_LITERAL_TAGS = {t.LITERAL: 0, t.LITERAL_C: t.HAS_CONTENT, t.LITERAL_A: t.HAS_ATTRIBUTES, t.LITERAL_AC: 0xC0}
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+_SYNCML_PAGES = frozenset({t.SYNCML_PAGE, t.METINF_PAGE})
+#: Commands whose Items a command-level Meta Type describes (libwbxml looks at
+#: the Item's Meta, then at its parent's).
+_ITEM_HOLDERS = frozenset(el.name for el in ELEMENTS.values() if any(c.field == "items" for c in el.children))
+
+
+def _attr_escape(text: str) -> str:
+    return _text_escape(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
+
+
+def _text_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+@functools.cache
+def _layouts() -> tuple[dict[type, _Layout], dict[_Layout, dict[int, _Entry]]]:
+    """The XML decoder's layouts, with a (page, token) table per layout.
+
+    Tolerated children (a Results Cmd) and commands outside their container's
+    DTD choice stay out of the tables, so the hot loop never checks for quirks.
+    """
+    layouts = {cls: _new_layout(element) for cls, element in ELEMENTS.items()}
+    tables: dict[_Layout, dict[int, _Entry]] = {}
+    for cls, layout in layouts.items():
+        element = ELEMENTS[cls]
+        table: dict[int, _Entry] = {}
+        for token, child in t.CHILDREN[element.name].items():
+            if child.quirk is None:
+                table[token] = _entry(child, element, layouts)
+        tables[layout] = table
+    return layouts, tables
+
+
+class _Budget:
+    """What every document of one message shares: options, limits, counts, quirks."""
+
+    __slots__ = ("keep_unknown", "max_depth", "max_nodes", "nodes", "quirks", "strict")
+
+    def __init__(self, *, strict: bool, keep_unknown: bool, limits: Limits) -> None:
+        self.strict = strict
+        self.keep_unknown = keep_unknown
+        self.max_depth = limits.max_depth
+        self.max_nodes = limits.max_nodes
+        self.nodes = 0
+        self.quirks: list[Quirk] = []
+
+
+class _Scope:
+    """The Meta Type a command gives its Items, and whether a nested document used it."""
+
+    __slots__ = ("meta", "used")
+
+    def __init__(self) -> None:
+        self.meta: m.Meta | None = None
+        self.used: t.Vocabulary | None = None
+
+
+class Reader:
+    """Header and token reading for one WBXML document inside a byte buffer.
+
+    Offsets are absolute in ``buf``, so a nested document reports positions
+    in the message that carries it.
+    """
+
+    def __init__(self, buf: bytes, start: int, end: int, budget: _Budget, path: list[tuple[str, int, int]]) -> None:
+        self.buf = buf
+        self.pos = start
+        self.end = end
+        self.budget = budget
+        self.page = 0
+        self.codec = "utf-8"
+        self.table_start = self.table_end = start
+        self.strings: dict[int, str] = {}
+        self.pages = _SYNCML_PAGES
+        #: Open elements: (name, sibling index or 0, offset of the tag).
+        self.stack = path
+
+    # --- reporting --------------------------------------------------------------
+
+    def error(self, reason: str, offset: int, status: int = 400) -> DecodeError:
+        return DecodeError(reason, offset=offset, path=self.path() or None, status=status)
+
+    def path(self) -> str:
+        return "/".join(f"{name}[{index}]" if index else name for name, index, _ in self.stack)
+
+    def quirk(self, kind: QuirkKind, message: str, offset: int) -> None:
+        if self.budget.strict:
+            raise self.error(message, offset)
+        self.budget.quirks.append(Quirk(kind=kind, message=message, path=self.path(), offset=offset))
+
+    def truncated(self) -> DecodeError:
+        return self.error("unexpected end of the WBXML document", self.end)
+
+    # --- primitives ---------------------------------------------------------------
+
+    def uint(self) -> int:
+        """An mb_u_int32: 7 bits a byte, high bit set on all but the last, at most 5 bytes."""
+        buf, pos, start = self.buf, self.pos, self.pos
+        value = 0
+        for _ in range(5):
+            if pos >= self.end:
+                raise self.truncated()
+            byte = buf[pos]
+            pos += 1
+            value = value << 7 | byte & 0x7F
+            if not byte & 0x80:
+                if value >> 32:
+                    raise self.error("multi-byte integer does not fit in 32 bits", start)
+                self.pos = pos
+                return value
+        raise self.error("multi-byte integer longer than 5 bytes", start)
+
+    def byte(self) -> int:
+        if self.pos >= self.end:
+            raise self.truncated()
+        value = self.buf[self.pos]
+        self.pos += 1
+        return value
+
+    def decode(self, start: int, stop: int) -> str:
+        """Text of ``buf[start:stop]`` in the document's charset, XML characters only."""
+        try:
+            text = self.buf[start:stop].decode(self.codec)
+        except UnicodeDecodeError as exc:
+            raise self.error(f"text is not {self.codec} ({exc.reason})", start + exc.start) from None
+        bad = _NOT_XML.search(text)
+        if bad is not None:
+            offset = start + len(text[: bad.start()].encode(self.codec, "surrogatepass"))
+            raise self.error(f"character U+{ord(bad.group()):04X} cannot be written in XML", offset)
+        return text
+
+    def inline_string(self) -> str:
+        """STR_I's argument: text up to a NUL byte (the token is already read)."""
+        start = self.pos
+        nul = self.buf.find(0, start, self.end)
+        if nul < 0:
+            raise self.error("inline string without its terminating NUL", start - 1)
+        self.pos = nul + 1
+        return self.decode(start, nul)
+
+    def table_string(self, index: int, offset: int) -> str:
+        """The string-table entry starting at *index*, which must end with NUL inside the table."""
+        cached = self.strings.get(index)
+        if cached is not None:
+            return cached
+        size = self.table_end - self.table_start
+        if index >= size:
+            raise self.error(f"string-table index {index} outside the {size}-byte table", offset)
+        start = self.table_start + index
+        nul = self.buf.find(0, start, self.table_end)
+        if nul < 0:
+            raise self.error(f"string-table entry at index {index} does not end with NUL", offset)
+        text = self.decode(start, nul)
+        self.strings[index] = text
+        return text
+
+    def opaque(self) -> tuple[int, int]:
+        """OPAQUE's argument: (start, end) of its bytes, refused before reading if too long."""
+        at = self.pos - 1
+        length = self.uint()
+        if length > self.end - self.pos:
+            raise self.error(f"OPAQUE of {length} bytes, but only {self.end - self.pos} are left", at)
+        start = self.pos
+        self.pos = start + length
+        return start, start + length
+
+    def entity(self) -> str:
+        at = self.pos - 1
+        code = self.uint()
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise self.error(f"ENTITY {code:#x} is not a Unicode character", at)
+        char = chr(code)
+        if _NOT_XML.match(char):
+            raise self.error(f"ENTITY U+{code:04X} cannot be written in XML", at)
+        return char
+
+    def switch_page(self, pages: frozenset[int]) -> None:
+        at = self.pos
+        self.pos += 1
+        page = self.byte()
+        if page not in pages:
+            raise self.error(f"SWITCH_PAGE to code page {page}, which this document does not have", at)
+        self.page = page
+
+    def count_node(self, offset: int) -> None:
+        budget = self.budget
+        budget.nodes += 1
+        if budget.nodes > budget.max_nodes:
+            raise self.error(f"more than {budget.max_nodes} elements", offset, status=413)
+
+    def check_depth(self, depth: int, offset: int) -> None:
+        if depth > self.budget.max_depth:
+            raise self.error(f"nesting deeper than {self.budget.max_depth} elements", offset)
+
+    # --- header -------------------------------------------------------------------
+
+    def header(self) -> tuple[int, int, str | None]:
+        """Read version, public id, charset and string table; return (version, public id, literal FPI)."""
+        start = self.pos
+        version = self.byte()
+        if version not in t.VERSION_NAMES:
+            shown = f"{version >> 4 & 0xF}.{version & 0xF}"
+            raise self.error(f"WBXML version {shown} is not supported (1.1 to 1.3 are)", start, status=415)
+        public_id = self.uint()
+        fpi_index = self.uint() if public_id == t.LITERAL_PUBLIC_ID else -1
+        at = self.pos
+        charset = self.uint()
+        codec = t.CHARSETS.get(charset)
+        if codec is None:
+            raise self.error(f"charset MIBenum {charset} is not supported (UTF-8 is 106)", at, status=415)
+        self.codec = codec
+        at = self.pos
+        size = self.uint()
+        if size > self.end - self.pos:
+            raise self.error(f"string table of {size} bytes, but only {self.end - self.pos} are left", at)
+        self.table_start = self.pos
+        self.table_end = self.pos + size
+        self.pos = self.table_end
+        fpi = None if fpi_index < 0 else self.literal_fpi(fpi_index, start)
+        return version, public_id, fpi
+
+    def literal_fpi(self, index: int, offset: int) -> str:
+        """The public identifier kept in the string table, NUL-terminated or running to its end."""
+        size = self.table_end - self.table_start
+        if index >= size:
+            raise self.error(f"public identifier at string-table index {index}, outside the {size}-byte table", offset)
+        start = self.table_start + index
+        if self.buf.find(0, start, self.table_end) < 0:
+            self.quirk(QuirkKind.WBXML_UNTERMINATED_FPI, "public identifier without its NUL terminator", offset)
+            return self.decode(start, self.table_end)
+        return self.table_string(index, offset)
+
+    def finish(self) -> None:
+        if self.pos != self.end:
+            raise self.error(f"{self.end - self.pos} bytes after the end of the document", self.pos)
+
+    # --- content rendered as XML text -------------------------------------------------
+
+    def text_or_end(self, parent: str) -> str:
+        """Text content up to and including END; tags are refused."""
+        buf = self.buf
+        pos = self.pos
+        # The common case: one inline string, then END.
+        if pos < self.end and buf[pos] == t.STR_I:
+            nul = buf.find(0, pos + 1, self.end)
+            if 0 < nul < self.end - 1 and buf[nul + 1] == t.END:
+                self.pos = nul + 2
+                return self.decode(pos + 1, nul)
+        parts: list[str] = []
+        while True:
+            if self.pos >= self.end:
+                raise self.truncated()
+            token = buf[self.pos]
+            if token == t.END:
+                self.pos += 1
+                return "".join(parts)
+            if token in _TEXT_TOKENS:
+                parts.append(self.text_token(token))
+            elif token == t.SWITCH_PAGE:
+                self.switch_page(self.pages)
+            else:
+                raise self.error(f"<{parent}> must hold text, not {self.describe(token)}", self.pos)
+
+    def text_token(self, token: int) -> str:
+        """One of STR_I, STR_T, ENTITY, OPAQUE (as text) at ``pos``."""
+        at = self.pos
+        self.pos += 1
+        if token == t.STR_I:
+            return self.inline_string()
+        if token == t.STR_T:
+            return self.table_string(self.uint(), at)
+        if token == t.ENTITY:
+            return self.entity()
+        start, stop = self.opaque()
+        return self.decode(start, stop)
+
+    def describe(self, token: int) -> str:
+        name = t.GLOBAL_NAMES.get(token)
+        if name is not None:
+            return name
+        known = t.NAME_BY_KEY.get(t.key(self.page, token & t.TOKEN_MASK))
+        return f"<{known}>" if known else f"undefined token {token:#04x} in code page {self.page}"
+
+    def attributes(self, tag_at: int) -> list[tuple[str, str]]:
+        """A tag's attribute list: literal names (SyncML defines no attribute tokens) and text values."""
+        found: list[tuple[str, str]] = []
+        while True:
+            at = self.pos
+            token = self.byte()
+            if token == t.END:
+                return found
+            if token == t.SWITCH_PAGE:
+                raise self.error("SWITCH_PAGE in an attribute list: SyncML has no attribute code pages", at)
+            if token != t.LITERAL:
+                raise self.error(f"undefined attribute token {token:#04x}", at)
+            name = self.literal_name(self.uint(), at, attribute=True)
+            parts: list[str] = []
+            while self.pos < self.end and self.buf[self.pos] in _TEXT_TOKENS:
+                parts.append(self.text_token(self.buf[self.pos]))
+            found.append((name, "".join(parts)))
+            if len(found) > self.budget.max_nodes:
+                raise self.error(f"more than {self.budget.max_nodes} attributes", tag_at, status=413)
+
+    def literal_name(self, index: int, offset: int, *, attribute: bool) -> str:
+        if attribute and index == 0 and self.table_end == self.table_start:
+            # Nokia: the SyncML namespace as a nameless literal attribute
+            # with no string table (libwbxml reads it as xmlns).
+            return ""
+        return self.table_string(index, offset)
+
+    def render(self, names: Mapping[int, tuple[str, str | None]], depth: int, default_ns: str, out: list[str]) -> None:
+        """Render the element whose tag is at ``pos`` (and its subtree) as XML text into *out*."""
+        at = self.pos
+        token = self.byte()
+        self.count_node(at)
+        self.check_depth(depth, at)
+        flags = _LITERAL_TAGS.get(token)
+        if flags is not None:
+            name = self.literal_name(self.uint(), at, attribute=False)
+            ns: str | None = None
+        else:
+            if token & t.TOKEN_MASK < t.FIRST_TAG:
+                raise self.error(f"{self.describe(token)} where an element belongs", at)
+            flags = token & 0xC0
+            entry = names.get(t.key(self.page, token & t.TOKEN_MASK))
+            if entry is None:
+                raise self.error(f"undefined token {token:#04x} in code page {self.page}", at)
+            name, ns = entry
+        parts = [f"<{name}"]
+        scope = default_ns
+        if ns is not None and ns != default_ns:
+            parts.append(f' xmlns="{_attr_escape(ns)}"')
+            scope = ns
+        if flags & t.HAS_ATTRIBUTES:
+            for attr, value in self.attributes(at):
+                if not attr:
+                    raise self.error("a nameless attribute inside Data or an unknown element", at)
+                if attr == "xmlns":
+                    scope = value
+                parts.append(f' {attr}="{_attr_escape(value)}"')
+        if not flags & t.HAS_CONTENT:
+            parts.append("/>")
+            out.append("".join(parts))
+            return
+        parts.append(">")
+        out.append("".join(parts))
+        self.render_content(names, depth, scope, out)
+        out.append(f"</{name}>")
+
+    def render_content(
+        self, names: Mapping[int, tuple[str, str | None]], depth: int, scope: str, out: list[str]
+    ) -> None:
+        """Render content (text and elements) up to and including END."""
+        while True:
+            if self.pos >= self.end:
+                raise self.truncated()
+            token = self.buf[self.pos]
+            if token == t.END:
+                self.pos += 1
+                return
+            if token in _TEXT_TOKENS:
+                out.append(_text_escape(self.text_token(token)))
+            elif token == t.SWITCH_PAGE:
+                self.switch_page(self.pages)
+            else:
+                self.render(names, depth + 1, scope, out)
+
+
+# NextNonce travels as OPAQUE raw bytes in WBXML and as base64 text in XML:
+# its table entry gets a kind code of its own.
+_NONCE = 100
+_NONCE_KEY = t.key(t.METINF_PAGE, t.METINF_TAGS["NextNonce"])
+
+
+@functools.cache
+def _message_tables() -> tuple[dict[type, _Layout], dict[_Layout, dict[int, _Entry]]]:
+    layouts, tables = _layouts()
+    meta = tables[layouts[m.Meta]]
+    position, bit, _, index, repetition, sub, name = meta[_NONCE_KEY]
+    meta[_NONCE_KEY] = (position, bit, _NONCE, index, repetition, sub, name)
+    return layouts, tables
+
+
+def _names(ns: str) -> dict[int, tuple[str, str | None]]:
+    """(page, token) -> (name, namespace) for rendering SyncML-document elements as XML."""
+    return {key: (name, NS_METINF if key >> 8 == t.METINF_PAGE else ns) for key, name in t.NAME_BY_KEY.items()}
+
+
+class MessageDecoder(Reader):
+    """Decodes one WBXML SyncML message into the model."""
+
+    def __init__(self, buf: bytes, *, strict: bool, keep_unknown: bool, limits: Limits) -> None:
+        super().__init__(buf, 0, len(buf), _Budget(strict=strict, keep_unknown=keep_unknown, limits=limits), [])
+        self.layouts, self.tables = _message_tables()
+        #: VerDTD the public id (or a Nokia xmlns) announces; None when unknown.
+        self.version: str | None = None
+        #: Prefixed namespace declarations on SyncML and SyncBody (prefix -> URI).
+        self.namespaces: dict[str, str] = {}
+        self.root_namespaces: tuple[tuple[str, str], ...] = ()
+        self.scope: _Scope | None = None
+        self.header_seen: m.SyncHdr | None = None
+        self.body_namespaces: tuple[tuple[str, str], ...] = ()
+
+    # --- entry point ----------------------------------------------------------------
+
+    def message(self) -> m.SyncML:
+        _, public_id, fpi = self.header()
+        self.version = self._document_version(public_id, fpi)
+        at = self._root_tag()
+        token = self.buf[at]
+        self.stack.append(("SyncML", 0, at))
+        self.count_node(at)
+        if token & t.HAS_ATTRIBUTES:
+            self._root_attributes(at)
+        msg: m.SyncML = self.node(self.layouts[m.SyncML], 1, at, token & t.HAS_CONTENT)
+        self.finish()
+        self._check_version(msg.header, at)
+        _SET_QUIRKS(msg, tuple(self.budget.quirks))
+        if self.root_namespaces:
+            _SET_NAMESPACES(msg, self.root_namespaces)
+        return msg
+
+    @property
+    def ns(self) -> str:
+        """The document's SyncML namespace (known once the public id or VerDTD is read)."""
+        version = self.version or (self.header_seen.ver_dtd if self.header_seen is not None else "1.2")
+        return NAMESPACE_BY_VERSION.get(version, NAMESPACE_BY_VERSION["1.2"])
+
+    def _document_version(self, public_id: int, fpi: str | None) -> str | None:
+        if fpi is not None:
+            version = t.SYNCML_FPIS.get(fpi.upper())
+            if version is not None:
+                return version
+            if "SYNCML 1.0" in fpi.upper():
+                raise self.error(f"SyncML 1.0 ({fpi!r}) is not supported", 1, status=505)
+            self.quirk(QuirkKind.WBXML_UNKNOWN_PUBLIC_ID, f"public identifier {fpi!r} names no SyncML DTD", 1)
+            return None
+        version = t.SYNCML_PUBLIC_IDS.get(public_id)
+        if version is not None:
+            return version
+        if public_id == t.UNKNOWN_PUBLIC_ID:
+            self.quirk(QuirkKind.WBXML_UNKNOWN_PUBLIC_ID, "public id 0x01 (unknown)", 1)
+            return None
+        if public_id == t.SYNCML_10_PUBLIC_ID:
+            raise self.error("SyncML 1.0 (public id 0xfd1) is not supported", 1, status=505)
+        raise self.error(f"public id {public_id:#x} is not SyncML 1.1 or 1.2", 1, status=415)
+
+    def _root_tag(self) -> int:
+        while True:
+            if self.pos >= self.end:
+                raise self.error("no root element", self.pos)
+            token = self.buf[self.pos]
+            if token == t.SWITCH_PAGE:
+                self.switch_page(self.pages)
+                continue
+            at = self.pos
+            if token == t.PI:
+                raise self.error("processing instructions are not used by SyncML", at)
+            self.pos += 1
+            if token & t.TOKEN_MASK < t.FIRST_TAG or t.key(self.page, token & t.TOKEN_MASK) != t.SYNCML_ROOT:
+                raise self.error(f"not a SyncML message: the root element is {self.describe(token)}", at)
+            return at
+
+    def _root_attributes(self, at: int) -> None:
+        own: list[tuple[str, str]] = []
+        for name, value in self.attributes(at):
+            if name in ("", "xmlns"):
+                self.quirk(QuirkKind.WBXML_LITERAL_XMLNS, f"namespace {value!r} as a literal attribute", at)
+                version = {ns.upper(): ver for ver, ns in NAMESPACE_BY_VERSION.items()}.get(value.upper())
+                if version is None:
+                    raise self.error(f"not SyncML: namespace {value!r}", at)
+                self.version = self.version or version
+            elif name.startswith("xmlns:"):
+                own.append((name[6:], value))
+            else:
+                raise self.error(f"unexpected attribute {name!r} on <SyncML>", at)
+        self.namespaces.update(own)
+        self.root_namespaces = tuple(own)
+
+    def _check_version(self, header: m.SyncHdr, at: int) -> None:
+        del self.stack[1:]
+        if header.ver_dtd not in NAMESPACE_BY_VERSION:
+            raise self.error(f"unsupported VerDTD {header.ver_dtd!r}", at, status=505)
+        if self.version is not None and self.version != header.ver_dtd:
+            self.quirk(QuirkKind.VERSION_MISMATCH, f"VerDTD {header.ver_dtd} in a SyncML {self.version} document", at)
+        if self.budget.strict and not header.ver_proto.startswith("DM/"):
+            raise self.error(f"unsupported VerProto {header.ver_proto!r}", at, status=513)
+
+    # --- the walk -------------------------------------------------------------------
+
+    def node(self, layout: _Layout, depth: int, at: int, has_content: int) -> Any:
+        """Decode the element whose tag was at *at* into the model class of *layout*."""
+        vals = list(layout.plan.defaults)
+        seen = self.children(layout, depth, vals) if has_content else 0
+        for pos, shown in layout.required:
+            if not seen >> pos & 1 and vals[pos].__class__ is not list:
+                raise self.error(f"<{layout.element.name}> is missing {shown}", at)
+        for pos in layout.lists:
+            current = vals[pos]
+            if current.__class__ is list:
+                vals[pos] = tuple(current)
+        return layout.plan.make(*vals)
+
+    def children(self, layout: _Layout, depth: int, vals: list[Any]) -> int:
+        """Decode content up to and including END into *vals*; return the bits of the fields filled."""
+        buf = self.buf
+        table = self.tables[layout]
+        element = layout.element
+        any_order = element.any_order
+        budget = self.budget
+        strict = budget.strict
+        stack = self.stack
+        seen = 0
+        last = -1
+        counts: dict[str, int] = {}
+        scope = None
+        if element.name in _ITEM_HOLDERS:
+            outer, scope = self.scope, _Scope()
+            self.scope = scope
+        value: Any
+        while True:
+            pos = self.pos
+            if pos >= self.end:
+                raise self.truncated()
+            token = buf[pos]
+            if token == t.END:
+                self.pos = pos + 1
+                break
+            entry = table.get(self.page << 8 | token & t.TOKEN_MASK) if token & t.TOKEN_MASK >= t.FIRST_TAG else None
+            if entry is None:
+                entry = self._resolve(layout, vals, seen, depth)
+                if entry is None:
+                    continue
+            position, bit, kind, index, repetition, sub, name = entry
+            if depth >= budget.max_depth:
+                raise self.error(f"nesting deeper than {budget.max_depth} elements", pos)
+            if name in REPEATABLE:
+                counts[name] = number = counts.get(name, 0) + 1
+            else:
+                number = 0
+            stack.append((name, number, pos))
+            self.pos = pos + 1
+            budget.nodes += 1
+            if budget.nodes > budget.max_nodes:
+                raise self.error(f"more than {budget.max_nodes} elements", pos, status=413)
+            if index < last and not any_order:
+                self.quirk(QuirkKind.CHILD_ORDER, f"<{name}> out of order in <{element.name}>", pos)
+            last = index
+            if token & t.HAS_ATTRIBUTES and kind in (_TEXT, _FLAG, _NONCE):
+                raise self.error(f"attributes on <{name}>: SyncML defines none", pos)
+            if kind == _TEXT:
+                value = self.text_or_end(name) if token & t.HAS_CONTENT else ""
+                if value and (value[0] in _WS or value[-1] in _WS):
+                    value = self._trim(value, pos)
+                if strict:
+                    self._strict_value(element.name, name, value, pos)
+            elif kind == _NODE:
+                if token & t.HAS_ATTRIBUTES:
+                    self._body_attributes(sub, pos)  # type: ignore[arg-type]
+                value = self.node(sub, depth + 1, pos, token & t.HAS_CONTENT)  # type: ignore[arg-type]
+                if scope is not None and name == "Meta":
+                    scope.meta = value
+                elif value.__class__ is m.SyncHdr:
+                    self.header_seen = value
+            elif kind == _FLAG:
+                value = self._flag(token, name, pos)
+            elif kind == _DATA:
+                value = self._data(token, depth + 1, layout, vals, pos)
+            elif kind == _NONCE:
+                value = self._nonce(token, pos)
+            else:
+                value = self._raw(token, element.name, name, layout, vals, pos)
+            if repetition == 0:
+                if seen & bit:
+                    raise self.error(f"more than one <{name}> in <{element.name}>", pos)
+                seen |= bit
+                vals[position] = value
+            else:
+                current = vals[position]
+                if current.__class__ is list:
+                    if repetition == 2:
+                        raise self.error(f"more than one <{name}> in <{element.name}>", pos)
+                    current.append(value)
+                else:
+                    vals[position] = [value]
+            stack.pop()
+        if scope is not None:
+            self.scope = outer
+            if scope.used is not None and scope.meta is not None:
+                # A nested document was read under the command's Meta Type:
+                # its XML form announces the +xml type.
+                position = layout.plan.position["meta"]
+                vals[position] = dataclasses.replace(scope.meta, type=scope.used.xml_type)
+        if layout.namespaces >= 0 and self.body_namespaces:
+            vals[layout.namespaces] = self.body_namespaces
+        return seen
+
+    # --- leaves -----------------------------------------------------------------------
+
+    def _trim(self, value: str, at: int) -> str:
+        self.quirk(QuirkKind.VALUE_WHITESPACE, f"whitespace around {value.strip(_WS)[:40]!r}", at)
+        return value.strip(_WS)
+
+    def _strict_value(self, parent: str, name: str, value: str, at: int) -> None:
+        rule = STRICT_RULES.get((parent, name))
+        if rule is not None:
+            problem = rule(value)
+            if problem:
+                raise self.error(f"<{name}> {value!r} {problem}", at)
+
+    def _flag(self, token: int, name: str, at: int) -> bool:
+        if token & t.HAS_CONTENT:
+            text = self.text_or_end(name)
+            if text:
+                if text.strip(_WS):
+                    raise self.error(f"<{name}> must be empty", at)
+                self.quirk(QuirkKind.VALUE_WHITESPACE, f"whitespace inside <{name}>", at)
+        return True
+
+    def _raw(self, token: int, parent: str, name: str, layout: _Layout, vals: list[Any], at: int) -> str:
+        if token & t.HAS_ATTRIBUTES:
+            self._data_attributes(layout, vals, at)
+        value = self.text_or_end(name) if token & t.HAS_CONTENT else ""
+        if self.budget.strict:
+            self._strict_value(parent, name, value, at)
+        return value
+
+    def _nonce(self, token: int, at: int) -> str:
+        if not token & t.HAS_CONTENT:
+            return ""
+        raw = self._sole_opaque()
+        if raw is not None:
+            return base64.b64encode(raw).decode("ascii")
+        value = self.text_or_end("NextNonce")
+        if value and (value[0] in _WS or value[-1] in _WS):
+            value = self._trim(value, at)
+        return value
+
+    def _sole_opaque(self) -> bytes | None:
+        """The bytes of content that is exactly one OPAQUE then END (consumed), else None."""
+        if self.pos >= self.end or self.buf[self.pos] != t.OPAQUE:
+            return None
+        saved = self.pos
+        self.pos += 1
+        start, stop = self.opaque()
+        if self.pos < self.end and self.buf[self.pos] == t.END:
+            self.pos += 1
+            return self.buf[start:stop]
+        self.pos = saved
+        return None
+
+    # --- Data -------------------------------------------------------------------------
+
+    def _data(self, token: int, depth: int, layout: _Layout, vals: list[Any], at: int) -> m.Data:
+        """Item Data: text, CDATA-like OPAQUE, binary, a nested document, or markup."""
+        if token & t.HAS_ATTRIBUTES:
+            self._data_attributes(layout, vals, at)
+        if not token & t.HAS_CONTENT:
+            return ""
+        buf = self.buf
+        start = self.pos
+        texts: list[str] = []
+        opaques: list[tuple[int, int]] = []
+        while True:
+            if self.pos >= self.end:
+                raise self.truncated()
+            token = buf[self.pos]
+            if token == t.END:
+                self.pos += 1
+                break
+            if token == t.OPAQUE:
+                self.pos += 1
+                opaques.append(self.opaque())
+            elif token in _TEXT_TOKENS:
+                texts.append(self.text_token(token))
+            elif token == t.SWITCH_PAGE:
+                self.switch_page(self.pages)
+            else:
+                self.pos = start
+                return self._markup(depth, at)
+        if opaques and not texts:
+            first = opaques[0][0]
+            raw = b"".join(buf[a:b] for a, b in opaques)
+            return self._opaque_data(raw, first, layout, vals, depth)
+        if opaques:
+            # Text split into inline strings and OPAQUE: it is all text.
+            self.pos = start
+            return self.text_or_end("Data")
+        return "".join(texts)
+
+    def _opaque_data(self, raw: bytes, first: int, layout: _Layout, vals: list[Any], depth: int) -> m.Data:
+        vocabulary = self._nested_vocabulary(layout, vals)
+        if vocabulary is not None and raw[:1] in (b"\x01", b"\x02", b"\x03"):
+            return self._nested(vocabulary, first, first + len(raw), depth, layout, vals)
+        try:
+            text = raw.decode(self.codec)
+        except UnicodeDecodeError:
+            return m.Opaque(data=raw)
+        if _NOT_XML.search(text):
+            return m.Opaque(data=raw)
+        # libwbxml writes CDATA sections (and Add/Replace Data) as OPAQUE.
+        return m.CData(text=text)
+
+    def _nested_vocabulary(self, layout: _Layout, vals: list[Any]) -> t.Vocabulary | None:
+        """The nested document the effective Meta Type announces (the Item's, else its command's)."""
+        position = layout.plan.position.get("meta", -1)
+        meta = vals[position] if position >= 0 else None
+        if isinstance(meta, m.Meta) and meta.type is not None:
+            return t.NESTED_BY_WBXML_TYPE.get(meta.type.lower())
+        scope = self.scope
+        if scope is not None and scope.meta is not None and scope.meta.type is not None:
+            return t.NESTED_BY_WBXML_TYPE.get(scope.meta.type.lower())
+        return None
+
+    def _nested(
+        self, vocabulary: t.Vocabulary, start: int, stop: int, depth: int, layout: _Layout, vals: list[Any]
+    ) -> m.Markup:
+        reader = Reader(self.buf, start, stop, self.budget, self.stack)
+        reader.pages = frozenset({vocabulary.page})
+        _, public_id, fpi = reader.header()
+        tags = self._nested_tags(vocabulary, public_id, fpi, start)
+        names = {t.key(vocabulary.page, token): (name, vocabulary.namespace) for name, token in tags.items()}
+        while reader.pos < reader.end and self.buf[reader.pos] == t.SWITCH_PAGE:
+            reader.switch_page(reader.pages)
+        root = t.key(reader.page, self.buf[reader.pos] & t.TOKEN_MASK) if reader.pos < reader.end else -1
+        if names.get(root, ("",))[0] != vocabulary.name:
+            raise self.error(f"the nested document's root is not <{vocabulary.name}>", reader.pos)
+        out: list[str] = []
+        reader.render(names, depth + 1, self.ns, out)
+        reader.finish()
+        markup = self._markup_from("".join(out), start)
+        # Its XML form announces the +xml type (digest 7.6; libwbxml does the same).
+        position = layout.plan.position.get("meta", -1)
+        meta = vals[position] if position >= 0 else None
+        if isinstance(meta, m.Meta) and meta.type is not None:
+            vals[position] = dataclasses.replace(meta, type=vocabulary.xml_type)
+        elif self.scope is not None:
+            self.scope.used = vocabulary
+        return markup
+
+    def _nested_tags(self, vocabulary: t.Vocabulary, public_id: int, fpi: str | None, at: int) -> dict[str, int]:
+        if fpi is not None:
+            known = vocabulary.fpis.get(fpi.upper())
+            if known is None:
+                raise self.error(f"nested document {fpi!r} is not {vocabulary.name}", at)
+            return vocabulary.tags_for(known)
+        if public_id == t.UNKNOWN_PUBLIC_ID:
+            return next(iter(vocabulary.tags_by_public_id.values()))
+        if public_id not in vocabulary.tags_by_public_id:
+            raise self.error(f"nested document with public id {public_id:#x} is not {vocabulary.name}", at)
+        return vocabulary.tags_for(public_id)
+
+    def _markup(self, depth: int, at: int) -> m.Markup:
+        out: list[str] = []
+        self.render_content(_names(self.ns), depth, self.ns, out)
+        return self._markup_from("".join(out), at)
+
+    def _markup_from(self, xml: str, at: int) -> m.Markup:
+        """Markup exactly as the XML decoder words the same content."""
+        holder = self._parse_fragment(xml, at)
+        parts = [_text_escape(holder.text or "")]
+        parts.extend(self._standalone(child, with_tail=True) for child in holder)
+        return m.Markup(xml="".join(parts))
+
+    def _parse_fragment(self, xml: str, at: int) -> etree._Element:
+        ns = self.ns
+        decls = "".join(f' xmlns:{p}="{_attr_escape(u)}"' for p, u in self.namespaces.items())
+        try:
+            return etree.fromstring(f'<Data xmlns="{ns}"{decls}>{xml}</Data>'.encode(), _parser(False))
+        except etree.XMLSyntaxError as exc:
+            raise self.error(f"element content is not well-formed XML: {exc.msg}", at) from None
+
+    def _standalone(self, el: etree._Element, *, with_tail: bool) -> str:
+        # The XML decoder's form: the element with the declarations it needs,
+        # minus the inherited SyncML default.
+        copied = copy.deepcopy(el)
+        xml = etree.tostring(copied, encoding="unicode", with_tail=with_tail)
+        if copied.prefix is None and copied.nsmap.get(None) == self.ns:
+            end = xml.index(">")
+            xml = xml[:end].replace(f' xmlns="{self.ns}"', "", 1) + xml[end:]
+        return xml
+
+    # --- attributes where the model keeps them ------------------------------------------
+
+    def _body_attributes(self, layout: _Layout, at: int) -> None:
+        if layout.namespaces < 0:
+            raise self.error(f"attributes on <{layout.element.name}>: SyncML defines none", at)
+        own: list[tuple[str, str]] = []
+        for name, value in self.attributes(at):
+            if not name.startswith("xmlns:"):
+                raise self.error(f"unexpected attribute {name!r} on <SyncBody>", at)
+            prefix = name[6:]
+            if self.namespaces.get(prefix) != value:
+                own.append((prefix, value))
+        self.namespaces.update(own)
+        self.body_namespaces = tuple(own)
+
+    def _data_attributes(self, layout: _Layout, vals: list[Any], at: int) -> None:
+        """Attributes of Data (Windows' msft:originalerror) as ``("{uri}name", value)`` pairs."""
+        if layout.attributes < 0:
+            raise self.error("attributes on <Data> here: SyncML defines none", at)
+        found = self.attributes(at)
+        declared = dict(self.namespaces)
+        declared.update((name[6:], value) for name, value in found if name.startswith("xmlns:"))
+        kept: list[tuple[str, str]] = []
+        for name, value in found:
+            if name.startswith("xmlns:"):
+                continue
+            prefix, colon, local = name.rpartition(":")
+            if not local or not _NAME.fullmatch(local) or (colon and not _NAME.fullmatch(prefix)):
+                raise self.error(f"attribute name {name!r} is not an XML name", at)
+            if not colon:
+                kept.append((local, value))
+                continue
+            uri = _XML_NS if prefix == "xml" else declared.get(prefix)
+            if uri is None:
+                raise self.error(f"attribute {name!r} uses an undeclared prefix", at)
+            kept.append((f"{{{uri}}}{local}", value))
+        vals[layout.attributes] = tuple(kept)
+
+    # --- what the fast table does not hold ------------------------------------------------
+
+    def _resolve(self, layout: _Layout, vals: list[Any], seen: int, depth: int) -> _Entry | None:
+        """Handle the token at ``pos`` that is not a known child: place it, skip it, keep it or refuse it."""
+        at = self.pos
+        token = self.buf[at]
+        element = layout.element
+        if token == t.SWITCH_PAGE:
+            self.switch_page(self.pages)
+            return None
+        if token in _TEXT_TOKENS:
+            text = self.text_token(token)
+            if text.strip(_WS):
+                shown = text.strip(_WS)[:20]
+                self.quirk(QuirkKind.STRAY_TEXT, f"text {shown!r} where only elements belong", at)
+            return None
+        if token in _LITERAL_TAGS:
+            name = self.table_string(self._peek_uint(at + 1), at)
+        elif token & t.TOKEN_MASK < t.FIRST_TAG:
+            raise self.error(f"{self.describe(token)} is not allowed in <{element.name}>", at)
+        else:
+            key = t.key(self.page, token & t.TOKEN_MASK)
+            child = t.CHILDREN[element.name].get(key)
+            if child is not None and child.quirk is not None:
+                if child.quirk is QuirkKind.COMMAND_PLACEMENT:
+                    message = f"<{child.name}> is not allowed in <{element.name}> by the DTD"
+                else:
+                    message = f"<{child.name}> in <{element.name}> is not in the DTD"
+                self.quirk(child.quirk, message, at)
+                return _entry(child, element, self.layouts)
+            found = t.NAME_BY_KEY.get(key)
+            if found is None:
+                raise self.error(f"undefined token {token:#04x} in code page {self.page}", at)
+            name = found
+        if not (self.budget.keep_unknown and layout.unknown >= 0):
+            raise self.error(f"unknown element <{name}> in <{element.name}>", at)
+        if depth >= self.budget.max_depth:
+            raise self.error(f"nesting deeper than {self.budget.max_depth} elements", at)
+        self._keep_unknown(layout, vals, seen, depth + 1)
+        return None
+
+    def _peek_uint(self, pos: int) -> int:
+        saved = self.pos
+        self.pos = pos
+        try:
+            return self.uint()
+        finally:
+            self.pos = saved
+
+    def _keep_unknown(self, layout: _Layout, vals: list[Any], seen: int, depth: int) -> None:
+        at = self.pos
+        out: list[str] = []
+        self.render(_names(self.ns), depth, self.ns, out)
+        holder = self._parse_fragment("".join(out), at)
+        known = bin(seen).count("1") + sum(
+            len(v) for i, v in enumerate(vals) if v.__class__ is list and i != layout.unknown
+        )
+        unknown = m.Unknown(xml=self._standalone(holder[0], with_tail=False), position=known)
+        current = vals[layout.unknown]
+        if current.__class__ is list:
+            current.append(unknown)
+        else:
+            vals[layout.unknown] = [unknown]
+
+
+_NAME = re.compile(r"[A-Za-z_][\w.\-]*")
+
+
+def is_wbxml(data: object) -> TypeGuard[bytes | bytearray | memoryview]:
+    """Whether *data* is WBXML rather than XML.
+
+    A WBXML document starts with its version byte (0x01 to 0x03; 0x00 was
+    WBXML 1.0).  XML starts with ``<``, whitespace or a byte-order mark, and
+    UTF-16 or UTF-32 XML with ``\\x00<`` or ``\\x00\\x00``: no XML starts
+    with a byte below 0x09 otherwise.
+    """
+    if not isinstance(data, (bytes, bytearray, memoryview)) or not len(data):
+        return False
+    head = bytes(data[:2])
+    return head[0] <= 0x08 and head not in (b"\x00<", b"\x00\x00")
+
+
+def decode(data: bytes | bytearray | memoryview, *, strict: bool, keep_unknown: bool, limits: Limits) -> m.SyncML:
+    """Decode one WBXML SyncML message (see :func:`syncml.parse`)."""
+    buf = bytes(data)
+    if len(buf) > limits.max_size:
+        raise DecodeError(f"input of {len(buf)} bytes exceeds the {limits.max_size}-byte limit", status=413)
+    return MessageDecoder(buf, strict=strict, keep_unknown=keep_unknown, limits=limits).message()

@@ -1,0 +1,599 @@
+"""WBXML encoding: model values in, SyncML DM binary XML out.
+
+The mirror of :mod:`syncml._wbxml_decode` and of the XML encoder: one walk
+over the same content models, children in DTD order, each tag as its token
+in code page 0 (SyncML) or 1 (MetInf), switching pages only when the next
+tag needs it, as libwbxml does.  Text goes as one STR_I per value (libwbxml
+misreads several adjacent text tokens in Add/Replace Data), or as STR_T when
+the caller asks for a string table of repeated values.
+
+How each model form travels (the decoder reads each back to the same form):
+
+- ``str`` Data as text; :class:`~syncml.CData` as OPAQUE (libwbxml's form
+  for CDATA sections); :class:`~syncml.Opaque` as OPAQUE bytes.
+- ``NextNonce`` holding canonical base64 as OPAQUE raw bytes (its WBXML form).
+- :class:`~syncml.Markup` whose Meta Type is the ``+xml`` DevInf or TNDS type
+  and which is one such document as a nested WBXML document in OPAQUE, the
+  Type written as ``+wbxml``; any other markup inline, tags outside the code
+  pages as LITERAL tags named in the string table.
+- Data attributes and prefixed declarations on SyncML/SyncBody as LITERAL
+  attributes (WBXML's own way; libwbxml drops them when it reads).
+
+Anything that would not read back as the same model is refused with
+:class:`~syncml.EncodeError`, as the XML encoder refuses it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from lxml import etree
+
+from . import _wbxml_tables as t
+from . import model as m
+from ._grammar import BY_NAME, ELEMENTS, METINF_NAMES, NS_METINF, Child, Element, Kind
+from ._xml_encode import _ILLEGAL, _plan, attribute_pairs, checked_declarations
+from ._xmlfront import _parser
+from .errors import EncodeError
+
+_WS = " \t\r\n"
+_ITEM_HOLDERS = frozenset(el.name for el in ELEMENTS.values() if any(c.field == "items" for c in el.children))
+_META_DTD_ORDER = tuple(c.name for c in _plan(BY_NAME["Meta"]))
+
+
+def _mb_uint(value: int) -> bytes:
+    """An mb_u_int32: big-endian groups of 7 bits, the high bit set on all but the last."""
+    out = [value & 0x7F]
+    value >>= 7
+    while value:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    return bytes(reversed(out))
+
+
+class Encoder:
+    """Writes one message; holds the options, the output and the string table."""
+
+    def __init__(
+        self, *, version: str, string_table: bool, literal_public_id: bool, metinf_order: Sequence[str] | None
+    ) -> None:
+        if version not in t.VERSIONS:
+            raise EncodeError(f"WBXML version must be one of {', '.join(t.VERSIONS)}, not {version!r}")
+        self.version = version
+        self.use_table = string_table
+        self.literal_public_id = literal_public_id
+        self.meta_plan = _meta_plan(metinf_order)
+        self.out = bytearray()
+        self.page = 0
+        self.table = bytearray()
+        self.table_index: dict[str, int] = {}
+        #: Strings worth a string-table entry (counted in a first pass).
+        self.shared: frozenset[str] = frozenset()
+        self.counts: dict[str, int] | None = None
+        self.ns = ""
+        self.prefixes: dict[str, str] = {}  # uri -> prefix declared on SyncML/SyncBody
+        self.declared: list[tuple[str, str]] = []  # the same, as (prefix, uri)
+        #: Order in which text values were first written (string-table order).
+        self.first_seen: dict[str, int] = {}
+        #: Sibling counters for paths in errors, by parent path.
+        self.indices: dict[str, dict[str, int]] = {}
+        #: The current command's Items whose Markup goes as a nested document,
+        #: the Meta Type those Items inherit from it, and whether that Type is
+        #: written as +wbxml for them.
+        self.nested: dict[int, t.Vocabulary] = {}
+        self.command_type: str | None = None
+        self.command_meta: tuple[int, t.Vocabulary] | None = None
+
+    # --- entry point ------------------------------------------------------------------
+
+    def message(self, msg: m.SyncML) -> bytes:
+        if not isinstance(msg, m.SyncML):
+            raise EncodeError(f"expected a SyncML message, not {type(msg).__name__}")
+        header = msg.header
+        ver_dtd = getattr(header, "ver_dtd", None)
+        ns = t.NAMESPACE_BY_VERSION.get(ver_dtd) if isinstance(ver_dtd, str) else None
+        if ns is None or not isinstance(ver_dtd, str):
+            raise EncodeError(f"cannot write VerDTD {ver_dtd!r}", path="SyncML/SyncHdr/VerDTD")
+        if not isinstance(header, m.SyncHdr) or not isinstance(msg.body, m.SyncBody):
+            raise EncodeError("a SyncML needs a SyncHdr and a SyncBody", path="SyncML")
+        self.ns = ns
+        if self.use_table:
+            self.counts = {}
+            self._body(msg)
+            self.shared = frozenset(s for s, n in self.counts.items() if n > 1 and len(s.encode()) > 2)
+            self.counts = None
+            self._reset()
+        fpi = t.SYNCML_FPI_BY_VERSION[ver_dtd] if self.literal_public_id else None
+        if fpi is not None:
+            self._table_entry(fpi)
+        for text in sorted(self.shared, key=self.first_seen.__getitem__):
+            self._table_entry(text)
+        self._body(msg)
+        head = bytearray([t.VERSIONS[self.version]])
+        if fpi is not None:
+            head += _mb_uint(t.LITERAL_PUBLIC_ID) + _mb_uint(self.table_index[fpi])
+        else:
+            head += _mb_uint(t.SYNCML_PUBLIC_ID_BY_VERSION[ver_dtd])
+        head += _mb_uint(t.UTF_8) + _mb_uint(len(self.table)) + self.table
+        return bytes(head + self.out)
+
+    def _reset(self) -> None:
+        self.out = bytearray()
+        self.page = 0
+        self.prefixes = {}
+        self.declared = []
+        self.indices = {}
+
+    def _body(self, msg: m.SyncML) -> None:
+        root_decls = checked_declarations(msg.namespaces, "SyncML")
+        self._remember(root_decls)
+        self._tag(t.SYNCML_PAGE, t.SYNCML_TAGS["SyncML"], t.HAS_CONTENT | (t.HAS_ATTRIBUTES if root_decls else 0))
+        if root_decls:
+            self._attributes([(f"xmlns:{p}", u) for p, u in root_decls], "SyncML")
+        self.element(msg.header, BY_NAME["SyncHdr"], "SyncML/SyncHdr", (t.SYNCML_PAGE, t.SYNCML_TAGS["SyncHdr"]))
+        body = msg.body
+        body_decls = checked_declarations(body.namespaces, "SyncML/SyncBody")
+        self._remember(body_decls)
+        self.element(
+            body, BY_NAME["SyncBody"], "SyncML/SyncBody", (t.SYNCML_PAGE, t.SYNCML_TAGS["SyncBody"]), body_decls
+        )
+        self.out.append(t.END)
+
+    def _remember(self, declarations: tuple[tuple[str, str], ...]) -> None:
+        for prefix, uri in declarations:
+            self.prefixes.setdefault(uri, prefix)
+        self.declared.extend(declarations)
+
+    # --- low level ------------------------------------------------------------------------
+
+    def _tag(self, page: int, token: int, flags: int) -> int:
+        """Write a tag (switching code page first if needed); return where its byte is."""
+        out = self.out
+        if page != self.page:
+            out += bytes((t.SWITCH_PAGE, page))
+            self.page = page
+        out.append(token | flags)
+        return len(out) - 1
+
+    def _text(self, text: str, path: str) -> None:
+        bad = _ILLEGAL.search(text)
+        if bad is not None:
+            raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
+        counts = self.counts
+        if counts is not None:
+            counts[text] = counts.get(text, 0) + 1
+            self.first_seen.setdefault(text, len(self.first_seen))
+        if text in self.shared:
+            self.out.append(t.STR_T)
+            self.out += _mb_uint(self.table_index[text])
+            return
+        self.out.append(t.STR_I)
+        self.out += text.encode("utf-8")
+        self.out.append(0)
+
+    def _opaque(self, data: bytes) -> None:
+        self.out.append(t.OPAQUE)
+        self.out += _mb_uint(len(data))
+        self.out += data
+
+    def _table_entry(self, text: str) -> int:
+        index = self.table_index.get(text)
+        if index is None:
+            index = len(self.table)
+            self.table += text.encode("utf-8") + b"\x00"
+            self.table_index[text] = index
+        return index
+
+    def _literal(self, name: str, flags: int) -> None:
+        token = {0: t.LITERAL, t.HAS_CONTENT: t.LITERAL_C, t.HAS_ATTRIBUTES: t.LITERAL_A}.get(flags, t.LITERAL_AC)
+        self.out.append(token)
+        self.out += _mb_uint(self._table_entry(name))
+
+    def _attributes(self, pairs: list[tuple[str, str]], path: str) -> None:
+        for name, value in pairs:
+            self.out.append(t.LITERAL)
+            self.out += _mb_uint(self._table_entry(name))
+            if value:
+                self._text(value, path)
+        self.out.append(t.END)
+
+    # --- the walk -------------------------------------------------------------------------
+
+    def element(
+        self, obj: Any, spec: Element, path: str, token: tuple[int, int], declarations: tuple[tuple[str, str], ...] = ()
+    ) -> None:
+        """Write *obj* as element *spec*: its tag, its children in DTD order, END."""
+        if not isinstance(obj, spec.cls):
+            raise EncodeError(f"<{spec.name}> must be a {spec.cls.__name__}, not {type(obj).__name__}", path=path)
+        flags = t.HAS_ATTRIBUTES if declarations else 0
+        at = self._tag(token[0], token[1], flags | t.HAS_CONTENT)
+        if declarations:
+            self._attributes([(f"xmlns:{p}", u) for p, u in declarations], path)
+        start = len(self.out)
+        if spec.name in _ITEM_HOLDERS:
+            obj = self._plan_nested(obj, path)
+        unknown = sorted(obj.unknown, key=lambda u: getattr(u, "position", 0)) if obj.unknown else []
+        written = 0
+        plan = self.meta_plan if spec.cls is m.Meta else _plan(spec)
+        for c in plan:
+            for value in self._values(obj, spec, c, path):
+                while unknown and unknown[0].position <= written:
+                    self._unknown(unknown.pop(0), path)
+                self.child(obj, spec, c, value, path)
+                written += 1
+        for item in unknown:
+            self._unknown(item, path)
+        if len(self.out) == start and not declarations:
+            self.out[at] &= ~t.HAS_CONTENT & 0xFF  # nothing inside: an empty tag
+        else:
+            self.out.append(t.END)
+
+    def _values(self, obj: Any, spec: Element, c: Child, path: str) -> Iterator[Any]:
+        """The values of one child field, one per element to write."""
+        value = getattr(obj, c.field)
+        if c.kind is Kind.COMMAND:
+            if not isinstance(value, tuple) or not value:
+                raise EncodeError("at least one command is required", path=path)
+            yield from value
+            return
+        if value is None or value == () or value is False:
+            if c.occurs.required:
+                raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)
+            return
+        if isinstance(value, tuple) and c.field in spec.tuple_fields:
+            if spec.cls is m.Exec and len(value) != 1:
+                raise EncodeError(f"Exec must have exactly one Item, not {len(value)}", path=path)
+            yield from value
+            return
+        yield value
+
+    def child(self, obj: Any, spec: Element, c: Child, value: Any, path: str) -> None:
+        kind = c.kind
+        page, token = t.TOKEN_OF[(spec.name, c.name)]
+        if kind is Kind.COMMAND:
+            child_spec = ELEMENTS.get(type(value))
+            if child_spec is None or child_spec.name not in t.COMMAND_TOKENS:
+                raise EncodeError(f"not a command: {type(value).__name__}", path=path)
+            index = self._index(path, child_spec.name)
+            self.element(value, child_spec, f"{path}/{child_spec.name}[{index}]", t.COMMAND_TOKENS[child_spec.name])
+        elif kind is Kind.NODE:
+            child_spec = ELEMENTS[c.node]  # type: ignore[index]
+            where = f"{path}/{c.name}"
+            if c.occurs.repeats or c.field in spec.tuple_fields:
+                where += f"[{self._index(path, c.name)}]"
+            if c.name == "Meta":
+                value = self._meta_as_written(obj, value)
+            self.element(value, child_spec, where, (page, token))
+        elif kind is Kind.FLAG:
+            if value is not True:
+                raise EncodeError(f"<{c.name}> must be True or False", path=path)
+            self._tag(page, token, 0)
+        elif kind is Kind.DATA:
+            self._data(obj, value, f"{path}/Data", (page, token))
+        else:
+            self._leaf(obj, spec, c, value, path, (page, token))
+
+    def _index(self, path: str, name: str) -> int:
+        counter = self.indices.setdefault(path, {})
+        counter[name] = counter.get(name, 0) + 1
+        return counter[name]
+
+    def _leaf(self, obj: Any, spec: Element, c: Child, text: Any, path: str, token: tuple[int, int]) -> None:
+        where = f"{path}/{c.name}"
+        if not isinstance(text, str):
+            raise EncodeError(f"<{c.name}> must be a str, not {type(text).__name__}", path=where)
+        if c.kind is Kind.TEXT and text and (text[0] in _WS or text[-1] in _WS):
+            raise EncodeError(f"{text!r} has surrounding whitespace, which parsing removes", path=where)
+        attributes = getattr(obj, "data_attributes", ()) if c.kind is Kind.RAW else ()
+        pairs = attribute_pairs(attributes, self.prefixes, where) if attributes else []
+        flags = (t.HAS_ATTRIBUTES if pairs else 0) | (t.HAS_CONTENT if text else 0)
+        self._tag(token[0], token[1], flags)
+        if pairs:
+            self._attributes(pairs, where)
+        if not text:
+            return
+        if c.name == "NextNonce" and spec.cls is m.Meta:
+            raw = _canonical_base64(text)
+            if raw is not None:
+                self._opaque(raw)
+                self.out.append(t.END)
+                return
+        self._text(text, where)
+        self.out.append(t.END)
+
+    # --- Data ------------------------------------------------------------------------------
+
+    def _data(self, item: Any, value: Any, path: str, token: tuple[int, int]) -> None:
+        attributes = getattr(item, "data_attributes", ())
+        pairs = attribute_pairs(attributes, self.prefixes, path) if attributes else []
+        empty = value == ""
+        flags = (t.HAS_ATTRIBUTES if pairs else 0) | (0 if empty else t.HAS_CONTENT)
+        self._tag(token[0], token[1], flags)
+        if pairs:
+            self._attributes(pairs, path)
+        if empty:
+            return
+        if isinstance(value, str):
+            self._text(value, path)
+        elif isinstance(value, m.CData):
+            if not isinstance(value.text, str):
+                raise EncodeError("CData.text must be a str", path=path)
+            bad = _ILLEGAL.search(value.text)
+            if bad is not None:
+                raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
+            self._opaque(value.text.encode("utf-8"))
+        elif isinstance(value, m.Opaque):
+            self._binary(item, value, path)
+        elif isinstance(value, m.Markup):
+            vocabulary = self.nested.get(id(item))
+            if vocabulary is not None:
+                self._opaque(self._nested_document(value, vocabulary, path))
+            else:
+                self._markup(value, path)
+        else:
+            raise EncodeError(f"Data must be str, CData, Markup or Opaque, not {type(value).__name__}", path=path)
+        self.out.append(t.END)
+
+    def _binary(self, item: Any, value: m.Opaque, path: str) -> None:
+        data = value.data
+        if not isinstance(data, bytes):
+            raise EncodeError("Opaque.data must be bytes", path=path)
+        if data[:1] in (b"\x01", b"\x02", b"\x03") and self._wbxml_type(item) is not None:
+            raise EncodeError(
+                "Opaque data under a DevInf/TNDS +wbxml Type reads back as the document it holds:"
+                " give it as Markup with the +xml Type",
+                path=path,
+            )
+        self._opaque(data)
+
+    def _wbxml_type(self, item: Any) -> t.Vocabulary | None:
+        meta = item.meta if isinstance(item, m.Item) else None
+        kind = meta.type if meta is not None and meta.type is not None else self.command_type
+        return t.NESTED_BY_WBXML_TYPE.get(kind.lower()) if isinstance(kind, str) else None
+
+    # --- nested documents and their Meta Type -----------------------------------------------
+
+    def _plan_nested(self, command: Any, path: str) -> Any:
+        """Decide which Items' Markup goes as a nested document; note the Type to write as +wbxml."""
+        meta = getattr(command, "meta", None)
+        command_type = meta.type if isinstance(meta, m.Meta) else None
+        self.command_type = command_type
+        self.nested = {}
+        self.command_meta = None
+        uses_command_type: t.Vocabulary | None = None
+        for item in getattr(command, "items", ()):
+            if not isinstance(item, m.Item) or not isinstance(item.data, m.Markup):
+                continue
+            own = item.meta.type if item.meta is not None and item.meta.type is not None else None
+            vocabulary = t.NESTED_BY_XML_TYPE.get(own if own is not None else command_type or "")
+            if vocabulary is None or not _nestable(item.data, vocabulary, self.ns):
+                continue
+            self.nested[id(item)] = vocabulary
+            if own is None:
+                uses_command_type = vocabulary
+        if uses_command_type is not None and isinstance(meta, m.Meta):
+            self.command_meta = (id(command), uses_command_type)
+        return command
+
+    def _meta_as_written(self, owner: Any, meta: Any) -> Any:
+        if not isinstance(meta, m.Meta):
+            return meta
+        vocabulary = self.nested.get(id(owner)) if isinstance(owner, m.Item) else None
+        if vocabulary is not None and meta.type is not None:
+            return dataclasses.replace(meta, type=vocabulary.wbxml_type)
+        marked = self.command_meta
+        if marked is not None and marked[0] == id(owner):
+            return dataclasses.replace(meta, type=marked[1].wbxml_type)
+        return meta
+
+    def _nested_document(self, markup: m.Markup, vocabulary: t.Vocabulary, path: str) -> bytes:
+        root = _fragment(markup.xml, self.ns, self.declared, path)[0]
+        ver_dtd = "1.2" if self.ns.endswith("1.2") else "1.1"
+        public_id = vocabulary.public_ids.get(ver_dtd)
+        head = bytearray([t.VERSIONS[self.version]])
+        if public_id is None:
+            assert vocabulary.literal_fpi is not None
+            fpi = vocabulary.literal_fpi.encode() + b"\x00"
+            head += _mb_uint(t.LITERAL_PUBLIC_ID) + _mb_uint(0) + _mb_uint(t.UTF_8) + _mb_uint(len(fpi)) + fpi
+            tags = vocabulary.tags_for(t.DDF_LITERAL)
+        else:
+            head += _mb_uint(public_id) + _mb_uint(t.UTF_8) + _mb_uint(0)
+            tags = vocabulary.tags_for(public_id)
+        body = _NestedWriter(tags, vocabulary.page, path)
+        body.element(root)
+        return bytes(head + body.out)
+
+    # --- markup inline, and unknown elements -------------------------------------------------
+
+    def _markup(self, markup: m.Markup, path: str) -> None:
+        xml = markup.xml
+        if not isinstance(xml, str):
+            raise EncodeError("markup must be a str", path=path)
+        holder = _fragment(xml, self.ns, self.declared, path)
+        if not len(holder):
+            # Without an element it would read back as plain text, not Markup.
+            raise EncodeError("markup must hold at least one element", path=path)
+        if holder.text:
+            self._text(holder.text, path)
+        for child in holder:
+            self._markup_element(child, holder, path)
+            if child.tail:
+                self._text(child.tail, path)
+
+    def _unknown(self, unknown: Any, path: str) -> None:
+        if not isinstance(unknown, m.Unknown):
+            raise EncodeError("unknown must hold Unknown values", path=path)
+        holder = _fragment(unknown.xml, self.ns, self.declared, path)
+        if len(holder) != 1 or (holder.text or "").strip(_WS) or (holder[0].tail or "").strip(_WS):
+            raise EncodeError("an Unknown must hold exactly one element", path=path)
+        self._markup_element(holder[0], holder, path)
+
+    def _markup_element(self, el: etree._Element, parent: etree._Element, path: str) -> None:
+        """One element of embedded markup: a token where a code page has it, else a LITERAL tag."""
+        tag = el.tag
+        if not isinstance(tag, str):
+            raise EncodeError("comments and processing instructions cannot be written in WBXML", path=path)
+        qname = etree.QName(tag)
+        token: tuple[int, int] | None = None
+        if el.prefix is None:
+            if qname.namespace == self.ns and qname.localname in t.SYNCML_TAGS:
+                token = (t.SYNCML_PAGE, t.SYNCML_TAGS[qname.localname])
+            elif qname.namespace == NS_METINF and qname.localname in t.METINF_TAGS:
+                token = (t.METINF_PAGE, t.METINF_TAGS[qname.localname])
+        inherited = parent.nsmap
+        pairs: list[tuple[str, str]] = []
+        for prefix, uri in el.nsmap.items():
+            if inherited.get(prefix) != uri and not (token is not None and prefix is None):
+                pairs.append(("xmlns" if prefix is None else f"xmlns:{prefix}", uri))
+        for key, value in el.items():
+            attr = etree.QName(key)
+            text = value if isinstance(value, str) else value.decode()
+            if attr.namespace is None:
+                pairs.append((attr.localname, text))
+                continue
+            prefix = "xml" if attr.namespace == _XML_NS else _prefix_of(el, attr.namespace)
+            pairs.append((f"{prefix}:{attr.localname}", text))
+        flags = (t.HAS_ATTRIBUTES if pairs else 0) | (t.HAS_CONTENT if el.text or len(el) else 0)
+        if token is not None:
+            self._tag(token[0], token[1], flags)
+        else:
+            name = f"{el.prefix}:{qname.localname}" if el.prefix else qname.localname
+            self._literal(name, flags)
+        if pairs:
+            self._attributes(pairs, path)
+        if not flags & t.HAS_CONTENT:
+            return
+        if el.text:
+            self._text(el.text, path)
+        for child in el:
+            self._markup_element(child, el, path)
+            if child.tail:
+                self._text(child.tail, path)
+        self.out.append(t.END)
+
+
+_XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+def _prefix_of(el: etree._Element, uri: str) -> str:
+    for prefix, bound in el.nsmap.items():
+        if bound == uri and prefix is not None:
+            return prefix
+    raise EncodeError(f"no prefix for namespace {uri!r}")
+
+
+def _fragment(xml: Any, ns: str, declared: list[tuple[str, str]], path: str) -> etree._Element:
+    """Parse markup inside a holder that declares what the message declares around it."""
+    if not isinstance(xml, str):
+        raise EncodeError("markup must be a str", path=path)
+    bad = _ILLEGAL.search(xml)
+    if bad is not None:
+        raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
+    decls = "".join(f' xmlns:{p}="{_attr(u)}"' for p, u in declared)
+    try:
+        return etree.fromstring(f'<Data xmlns="{_attr(ns)}"{decls}>{xml}</Data>'.encode(), _parser(False))
+    except etree.XMLSyntaxError as exc:
+        raise EncodeError(f"markup is not well-formed XML: {exc.msg}", path=path) from None
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+
+
+def _nestable(markup: m.Markup, vocabulary: t.Vocabulary, ns: str) -> bool:
+    """Whether *markup* is exactly one document a nested WBXML document can carry whole."""
+    if not isinstance(markup.xml, str):
+        return False
+    try:
+        holder = etree.fromstring(f'<Data xmlns="{_attr(ns)}">{markup.xml}</Data>'.encode(), _parser(False))
+    except etree.XMLSyntaxError:
+        return False
+    if len(holder) != 1 or holder.text or holder[0].tail:
+        return False
+    root = holder[0]
+    tags = next(iter(vocabulary.tags_by_public_id.values()))
+    if root.tag != f"{{{vocabulary.namespace}}}{vocabulary.name}":
+        return False
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.prefix is not None or el.attrib:
+            return False
+        qname = etree.QName(el.tag)
+        if qname.namespace != vocabulary.namespace or qname.localname not in tags:
+            return False
+        parent = el.getparent()
+        if parent is not None and parent is not holder and el.nsmap != parent.nsmap:
+            return False
+    return root.nsmap == {None: vocabulary.namespace}
+
+
+class _NestedWriter:
+    """The body of a nested DevInf or TNDS document (all tags in one code page, text inline)."""
+
+    def __init__(self, tags: dict[str, int], page: int, path: str) -> None:
+        self.tags = tags
+        self.path = path
+        self.out = bytearray()
+        if page:
+            self.out += bytes((t.SWITCH_PAGE, page))
+
+    def element(self, el: etree._Element) -> None:
+        name = etree.QName(el.tag).localname
+        token = self.tags.get(name)
+        if token is None:  # only if the DevInf 1.1 table lacks a 1.2 name
+            raise EncodeError(f"<{name}> has no token in this nested document", path=self.path)
+        has_content = bool(el.text) or len(el) > 0
+        self.out.append(token | (t.HAS_CONTENT if has_content else 0))
+        if not has_content:
+            return
+        if el.text:
+            self.text(el.text)
+        for child in el:
+            self.element(child)
+            if child.tail:
+                self.text(child.tail)
+        self.out.append(t.END)
+
+    def text(self, text: str) -> None:
+        self.out.append(t.STR_I)
+        self.out += text.encode("utf-8") + b"\x00"
+
+
+def _canonical_base64(text: str) -> bytes | None:
+    """The bytes of *text* if it is base64 that encodes back to exactly itself."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if base64.b64encode(raw).decode("ascii") == text else None
+
+
+def _meta_plan(order: Sequence[str] | None) -> tuple[Child, ...]:
+    """Meta's children in the order to write: *order* first, then the DTD order."""
+    plan = _plan(BY_NAME["Meta"])
+    if order is None:
+        return plan
+    names = list(order)
+    unknown = [name for name in names if name not in METINF_NAMES or name not in _META_DTD_ORDER]
+    if unknown or len(set(names)) != len(names):
+        raise EncodeError(f"metinf_order must name MetInf elements of Meta once each, not {unknown or names}")
+    by_name = {c.name: c for c in plan}
+    return tuple(by_name[name] for name in names) + tuple(c for c in plan if c.name not in names)
+
+
+def encode(
+    msg: m.SyncML,
+    *,
+    version: str = "1.3",
+    string_table: bool = False,
+    literal_public_id: bool = False,
+    metinf_order: Sequence[str] | None = None,
+) -> bytes:
+    """Encode one message as WBXML."""
+    encoder = Encoder(
+        version=version, string_table=string_table, literal_public_id=literal_public_id, metinf_order=metinf_order
+    )
+    return encoder.message(msg)
