@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Literal
 
+from . import _wbxml_decode, _wbxml_encode
 from . import model as m
 from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
 from ._xml_encode import Writer
 from ._xmlfront import _DECL, Source, parse_tree, prepare
+from .errors import DecodeError, EncodeError
 from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["parse", "parse_commands", "serialize", "serialize_commands"]
@@ -27,9 +30,15 @@ def parse(
     them.  Elements outside the content models raise :class:`DecodeError`
     unless ``keep_unknown=True``, which keeps them as :class:`Unknown`.
 
+    WBXML (``application/vnd.syncml.dm+wbxml``, versions 1.1 to 1.3) is
+    recognised by its first byte and decodes to the same model as the
+    equivalent XML, with the same options; its errors carry the byte offset.
+
     Raises:
         DecodeError: for anything that is not an acceptable message.
     """
+    if _wbxml_decode.is_wbxml(data):
+        return _wbxml_decode.decode(data, strict=strict, keep_unknown=keep_unknown, limits=limits)
     source = prepare(data, strict=strict, limits=limits)
     root = parse_tree(source, limits)
     return Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits).message()
@@ -48,8 +57,10 @@ def parse_commands(
     tools such as SyncML Viewer feed the body-only form.  A ``Final`` in the
     body-only form is accepted: a fragment has no package for it to end.
     The result is a tuple of commands whose ``quirks`` attribute lists what a
-    lenient parse tolerated.
+    lenient parse tolerated.  Fragments are XML only.
     """
+    if _wbxml_decode.is_wbxml(data):
+        raise DecodeError("a WBXML document is a whole message: decode it with syncml.parse()", offset=0, status=415)
     source = prepare(data, strict=strict, limits=limits)
     _wrap(source)
     root = parse_tree(source, limits)
@@ -71,16 +82,44 @@ def _wrap(source: Source) -> None:
     source.column_shift = len(opening)
 
 
-def serialize(msg: m.SyncML, *, pretty: bool = False, xml_declaration: bool = False) -> bytes:
-    """Encode a message as UTF-8 XML.
+def serialize(
+    msg: m.SyncML,
+    *,
+    pretty: bool = False,
+    xml_declaration: bool = False,
+    wbxml: bool = False,
+    wbxml_version: Literal["1.1", "1.2", "1.3"] = "1.3",
+    string_table: bool = False,
+    literal_public_id: bool = False,
+    metinf_order: Sequence[str] | None = None,
+) -> bytes:
+    """Encode a message as UTF-8 XML, or as WBXML with ``wbxml=True``.
 
     Children are written in DTD order, MetInf elements each with
     ``xmlns="syncml:metinf"``.  ``pretty`` indents by two spaces; it only
     adds whitespace between elements, never inside a value.
 
+    WBXML options: ``wbxml_version``; ``string_table`` puts repeated values
+    in the string table (off by default); ``literal_public_id`` writes the
+    public identifier as text in the string table instead of its number;
+    ``metinf_order`` names MetInf elements to write first in each Meta
+    (Windows writes Type before Format).
+
     Raises:
         EncodeError: when the model cannot be written as a valid message.
     """
+    if wbxml:
+        if pretty or xml_declaration:
+            raise EncodeError("pretty and xml_declaration apply to XML, not WBXML")
+        return _wbxml_encode.encode(
+            msg,
+            version=wbxml_version,
+            string_table=string_table,
+            literal_public_id=literal_public_id,
+            metinf_order=metinf_order,
+        )
+    if wbxml_version != "1.3" or string_table or literal_public_id or metinf_order is not None:
+        raise EncodeError("wbxml_version, string_table, literal_public_id and metinf_order need wbxml=True")
     text = Writer(pretty=pretty).message(msg)
     if xml_declaration:
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
