@@ -33,6 +33,7 @@ from ._grammar import (
 )
 from ._quirks import Quirk, QuirkKind
 from ._strict import STRICT_RULES
+from ._xml_fast import Bail, fast_decoders
 from ._xmlfront import Source, line_of
 from .errors import DecodeError
 from .limits import Limits
@@ -145,6 +146,10 @@ class Decoder:
         self.has_cdata = b"<![CDATA[" in source.buf
         self.has_prefixes = b"xmlns:" in source.buf
         self.check_attributes = bool(_has_attributes(root))
+        # The generated fast path handles clean documents; attributes (rare:
+        # msft:originalerror, markup in Data) always take the generic walk.
+        self.fast = not self.check_attributes
+        self.fast_decoders = fast_decoders("")
         self._check_size(limits)
         self._refuse_entities()
 
@@ -156,7 +161,7 @@ class Decoder:
         if local != "SyncML":
             raise self.error(f"not a SyncML message: the root element is <{local}>", root)
         self._set_namespace(ns, root, fragment=False)
-        msg: m.SyncML = self.node(root, self.layouts[m.SyncML], 1)
+        msg: m.SyncML = self.decode(root, m.SyncML, 1)
         self._check_version(msg.header, root)
         # Set once, before anyone sees the value: quirks are known only now.
         _SET_QUIRKS(msg, tuple(self.quirks))
@@ -178,7 +183,7 @@ class Decoder:
             body = elements[0]
             if first_local == "SyncML":
                 body = self._body_of_envelope(body)
-            found: m.SyncBody = self.node(body, self.layouts[m.SyncBody], 1)
+            found: m.SyncBody = self.decode(body, m.SyncBody, 1)
             return m.Commands(found.commands, tuple(self.quirks))
         out: list[m.Command] = []
         for child in elements:
@@ -187,7 +192,7 @@ class Decoder:
             if cls is None:
                 raise self.error(f"<{local}> is not a command", child)
             self._check_namespace(ns, local, False, child)
-            out.append(self.node(child, self.layouts[cls], 1))
+            out.append(self.decode(child, cls, 1))
         return m.Commands(out, tuple(self.quirks))
 
     def _body_of_envelope(self, envelope: etree._Element) -> etree._Element:
@@ -200,6 +205,15 @@ class Decoder:
         return kids[0]
 
     # --- the walk -------------------------------------------------------------
+
+    def decode(self, el: etree._Element, cls: type, depth: int) -> Any:
+        """Decode *el* as *cls*: the fast path if it can, else the generic walk."""
+        if self.fast:
+            try:
+                return self.fast_decoders[cls](self, el, depth)
+            except Bail:
+                pass  # something unusual below: decode it all again, generically
+        return self.node(el, self.layouts[cls], depth)
 
     def node(self, el: etree._Element, layout: _Layout, depth: int) -> Any:
         """Decode *el* into the model class of *layout* (the hot path)."""
@@ -221,7 +235,7 @@ class Decoder:
         any_order = element.any_order
         strict = self.strict
         value: Any
-        for child in el:
+        for child in el[:]:  # type: ignore[index]  # a list in one C call, cheaper than lxml's iterator
             entry = table.get(child.tag)
             if entry is None:
                 entry = self._resolve(child, layout, vals)
@@ -307,7 +321,7 @@ class Decoder:
             self._whitespace(el, text)
         return True
 
-    def data(self, el: etree._Element, level: int, layout: _Layout, vals: list[Any]) -> m.Data:
+    def data(self, el: etree._Element, level: int, layout: _Layout | None, vals: list[Any] | None) -> m.Data:
         if self.check_attributes and el.keys():
             self._attributes(el, layout, vals)
         if len(el):
@@ -477,6 +491,7 @@ class Decoder:
         else:
             raise self.error(f"not SyncML: namespace {ns!r}", el)
         self.layouts = _layouts(self.ns)
+        self.fast_decoders = fast_decoders(self.ns)
 
     def _check_version(self, header: m.SyncHdr, root: etree._Element) -> None:
         if header.ver_dtd not in NAMESPACE_BY_VERSION:

@@ -1,0 +1,207 @@
+"""The fast path of the XML decoder: one generated function per element.
+
+Most messages a server sees are clean: every child is known, in DTD order, no
+stray text, no whitespace around values, no attributes.  For those the
+generic walk in :mod:`syncml._xml_decode` spends most of its time asking
+questions whose answer is "nothing unusual".  Here each content model of
+:mod:`syncml._grammar` is compiled into a straight-line Python function that
+only handles that clean case: it knows at generation time each child's
+field, kind, position in the content model and cardinality, keeps the fields
+in local variables and builds the value with the class's fast constructor.
+
+The moment anything is unusual (an unknown tag, text or whitespace where the
+generic walk would record a quirk, children out of order, a duplicate, a
+missing child, too deep) it raises :data:`BAIL`.  The decoder then decodes the
+whole document again with the generic walk, which records quirks and reports
+errors with their paths.  Bailing out restarts from the top instead of
+resuming, so a hostile document costs at most one fast attempt plus one
+generic pass, never more.  ``tests/test_fast_path.py`` checks that both walks
+give identical results.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+from ._build import plan_for
+from ._grammar import ELEMENTS, NS_METINF, Kind
+from ._strict import STRICT_RULES
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ._grammar import Element
+
+
+class Bail(Exception):
+    """The fast path met something only the generic walk handles."""
+
+
+BAIL = Bail()
+
+_WS = " \t\r\n"
+
+_PROLOGUE = """\
+def decode_{name}(self, el, depth, TABLE=TABLE_{name}, MAKE=MAKE_{name}, BAIL=BAIL, WS=WS):
+    if depth >= self.max_depth and len(el):
+        raise BAIL
+    text = el.text
+    if text and not (text.isspace() and text.isascii()):
+        raise BAIL
+{strict}{init}    seen = 0
+    last = -1
+    # Slicing hands back a list in one C call; iterating an lxml element
+    # builds an iterator object per element, several times slower.
+    for child in el[:]:
+        code = TABLE.get(child.tag)
+        if code is None:
+            raise BAIL
+        tail = child.tail
+        if tail and not (tail.isspace() and tail.isascii()):
+            raise BAIL
+"""
+
+_TEXT = """\
+            if len(child):
+                raise BAIL
+            value = child.text
+            if value:
+                if value[0] in WS or value[-1] in WS:
+                    raise BAIL
+            else:
+                value = ""
+"""
+
+_RAW = """\
+            if len(child):
+                raise BAIL
+            value = child.text or ""
+"""
+
+_DATA = """\
+            if self.has_cdata or len(child):
+                value = self.data(child, depth + 1, None, None)
+            else:
+                value = child.text or ""
+"""
+
+_FLAG = """\
+            if len(child) or child.text:
+                raise BAIL
+            value = True
+"""
+
+
+def _child_body(element: Element, code: int, position: int) -> str:
+    """The branch for one child, storing its value in local ``f<position>``."""
+    child = element.children[code]
+    lines = []
+    if not element.any_order:
+        lines.append(f"            if last > {child.index}:\n                raise BAIL\n")
+        lines.append(f"            last = {child.index}\n")
+    single = not child.occurs.repeats
+    if single:
+        bit = 1 << code
+        lines.append(f"            if seen & {bit}:\n                raise BAIL\n            seen |= {bit}\n")
+    kind = child.kind
+    if kind is Kind.TEXT:
+        lines.append(_TEXT)
+    elif kind is Kind.RAW:
+        lines.append(_RAW)
+    elif kind is Kind.FLAG:
+        lines.append(_FLAG)
+    elif kind is Kind.DATA:
+        lines.append(_DATA)
+    else:
+        assert child.node is not None
+        lines.append(f"            value = decode_{ELEMENTS[child.node].name}(self, child, depth + 1)\n")
+    rule = (element.name, child.name)
+    if rule in STRICT_RULES and kind in (Kind.TEXT, Kind.RAW):
+        test = f"strict and RULE_{element.name}_{child.name}(value)"
+        lines.append(f"            if {test}:\n                raise BAIL\n")
+    if single and kind is not Kind.COMMAND:
+        lines.append(f"            f{position} = value\n")
+    else:
+        lines.append(f"            if f{position} is None:\n                f{position} = [value]\n")
+        lines.append(f"            else:\n                f{position}.append(value)\n")
+    return "".join(lines)
+
+
+def _function(element: Element, plan_position: dict[str, int], defaults: tuple[Any, ...]) -> str:
+    """Source of the decoding function for one element."""
+    repeated = {c.field for c in element.children if c.occurs.repeats or c.kind is Kind.COMMAND}
+    init = []
+    for name, position in plan_position.items():
+        default = defaults[position]
+        if name in repeated:
+            literal = "None"
+        elif default is None or default is False or default == () or isinstance(default, str):
+            literal = repr(default)
+        else:
+            literal = f"D_{element.name}_{position}"
+        init.append(f"    f{position} = {literal}\n")
+    branches = []
+    for code, child in enumerate(element.children):
+        keyword = "if" if code == 0 else "elif"
+        position = plan_position[child.field]
+        branches.append(f"        {keyword} code == {code}:\n{_child_body(element, code, position)}")
+    branches.append("        else:\n            raise BAIL\n")
+    epilogue = []
+    required_bits = 0
+    for code, child in enumerate(element.children):
+        if not child.occurs.required:
+            continue
+        if child.occurs.repeats or child.kind is Kind.COMMAND:
+            epilogue.append(f"    if f{plan_position[child.field]} is None:\n        raise BAIL\n")
+        else:
+            required_bits |= 1 << code
+    if required_bits:
+        epilogue.append(f"    if seen & {required_bits} != {required_bits}:\n        raise BAIL\n")
+    for name in repeated:
+        position = plan_position[name]
+        epilogue.append(f"    f{position} = () if f{position} is None else tuple(f{position})\n")
+    if element.name == "Exec":  # its single Item is held in a tuple
+        position = plan_position["items"]
+        epilogue.append(f"    f{position} = (f{position},)\n")
+    if element.name == "SyncBody":
+        position = plan_position["namespaces"]
+        epilogue.append(f"    if self.has_prefixes:\n        f{position} = self._own_namespaces(el)\n")
+    arguments = ", ".join(f"f{position}" for position in plan_position.values())
+    epilogue.append(f"    return MAKE({arguments})\n")
+    uses_strict = any((element.name, c.name) in STRICT_RULES for c in element.children)
+    prologue = _PROLOGUE.format(
+        name=element.name, init="".join(init), strict="    strict = self.strict\n" if uses_strict else ""
+    )
+    return prologue + "".join(branches) + "".join(epilogue)
+
+
+@functools.lru_cache(maxsize=16)
+def fast_decoders(ns: str) -> dict[type, Callable[..., Any]]:
+    """The generated decoding function of every element, for SyncML namespace *ns*."""
+    namespace: dict[str, Any] = {"BAIL": BAIL, "WS": _WS}
+    sources = []
+    prefix = f"{{{ns}}}" if ns else ""
+    for cls, element in ELEMENTS.items():
+        plan = plan_for(cls)
+        namespace[f"MAKE_{element.name}"] = plan.make
+        for position, default in enumerate(plan.defaults):
+            namespace[f"D_{element.name}_{position}"] = default
+        namespace[f"TABLE_{element.name}"] = {
+            (f"{{{NS_METINF}}}" if child.metinf else prefix) + child.name: code
+            for code, child in enumerate(element.children)
+            if child.quirk is None  # tolerated children take the generic walk
+        }
+        for child in element.children:
+            rule = STRICT_RULES.get((element.name, child.name))
+            if rule is not None:
+                namespace[f"RULE_{element.name}_{child.name}"] = rule
+        sources.append(_function(element, plan.position, plan.defaults))
+    source = "\n\n".join(sources)
+    exec(compile(source, f"<syncml fast path for {ns or 'no namespace'}>", "exec"), namespace)
+    return {cls: namespace[f"decode_{element.name}"] for cls, element in ELEMENTS.items()}
+
+
+def source_of(ns: str = "SYNCML:SYNCML1.2") -> str:
+    """The generated source, for reading and debugging."""
+    return "\n\n".join(_function(e, plan_for(cls).position, plan_for(cls).defaults) for cls, e in ELEMENTS.items())
