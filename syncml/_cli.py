@@ -16,6 +16,7 @@ from . import model as m
 from ._api import parse, parse_commands
 from .codes import AlertCode, StatusCode
 from .errors import DecodeError, SyncMLError
+from .repair import repair_quotes
 
 _DATA_PREVIEW = 200
 
@@ -26,7 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = "<stdin>" if args.file == "-" else args.file
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else _read(args.file)
-        lines = list(decode_to_lines(data, strict=args.strict, keep_unknown=args.keep_unknown))
+        repaired: list[str] = []
+        if args.repair_quotes:  # opt-in: documentation samples only, see syncml.repair
+            fixed = repair_quotes(data)
+            data, repaired = fixed.data, [f"repaired quotes: {fix}" for fix in fixed.fixes]
+        lines = repaired + list(decode_to_lines(data, strict=args.strict, keep_unknown=args.keep_unknown))
     except SyncMLError as exc:
         print(f"syncml-decode: {name}: {exc}", file=sys.stderr)
         return 1
@@ -45,6 +50,11 @@ def _arguments() -> argparse.ArgumentParser:
     parser.add_argument("file", help="message file, or - for standard input")
     parser.add_argument("--strict", action="store_true", help="refuse every deviation from the DTD")
     parser.add_argument("--keep-unknown", action="store_true", help="keep unknown elements instead of failing")
+    parser.add_argument(
+        "--repair-quotes",
+        action="store_true",
+        help="first repair HTML-escaped and typographic attribute quotes (documentation samples)",
+    )
     return parser
 
 

@@ -95,3 +95,17 @@ def test_repair_keeps_valid_messages_and_is_idempotent(message: syncml.SyncML, p
     fixed = repair_quotes(broken)
     assert syncml.parse(fixed.data) == syncml.parse(data)
     assert repair_quotes(fixed.data).fixes == ()
+
+
+def test_decode_tool_repairs_on_request(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from syncml._cli import main
+
+    text = (EXAMPLES / "client-unenroll-request.xml").read_text("utf-8")
+    sample = tmp_path / "doc-sample.xml"
+    sample.write_text(text.replace('xmlns="SYNCML:SYNCML1.2"', "xmlns=&#39;SYNCML:SYNCML1.2&#39;"), "utf-8")
+    assert main([str(sample)]) == 1
+    assert "AttValue" in capsys.readouterr().err
+    assert main([str(sample), "--repair-quotes"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == 'repaired quotes: line 1: xmlns=&#39;SYNCML:SYNCML1.2&#39; -> xmlns="SYNCML:SYNCML1.2"'
+    assert out[1].startswith("SyncML 1.2 (DM/1.2)  SessionID 7")
