@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-from ._build import plan_for
+from ._build import MISSING, plan_for
 from ._grammar import ELEMENTS, NS_METINF, Kind
 from ._strict import STRICT_RULES
 
@@ -49,9 +49,7 @@ def decode_{name}(self, el, depth, TABLE=TABLE_{name}, MAKE=MAKE_{name}, BAIL=BA
     text = el.text
     if text and not (text.isspace() and text.isascii()):
         raise BAIL
-{strict}{init}    seen = 0
-    last = -1
-    # Slicing hands back a list in one C call; iterating an lxml element
+{head}    # Slicing hands back a list in one C call; iterating an lxml element
     # builds an iterator object per element, several times slower.
     for child in el[:]:
         code = TABLE.get(child.tag)
@@ -96,14 +94,17 @@ _FLAG = """\
 def _child_body(element: Element, code: int, position: int) -> str:
     """The branch for one child, storing its value in local ``f<position>``."""
     child = element.children[code]
-    lines = []
-    if not element.any_order:
-        lines.append(f"            if last > {child.index}:\n                raise BAIL\n")
-        lines.append(f"            last = {child.index}\n")
     single = not child.occurs.repeats
-    if single:
+    lines = []
+    if element.any_order:  # MetInf: any order, but each element at most once
         bit = 1 << code
         lines.append(f"            if seen & {bit}:\n                raise BAIL\n            seen |= {bit}\n")
+    else:
+        # Content-model indexes must not decrease; a single child must also not
+        # repeat, so its index must strictly increase: one test covers both.
+        test = ">=" if single else ">"
+        lines.append(f"            if last {test} {child.index}:\n                raise BAIL\n")
+        lines.append(f"            last = {child.index}\n")
     kind = child.kind
     if kind is Kind.TEXT:
         lines.append(_TEXT)
@@ -131,11 +132,14 @@ def _child_body(element: Element, code: int, position: int) -> str:
 def _function(element: Element, plan_position: dict[str, int], defaults: tuple[Any, ...]) -> str:
     """Source of the decoding function for one element."""
     repeated = {c.field for c in element.children if c.occurs.repeats or c.kind is Kind.COMMAND}
+    required = {c.field for c in element.children if c.occurs.required and c.field not in repeated}
     init = []
     for name, position in plan_position.items():
         default = defaults[position]
         if name in repeated:
             literal = "None"
+        elif name in required:
+            literal = "MISSING"  # even where the model has a default (VerDTD)
         elif default is None or default is False or default == () or isinstance(default, str):
             literal = repr(default)
         else:
@@ -148,16 +152,12 @@ def _function(element: Element, plan_position: dict[str, int], defaults: tuple[A
         branches.append(f"        {keyword} code == {code}:\n{_child_body(element, code, position)}")
     branches.append("        else:\n            raise BAIL\n")
     epilogue = []
-    required_bits = 0
-    for code, child in enumerate(element.children):
-        if not child.occurs.required:
-            continue
-        if child.occurs.repeats or child.kind is Kind.COMMAND:
+    for name in sorted(required):
+        epilogue.append(f"    if f{plan_position[name]} is MISSING:\n        raise BAIL\n")
+    for child in element.children:
+        if child.occurs.required and child.field in repeated:
             epilogue.append(f"    if f{plan_position[child.field]} is None:\n        raise BAIL\n")
-        else:
-            required_bits |= 1 << code
-    if required_bits:
-        epilogue.append(f"    if seen & {required_bits} != {required_bits}:\n        raise BAIL\n")
+            break
     for name in repeated:
         position = plan_position[name]
         epilogue.append(f"    f{position} = () if f{position} is None else tuple(f{position})\n")
@@ -170,16 +170,16 @@ def _function(element: Element, plan_position: dict[str, int], defaults: tuple[A
     arguments = ", ".join(f"f{position}" for position in plan_position.values())
     epilogue.append(f"    return MAKE({arguments})\n")
     uses_strict = any((element.name, c.name) in STRICT_RULES for c in element.children)
-    prologue = _PROLOGUE.format(
-        name=element.name, init="".join(init), strict="    strict = self.strict\n" if uses_strict else ""
-    )
+    head = "    strict = self.strict\n" if uses_strict else ""
+    head += "".join(init) + ("    seen = 0\n" if element.any_order else "    last = -1\n")
+    prologue = _PROLOGUE.format(name=element.name, head=head)
     return prologue + "".join(branches) + "".join(epilogue)
 
 
 @functools.lru_cache(maxsize=16)
 def fast_decoders(ns: str) -> dict[type, Callable[..., Any]]:
     """The generated decoding function of every element, for SyncML namespace *ns*."""
-    namespace: dict[str, Any] = {"BAIL": BAIL, "WS": _WS}
+    namespace: dict[str, Any] = {"BAIL": BAIL, "WS": _WS, "MISSING": MISSING}
     sources = []
     prefix = f"{{{ns}}}" if ns else ""
     for cls, element in ELEMENTS.items():
