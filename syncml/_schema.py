@@ -238,14 +238,22 @@ def _xmlschema_errors(document: _Document, *, first_only: bool = False) -> list[
 
 
 def _xml_whitespace(el: ElementType, declaration: XsdElement) -> None:
-    """Refuse text in element-only and EMPTY content that only str.strip() calls whitespace.
+    """Hold xmlschema to XML's whitespace: space, tab, CR and LF only (XML 1.0, S).
 
-    xmlschema tests such text with Python's str.strip(), which also removes
-    U+00A0 and the other Unicode spaces; XML whitespace is space, tab, CR
-    and LF only (XML 1.0, production S), as libxml2 and the decoder hold.
+    xmlschema strips and collapses with Python's str.strip() and str.split(),
+    which also remove U+00A0 and the other Unicode spaces, so it would accept
+    them around elements and around a code (Status/Data is an integer type,
+    whose whitespace collapses).  libxml2 and the decoder do not; this check
+    runs beside xmlschema's own, on every element it validates.
     """
     kind = declaration.type
-    if kind.is_simple() or kind.has_simple_content() or kind.has_mixed_content():
+    if kind.has_mixed_content():
+        return
+    if kind.is_simple() or kind.has_simple_content():
+        simple = kind if kind.is_simple() else getattr(kind, "content", None)
+        value = (el.text or "").strip(_WS)
+        if getattr(simple, "white_space", None) == "collapse" and value and (value[0].isspace() or value[-1].isspace()):
+            raise XMLSchemaValidationError(declaration, el, reason=f"{value!r} is not a valid value")
         return
     for text in (el.text, *(child.tail for child in el)):
         if text and text.strip(_WS) and not text.strip():
