@@ -28,7 +28,7 @@ from enum import StrEnum
 
 from . import model as m
 from ._quirks import Quirk, QuirkKind
-from ._walk import Commands, Located, item_paths, walk
+from ._walk import CommandSource, Located, item_paths, walk
 from .codes import AlertCode
 from .devinfo import DEVINFO_NODES
 
@@ -157,7 +157,7 @@ class Finding:
 
 
 def check(
-    source: Commands,
+    source: CommandSource,
     *,
     direction: Direction | None = None,
     answering: m.SyncML | None = None,
@@ -387,7 +387,7 @@ def _is_header_status(command: m.Command) -> bool:
     return isinstance(command, m.Status) and (command.cmd.strip(_WS) == "SyncHdr" or command.cmd_ref.strip(_WS) == "0")
 
 
-def _statuses(source: Commands, located: list[Located], direction: Direction | None) -> Iterator[Finding]:
+def _statuses(source: CommandSource, located: list[Located], direction: Direction | None) -> Iterator[Finding]:
     top = [w for w in located if not w.containers]
     statuses = [w for w in top if isinstance(w.command, m.Status)]
     header_statuses = [w for w in statuses if _is_header_status(w.command)]
@@ -430,7 +430,7 @@ def _references(located: list[Located], answering: m.SyncML) -> Iterator[Finding
             yield _finding(Rule.STATUS_REF, f"{where.path}/CmdRef", f"Results for CmdRef {ref}, which is not a Get")
 
 
-def _more_data(source: Commands, located: list[Located]) -> Iterator[Finding]:
+def _more_data(source: CommandSource, located: list[Located]) -> Iterator[Finding]:
     final = isinstance(source, m.SyncML) and source.body.final
     last_command = len(located) - 1
     for position, where in enumerate(located):

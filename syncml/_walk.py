@@ -17,7 +17,7 @@ from . import model as m
 
 #: What the helpers accept: a whole message, or the commands of a fragment
 #: (:func:`syncml.parse_commands` returns a tuple of them).
-Commands = m.SyncML | Iterable[m.Command]
+CommandSource = m.SyncML | Iterable[m.Command]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -29,14 +29,14 @@ class Located:
     containers: tuple[m.Atomic | m.Sequence, ...] = ()
 
 
-def top_level(source: Commands) -> tuple[tuple[m.Command, ...], str]:
+def top_level(source: CommandSource) -> tuple[tuple[m.Command, ...], str]:
     """The top-level commands of *source* and the path their parent has."""
     if isinstance(source, m.SyncML):
         return source.body.commands, "SyncML/SyncBody"
     return tuple(source), ""
 
 
-def walk(source: Commands) -> Iterator[Located]:
+def walk(source: CommandSource) -> Iterator[Located]:
     """Every command of *source* in wire order, containers before their children."""
     commands, parent = top_level(source)
     yield from _walk(commands, parent, ())

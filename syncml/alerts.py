@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from . import model as m
-from ._walk import Commands, data_text, walk
+from ._walk import CommandSource, data_text, walk
 from .codes import AlertCode
 from .errors import EncodeError
 
@@ -183,7 +183,7 @@ class GenericAlert:
         return m.Item(source=source, meta=meta, data=self.data)
 
 
-def generic_alerts(source: Commands) -> tuple[GenericAlert, ...]:
+def generic_alerts(source: CommandSource) -> tuple[GenericAlert, ...]:
     """Every Item of every 1226 Alert in *source* (a message or a fragment's commands), in order.
 
     Alerts nested in Atomic or Sequence are included.
@@ -191,12 +191,12 @@ def generic_alerts(source: Commands) -> tuple[GenericAlert, ...]:
     return _alerts(source, AlertCode.GENERIC_ALERT)
 
 
-def client_events(source: Commands) -> tuple[GenericAlert, ...]:
+def client_events(source: CommandSource) -> tuple[GenericAlert, ...]:
     """Every Item of every 1224 Alert in *source*, in order."""
     return _alerts(source, AlertCode.CLIENT_EVENT)
 
 
-def _alerts(source: Commands, code: AlertCode) -> tuple[GenericAlert, ...]:
+def _alerts(source: CommandSource, code: AlertCode) -> tuple[GenericAlert, ...]:
     found: list[GenericAlert] = []
     for located in walk(source):
         command = located.command

@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import model as m
-from ._walk import Commands, data_text, walk
+from ._walk import CommandSource, data_text, walk
 
 __all__ = ["DEVINFO_NODES", "DevInfo", "devinfo", "devinfo_replace"]
 
@@ -79,7 +79,7 @@ class DevInfo:
         return None
 
 
-def devinfo(source: Commands) -> DevInfo | None:
+def devinfo(source: CommandSource) -> DevInfo | None:
     """The DevInfo of the first package in *source*, or None if it reports none.
 
     Every Replace with at least one ``./DevInfo/`` Item counts (nested ones

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from . import model as m
-from ._walk import Commands, data_text
+from ._walk import CommandSource, data_text
 from .alerts import AlertType, GenericAlert, generic_alerts
 from .errors import EncodeError
 
@@ -50,7 +50,7 @@ _PROVIDER_FORM = re.compile(r"\./(?:[Dd]evice/)?Vendor/MSFT/DMClient/Provider/(?
 _LEGACY_FORM = re.compile(r"\./(?:[Dd]evice/)?Vendor/MSFT/DMClient/Unenroll")
 
 
-def unenroll_request(source: Commands) -> GenericAlert | None:
+def unenroll_request(source: CommandSource) -> GenericAlert | None:
     """The unenrollment alert in *source* (a message or a fragment's commands), or None.
 
     Matches the 1226 Type ``com.microsoft:mdm.unenrollment.userrequest``

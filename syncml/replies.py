@@ -140,8 +140,8 @@ def command_statuses(
     groups: dict[int, list[m.Item]] = {}
     for item, item_code in per_item:
         groups.setdefault(item_code, []).append(item)
-    if len(groups) <= 1:
-        only = next(iter(groups), int(code) if isinstance(code, int) else int(StatusCode.OK))
+    if isinstance(code, int) or len(groups) == 1:
+        only = int(code) if isinstance(code, int) else next(iter(groups))
         return (_status(command, name, msg_ref, first_cmd_id, only),)
     return tuple(
         _status(
@@ -161,10 +161,11 @@ def _per_item(command: m.Command, code: ItemCodes) -> list[tuple[m.Item, int]]:
     if isinstance(code, int):
         return []
     items: tuple[m.Item, ...] = getattr(command, "items", ())
-    if isinstance(command, m.Status | m.Atomic | m.Sequence) or len(code) != len(items):
+    name = type(command).__name__
+    if isinstance(command, m.Status | m.Atomic | m.Sequence) or not items or len(code) != len(items):
         raise EncodeError(
-            f"{len(code)} per-Item codes for a {type(command).__name__} with {len(items)} Items",
-            path=f"{type(command).__name__}[{command.cmd_id}]",
+            f"{len(code)} per-Item codes for {name} CmdID {command.cmd_id!r} with {len(items)} Items",
+            path=name,
         )
     return [(item, int(c)) for item, c in zip(items, code, strict=True)]
 

@@ -108,6 +108,7 @@ def test_per_item_codes_group_items_by_code() -> None:
         (m.Add(cmd_id="1", items=(_target("./A"),)), [200, 200]),
         (m.Atomic(cmd_id="1", commands=(m.Add(cmd_id="2", items=(_target("./A"),)),)), [200]),
         (m.Status(cmd_id="1", msg_ref="1", cmd_ref="1", cmd="Add", data="200"), []),
+        (m.Alert(cmd_id="1", data="1201"), []),
     ],
 )
 def test_per_item_codes_must_fit_the_items(command: m.Command, codes: list[int]) -> None:
