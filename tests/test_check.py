@@ -245,3 +245,12 @@ def test_check_is_total_and_replies_reference_correctly(received: m.SyncML, dire
     reference_rules = {Rule.STATUS_CMD, Rule.STATUS_REF, Rule.CMDID_ZERO, Rule.CMDID_DUPLICATE}
     reply_findings = syncml.check(answer, answering=received)
     assert [f for f in reply_findings if f.rule in reference_rules] == []
+
+
+def test_fragments_report_their_quirks() -> None:
+    fragment = syncml.parse_commands(
+        b'<Alert><CmdID>1</CmdID><Data>1226</Data><Item><Meta><Type xmlns="syncml:metinfo">a.b</Type>'
+        b'<Format xmlns="syncml:metinf">int</Format></Meta><Data>1</Data></Item></Alert>'
+    )
+    assert _pairs(syncml.check(fragment)) == ((QuirkKind.METINF_NAMESPACE, "Alert[1]/Item[1]/Meta/Type"),)
+    assert _pairs(syncml.check(tuple(fragment))) == ()  # a plain tuple carries no quirks
