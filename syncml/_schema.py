@@ -313,7 +313,8 @@ def _reason(error: XMLSchemaValidationError, el: etree._Element, misplaced: bool
     attribute = _ATTRIBUTE.search(reason)
     if attribute is not None:
         return f"unexpected attribute {attribute.group(1)!r} on <{local}>"
-    if "content is empty" in reason:
+    declared = BY_NAME[parent_local].by_name.get(local) if parent_local in BY_NAME else None
+    if "content is empty" in reason or (declared is not None and declared.kind is Kind.FLAG):
         return f"<{local}> must be empty"
     if "character data" in reason:
         texts = [el.text, *(kid.tail for kid in el)]
@@ -321,6 +322,8 @@ def _reason(error: XMLSchemaValidationError, el: etree._Element, misplaced: bool
         return f"text {shown[:20]!r} where only elements belong"
     value = el.text or ""
     problem = value_problem(parent_local, local, value)
+    if local == "VerDTD":
+        problem = f"is not the version the namespace {ns!r} names"
     return f"<{local}> {value!r} {problem or _names(reason, ns)}"
 
 
@@ -346,16 +349,20 @@ def _unexpected(el: etree._Element, local: str, parent: str, ns: str) -> str:
     spec = BY_NAME.get(parent)
     child_ns = etree.QName(el).namespace or ""
     child = spec.by_name.get(local) if spec is not None else None
-    if child is None or child.quirk is not None:
+    if spec is None or child is None or child.quirk is not None:
         if local in COMMAND_CLASSES and spec is not None and any(c.kind is Kind.COMMAND for c in spec.children):
             return f"<{local}> is not allowed in <{parent}> by the DTD"
         return f"unknown element <{local}> in <{parent}>"
     wanted = NS_METINF if child.metinf else ns
     if child_ns != wanted:
         return f"<{local}> in the wrong namespace {child_ns!r}, not {wanted!r}"
-    earlier = any(sibling.tag == el.tag for sibling in el.itersiblings(preceding=True))
-    if earlier and not child.occurs.repeats:
+    before = {etree.QName(sibling).localname for sibling in el.itersiblings(preceding=True)}
+    if local in before and not child.occurs.repeats:
         return f"more than one <{local}> in <{parent}>"
+    after = {etree.QName(sibling).localname for sibling in el.itersiblings()}
+    missing = [c.name for c in spec.children if c.index < child.index and c.occurs.required and c.name not in before]
+    if missing and not set(missing) & after:
+        return f"<{parent}> is missing <{missing[0]}>"
     return f"<{local}> out of order in <{parent}>"
 
 
