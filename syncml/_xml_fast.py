@@ -65,7 +65,9 @@ _TEXT = """\
                 raise BAIL
             value = child.text
             if value:
-                if value[0] in WS or value[-1] in WS:
+                # strip() hands back the very same object when there is
+                # nothing to strip (and a copy would only cost a bail).
+                if value.strip(WS) is not value:
                     raise BAIL
             else:
                 value = ""
