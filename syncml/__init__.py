@@ -15,17 +15,17 @@ from . import auth, msft
 from ._api import parse, parse_commands, serialize, serialize_commands
 from ._check import Direction, Finding, Rule, Severity, check
 from ._quirks import Quirk, QuirkKind
-from ._schema import validate
 from .alerts import AlertType, GenericAlert, client_events, generic_alerts
 from .codes import AlertCode, StatusCode, alert_code, status_code
 from .commandqueue import CommandQueue, EntryKind, EntryState, Queued, QueueEntry
 from .devinfo import DevInfo, devinfo
-from .errors import DecodeError, EncodeError, SchemaError, SyncMLError, Violation
+from .errors import DecodeError, EncodeError, SyncMLError
 from .events import (
     ChunkAccepted,
     ClientEventReceived,
     CommandNotSent,
     CommandReceived,
+    CommandTooLarge,
     CommandUnanswered,
     Event,
     GenericAlertReceived,
@@ -94,6 +94,7 @@ __all__ = [
     "CommandNotSent",
     "CommandQueue",
     "CommandReceived",
+    "CommandTooLarge",
     "CommandUnanswered",
     "Commands",
     "Copy",
@@ -129,7 +130,6 @@ __all__ = [
     "Results",
     "ResultsReceived",
     "Rule",
-    "SchemaError",
     "Sequence",
     "ServerSession",
     "SessionAborted",
@@ -153,7 +153,6 @@ __all__ = [
     "Unknown",
     "UnmatchedResults",
     "UnmatchedStatus",
-    "Violation",
     "alert_code",
     "auth",
     "check",
@@ -168,5 +167,4 @@ __all__ = [
     "serialize",
     "serialize_commands",
     "status_code",
-    "validate",
 ]

@@ -43,6 +43,7 @@ from ._api import parse_commands, serialize_commands
 from .errors import DecodeError, SyncMLError
 from .events import (
     CommandNotSent,
+    CommandTooLarge,
     CommandUnanswered,
     Event,
     SessionStarted,
@@ -342,6 +343,7 @@ class CommandQueue:
         - a Status for a command sent with ``key=entry.id`` settles the entry
           (for a split object, the Status of its last chunk);
         - the unenrollment alert confirms a pending unenroll;
+        - a command too large for the device fails with the reason;
         - a command that never went out is queued again; one that went out
           but got no Status is queued again too, except the unenroll, which
           waits for the alert or for silence.
@@ -356,9 +358,15 @@ class CommandQueue:
             return None
         if isinstance(event, UnenrollmentRequested):
             return self.confirm_unenrolled(now=now)
-        if not isinstance(event, StatusReceived | CommandNotSent | CommandUnanswered) or not self._sent(event.key):
+        if not isinstance(event, StatusReceived | CommandNotSent | CommandUnanswered | CommandTooLarge):
+            return None
+        if not self._sent(event.key):
             return None
         key = event.key or ""
+        if isinstance(event, CommandTooLarge):
+            return self._update(
+                self.get(key), state=EntryState.FAILED, status=event.status, closed_at=now, note=event.reason
+            )
         if isinstance(event, StatusReceived):
             try:
                 code = int(event.status.code)

@@ -25,6 +25,7 @@ __all__ = [
     "ClientEventReceived",
     "CommandNotSent",
     "CommandReceived",
+    "CommandTooLarge",
     "CommandUnanswered",
     "Event",
     "GenericAlertReceived",
@@ -180,6 +181,20 @@ class CommandUnanswered:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CommandTooLarge:
+    """A queued command the device's MaxMsgSize (413) or MaxObjSize (416) leaves no room for.
+
+    It was queued before the device announced its limits (or before it
+    lowered them) and has been taken out of the queue unsent.
+    """
+
+    command: m.Command
+    key: str | None = None
+    status: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CommandNotSent:
     """A command still queued (or only partly sent, if split) when the session closed."""
 
@@ -203,5 +218,6 @@ Event: TypeAlias = (
     | ObjectAbandoned
     | CommandUnanswered
     | CommandNotSent
+    | CommandTooLarge
 )
 """Anything a session reports."""

@@ -156,6 +156,10 @@ class Outbox:
                 return True
         return False
 
+    def waiting(self) -> tuple[Sent, ...]:
+        """Queued commands of which nothing went out yet, unnumbered, in order."""
+        return tuple(Sent(ticket=e.ticket, key=e.key, command=e.command) for e in self._entries if e.offset == 0)
+
     def drain(self) -> tuple[Sent, ...]:
         """Empty the queue, returning what never (fully) went out, unnumbered."""
         left = tuple(Sent(ticket=e.ticket, key=e.key, command=e.command) for e in self._entries)

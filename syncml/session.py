@@ -56,6 +56,7 @@ from .events import (
     ClientEventReceived,
     CommandNotSent,
     CommandReceived,
+    CommandTooLarge,
     CommandUnanswered,
     Event,
     GenericAlertReceived,
@@ -73,6 +74,7 @@ from .largeobject import (
     DEFAULT_MAX_OBJECT_SIZE,
     PartialObject,
     Reassembler,
+    chunk,
     no_end_of_data_alert,
     object_size,
     textual,
@@ -87,6 +89,8 @@ __all__ = ["DEFAULT_PEER_MAX_MSG_SIZE", "ServerSession", "SessionConfig", "Sessi
 DEFAULT_PEER_MAX_MSG_SIZE = 512 * 1024
 """The MaxMsgSize assumed when the device announces none (what Intune announces; no normative Windows limit exists)."""
 
+#: What one character of Data may take on the wire ("&amp;" is five bytes).
+_WIDEST_CHARACTER = 5
 _SESSION_START = (AlertCode.SERVER_INITIATED_MGMT, AlertCode.CLIENT_INITIATED_MGMT)
 _AUTH_FAILURES = (StatusCode.INVALID_CREDENTIALS, StatusCode.MISSING_CREDENTIALS)
 #: What a client may send (protocol digest 4.2 rule 13); anything else is answered 405.
@@ -202,7 +206,9 @@ class ServerSession:
         self._received = msg
         self._codes, self._own_codes, self._abandoned = {}, {}, []
         self._header_code, self._chal = StatusCode.OK, None
-        events: list[Event] = []
+        # Commands queued before the device said how much it takes, or
+        # before it lowered its limits, may no longer fit.
+        events: list[Event] = self._refuse_misfits()
         started = [a for a in msg.body.commands if isinstance(a, m.Alert) and a.code in _SESSION_START]
         info = devinfo(msg) if started else None
         for alert in started:
@@ -354,18 +360,44 @@ class ServerSession:
                 session is over.
         """
         self._require(SessionState.AWAITING_MESSAGE, SessionState.REPLY_DUE, SessionState.FINISHED)
-        numbered = renumber((command,), start=1)[0]
-        size = len(serialize_commands((numbered,)))
-        if chunkable(numbered):
-            limit, total = self.peer_max_obj_size, object_size(textual(numbered.items[0]).data)
-            if limit is not None and total > limit:
-                raise SessionError(f"an object of {total} bytes exceeds MaxObjSize {limit}", status=416)
-        elif self._received is not None and size + self._envelope_size() > self.peer_max_msg_size:
-            raise SessionError(f"a {size}-byte command cannot fit in MaxMsgSize {self.peer_max_msg_size}", status=413)
+        misfit = self._misfit(command)
+        if misfit is not None:
+            raise misfit
         ticket = self._outbox.add(command, key=key)
         self._tickets[ticket] = _Record(command=command, ticket=ticket, key=key, piece=Piece.WHOLE, top=True)
         if self.state is SessionState.FINISHED:
             self.state = SessionState.AWAITING_MESSAGE
+
+    def _misfit(self, command: m.Command) -> SessionError | None:
+        """Why *command* can never go to this device, or None when it can."""
+        numbered = renumber((command,), start=1)[0]
+        need = len(serialize_commands((numbered,)))
+        if chunkable(numbered):
+            item = textual(numbered.items[0])
+            limit, total = self.peer_max_obj_size, object_size(item.data)
+            if limit is not None and total > limit:
+                return SessionError(f"an object of {total} bytes exceeds MaxObjSize {limit}", status=416)
+            # Split, it needs room for its first chunk's envelope and one character.
+            shell = dataclasses.replace(numbered, items=(chunk(item, "", first=True, last=False, total=total),))
+            need = min(need, len(serialize_commands((shell,))) + _WIDEST_CHARACTER)
+        if self._received is not None and need + self._envelope_size() > self.peer_max_msg_size:
+            return SessionError(f"a {need}-byte command cannot fit in MaxMsgSize {self.peer_max_msg_size}", status=413)
+        return None
+
+    def _refuse_misfits(self) -> list[Event]:
+        """Take out of the queue what the device's (new) limits leave no room for."""
+        events: list[Event] = []
+        for waiting in self._outbox.waiting():
+            misfit = self._misfit(waiting.command)
+            if misfit is not None:
+                self._outbox.cancel(waiting.ticket)
+                self._answered.add(waiting.ticket)
+                events.append(
+                    CommandTooLarge(
+                        command=waiting.command, key=waiting.key, status=misfit.status, reason=misfit.reason
+                    )
+                )
+        return events
 
     def abort(self) -> None:
         """End the session: the reply carries Alert 1223 and only Statuses besides."""
@@ -452,12 +484,19 @@ class ServerSession:
         )
 
     def _envelope_size(self) -> int:
-        """Bytes of our smallest possible message: header, SyncHdr Status, Final."""
+        """Bytes of the smallest message of ours that can carry a command.
+
+        Header, Final, and two Statuses: while the device's package stays
+        open, each of its messages brings at least its SyncHdr and the 1222
+        Alert asking for more, and we answer both.  References are taken
+        five digits wide so that later, longer MsgIDs still fit.
+        """
         received = self._received
         assert received is not None
-        header = reply_header(received.header, msg_id=self._msg_id + 1, meta=self._our_meta())
-        status = m.Status(cmd_id="1", msg_ref=received.header.msg_id, cmd_ref="0", cmd="SyncHdr", data="200")
-        return len(serialize(m.SyncML(header=header, body=m.SyncBody(commands=(status,), final=True))))
+        header = reply_header(received.header, msg_id=99999, meta=self._our_meta())
+        hdr = m.Status(cmd_id="1", msg_ref="99999", cmd_ref="0", cmd="SyncHdr", data="200")
+        ask = m.Status(cmd_id="2", msg_ref="99999", cmd_ref="99999", cmd="Alert", data="200")
+        return len(serialize(m.SyncML(header=header, body=m.SyncBody(commands=(hdr, ask), final=True))))
 
     # --- the end -------------------------------------------------------------------
 

@@ -118,15 +118,18 @@ class Device:
         ended = self._joiner.end_message()
         if ended is not None:
             extra.append(no_end_of_data_alert(ended, cmd_id="1"))
-        statuses = tuple(c for c in reply_commands(msg, codes=codes) if isinstance(c, m.Status))
-        for result in results:
-            self._outbox.add(result)
+        statuses = [c for c in reply_commands(msg, codes=codes) if isinstance(c, m.Status)]
+        # Only the SyncHdr Status must lead; the others may spill into later
+        # messages of the device's package, as Results may (protocol 2.1).
+        queued: list[m.Command] = [*statuses[1:], *results]
+        for answer in queued:
+            self._outbox.add(answer)
         header = dataclasses.replace(self._new_header(), target=m.Target(loc_uri=msg.header.source.loc_uri))
-        leading = statuses + tuple(extra)
+        leading: tuple[m.Command, ...] = (statuses[0], *extra)
         only_hdr_ok = len(leading) == 1 and statuses[0].data == "200" and not len(self._outbox)
         if only_hdr_ok and self._server_final:
             return None  # protocol digest 4.3 rule 20: such a message is not sent
-        if not self._server_final and not len(self._outbox):
+        if not self._server_final and not results:
             leading += (m.Alert(cmd_id="1", data=str(int(AlertCode.NEXT_MESSAGE))),)
         return self._send(header, leading, take=True, final=self._server_final)
 

@@ -19,6 +19,7 @@ from syncml.events import (
     ClientEventReceived,
     CommandNotSent,
     CommandReceived,
+    CommandTooLarge,
     CommandUnanswered,
     Event,
     GenericAlertReceived,
@@ -614,3 +615,22 @@ def test_unused_event_kinds_are_importable() -> None:
     # Every event class is part of the public API.
     for cls in (CommandNotSent, CommandReceived, CommandUnanswered, SessionAborted, UnenrollmentRequested):
         assert cls.__name__ in syncml.__all__
+
+
+def test_command_queued_before_the_limits_were_known_is_refused_when_they_are() -> None:
+    queue = CommandQueue(device_id="DEV-1")
+    entry = queue.add(m.Get(cmd_id="", items=tuple(_target(f"./Node/{i:04}") for i in range(40))), now=NOW)
+    small = queue.add(get("./A"), now=NOW)
+    session = ServerSession()
+    for taken in queue.take(now=NOW):
+        session.send(taken.command, key=taken.id)
+    events = session.receive(client([alert(1201)], meta=m.Meta(max_msg_size="1200")), now=NOW)
+    assert kinds(events) == ["CommandTooLarge", "SessionStarted"]
+    too_large = events[0]
+    assert isinstance(too_large, CommandTooLarge)
+    assert (too_large.key, too_large.status) == (entry.id, 413)
+    changed = queue.apply(events, now=NOW)
+    assert [(e.id, e.state, e.status) for e in changed] == [(entry.id, EntryState.FAILED, 413)]
+    reply = syncml.parse(session.reply())
+    assert [type(c).__name__ for c in reply.body.commands] == ["Status", "Status", "Get"]
+    assert queue.get(small.id).state is EntryState.SENT
