@@ -15,11 +15,12 @@ from . import auth, msft
 from ._api import parse, parse_commands, serialize, serialize_commands
 from ._check import Direction, Finding, Rule, Severity, check
 from ._quirks import Quirk, QuirkKind
+from ._schema import validate
 from .alerts import AlertType, GenericAlert, client_events, generic_alerts
 from .codes import AlertCode, StatusCode, alert_code, status_code
 from .commandqueue import CommandQueue, EntryKind, EntryState, Queued, QueueEntry
 from .devinfo import DevInfo, devinfo
-from .errors import DecodeError, EncodeError, SyncMLError
+from .errors import DecodeError, EncodeError, SchemaError, SyncMLError, Violation
 from .events import (
     ChunkAccepted,
     ClientEventReceived,
@@ -130,6 +131,7 @@ __all__ = [
     "Results",
     "ResultsReceived",
     "Rule",
+    "SchemaError",
     "Sequence",
     "ServerSession",
     "SessionAborted",
@@ -153,6 +155,7 @@ __all__ = [
     "Unknown",
     "UnmatchedResults",
     "UnmatchedStatus",
+    "Violation",
     "alert_code",
     "auth",
     "check",
@@ -167,4 +170,5 @@ __all__ = [
     "serialize",
     "serialize_commands",
     "status_code",
+    "validate",
 ]
