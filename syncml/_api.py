@@ -9,7 +9,8 @@ from . import _wbxml_decode, _wbxml_encode
 from . import model as m
 from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
 from ._xml_encode import Writer
-from ._xmlfront import _DECL, Source, parse_tree, prepare
+from ._xml_fast import Bail
+from ._xmlfront import _DECL, Source, lean_possible, parse_tree, prepare
 from .errors import DecodeError, EncodeError
 from .limits import DEFAULT_LIMITS, Limits
 
@@ -40,6 +41,16 @@ def parse(
     if _wbxml_decode.is_wbxml(data):
         return _wbxml_decode.decode(data, strict=strict, keep_unknown=keep_unknown, limits=limits)
     source = prepare(data, strict=strict, limits=limits)
+    if lean_possible(source):
+        # Clean messages decode from a tree without blank text; anything the
+        # fast path does not handle is parsed again in full.
+        front_quirks = len(source.quirks)
+        root = parse_tree(source, limits, lean=True)
+        decoder = Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits, lean=True)
+        try:
+            return decoder.message()
+        except Bail:
+            del source.quirks[front_quirks:]
     root = parse_tree(source, limits)
     return Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits).message()
 

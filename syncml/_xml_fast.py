@@ -80,7 +80,11 @@ _RAW = """\
 """
 
 _DATA = """\
-            if self.has_cdata or len(child):
+            if len(child):
+                if self.lean:  # markup whitespace was dropped with the blanks
+                    raise BAIL
+                value = self.data(child, depth + 1, None, None)
+            elif self.has_cdata:
                 value = self.data(child, depth + 1, None, None)
             else:
                 value = child.text or ""

@@ -27,8 +27,8 @@ _HUGE_THRESHOLD = 10_000_000
 _local = threading.local()  # lxml parsers must not be shared between threads
 
 
-def _parser(huge: bool) -> etree.XMLParser:
-    name = "huge" if huge else "normal"
+def _parser(huge: bool, lean: bool = False) -> etree.XMLParser:
+    name = f"parser{int(huge)}{int(lean)}"
     parser: etree.XMLParser | None = getattr(_local, name, None)
     if parser is None:
         parser = etree.XMLParser(
@@ -40,10 +40,24 @@ def _parser(huge: bool) -> etree.XMLParser:
             remove_comments=True,
             remove_pis=True,
             strip_cdata=False,  # so that CDATA in Data can be told apart
+            remove_blank_text=lean,
             huge_tree=huge,
         )
         setattr(_local, name, parser)
     return parser
+
+
+def lean_possible(source: Source) -> bool:
+    """Whether blank text between elements may be dropped while parsing.
+
+    Whitespace between elements is layout, which the decoder ignores anyway;
+    letting libxml2 drop it saves building a string per element.  libxml2
+    also drops blank text next to a comment, CDATA section or processing
+    instruction, where it can belong to a value, so those documents are
+    parsed in full.
+    """
+    buf = source.buf
+    return b"<!" not in buf and b"<?" not in buf[2:]
 
 
 _XML_WS = b" \t\r\n"
@@ -277,9 +291,12 @@ def _check_doctype(source: Source, buf: bytes) -> None:
     source.doctype = True
 
 
-def parse_tree(source: Source, limits: Limits) -> etree._Element:
-    """Build the lxml tree, turning every libxml2 complaint into DecodeError."""
-    parser = _parser(limits.max_size > _HUGE_THRESHOLD)
+def parse_tree(source: Source, limits: Limits, *, lean: bool = False) -> etree._Element:
+    """Build the lxml tree, turning every libxml2 complaint into DecodeError.
+
+    ``lean`` drops blank text between elements (see :func:`lean_possible`).
+    """
+    parser = _parser(limits.max_size > _HUGE_THRESHOLD, lean)
     try:
         root = etree.fromstring(source.buf, parser)
     except etree.XMLSyntaxError as exc:
