@@ -133,7 +133,14 @@ class Decoder:
     """Decodes one document; holds its namespace, options and quirks."""
 
     def __init__(
-        self, source: Source, root: etree._Element, *, strict: bool, keep_unknown: bool, limits: Limits
+        self,
+        source: Source,
+        root: etree._Element,
+        *,
+        strict: bool,
+        keep_unknown: bool,
+        limits: Limits,
+        lean: bool = False,
     ) -> None:
         self.source = source
         self.root = root
@@ -149,7 +156,10 @@ class Decoder:
         # The generated fast path handles clean documents; attributes (rare:
         # msft:originalerror, markup in Data) always take the generic walk.
         self.fast = not self.check_attributes
+        # A lean tree (blank text dropped) is only good for the fast path.
+        self.lean = lean and self.fast
         self.fast_decoders = fast_decoders("")
+        self._indexes: dict[etree._Element, dict[etree._Element, int]] = {}  # path(): sibling positions
         self._check_size(limits)
         self._refuse_entities()
 
@@ -212,7 +222,9 @@ class Decoder:
             try:
                 return self.fast_decoders[cls](self, el, depth)
             except Bail:
-                pass  # something unusual below: decode it all again, generically
+                if self.lean:
+                    raise  # the caller parses again with every text node kept
+                # Something unusual below: decode it all again, generically.
         return self.node(el, self.layouts[cls], depth)
 
     def node(self, el: etree._Element, layout: _Layout, depth: int) -> Any:

@@ -1,8 +1,10 @@
 """What a :class:`~syncml.ServerSession` reports about the messages it receives.
 
 Each event is a frozen value.  ``ServerSession.receive`` returns them in the
-order of the commands they come from (a :class:`SessionStarted` first);
-``ServerSession.close`` returns what never got an answer.
+order of the commands they come from, after :class:`CommandTooLarge` for
+queued commands the device's limits leave no room for and
+:class:`SessionStarted`; ``ServerSession.close`` returns what never got an
+answer.
 
 ``key`` is whatever the server passed to ``ServerSession.send(..., key=...)``
 for the command concerned (a :class:`~syncml.CommandQueue` entry id, say);

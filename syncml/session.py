@@ -201,6 +201,7 @@ class ServerSession:
         """
         self._require(SessionState.AWAITING_MESSAGE, SessionState.FINISHED)
         msg = data if isinstance(data, m.SyncML) else parse(data, strict=self.config.strict, limits=self.config.limits)
+        limits = (self._received is None, self.peer_max_msg_size, self.peer_max_obj_size)
         self._check_header(msg.header)
         self.last_activity = now
         self._received = msg
@@ -208,7 +209,8 @@ class ServerSession:
         self._header_code, self._chal = StatusCode.OK, None
         # Commands queued before the device said how much it takes, or
         # before it lowered its limits, may no longer fit.
-        events: list[Event] = self._refuse_misfits()
+        changed = limits != (False, self.peer_max_msg_size, self.peer_max_obj_size)
+        events: list[Event] = self._refuse_misfits() if changed else []
         started = [a for a in msg.body.commands if isinstance(a, m.Alert) and a.code in _SESSION_START]
         info = devinfo(msg) if started else None
         for alert in started:

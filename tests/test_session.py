@@ -634,3 +634,19 @@ def test_command_queued_before_the_limits_were_known_is_refused_when_they_are() 
     reply = syncml.parse(session.reply())
     assert [type(c).__name__ for c in reply.body.commands] == ["Status", "Status", "Get"]
     assert queue.get(small.id).state is EntryState.SENT
+
+
+def test_device_lowering_its_limit_mid_session_refuses_what_no_longer_fits() -> None:
+    session = started_session()
+    wide = m.Get(cmd_id="", items=tuple(_target(f"./Node/{i:04}") for i in range(12)))
+    session.send(wide, key="wide")
+    session.send(get("./A"), key="narrow")
+    lowered = client([status("0", "SyncHdr")], msg_id=2, meta=m.Meta(max_msg_size="1000"))
+    events = session.receive(lowered, now=NOW)
+    assert [(type(e).__name__, getattr(e, "key", None)) for e in events] == [
+        ("CommandTooLarge", "wide"),
+        ("HeaderStatusReceived", None),
+    ]
+    reply = syncml.parse(session.reply())
+    assert [type(c).__name__ for c in reply.body.commands] == ["Status", "Get"]
+    assert len(syncml.serialize(reply)) <= 1000
