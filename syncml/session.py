@@ -147,6 +147,12 @@ class SessionConfig:
     limits: Limits = DEFAULT_LIMITS
     strict: bool = False
 
+    def __post_init__(self) -> None:
+        for name in ("max_msg_size", "max_obj_size", "peer_max_msg_size"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or value < 1):
+                raise SyncMLError(f"{name} must be a positive number of bytes, not {value!r}")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Record:
@@ -177,7 +183,7 @@ class ServerSession:
         self._reassembler = Reassembler(max_object_size=self.config.max_obj_size or DEFAULT_MAX_OBJECT_SIZE)
         self._sent: dict[tuple[str, str], _Record] = {}
         self._answered: set[int] = set()
-        self._tickets: dict[int, _Record] = {}  # ticket -> its first record
+        self._tickets: dict[int, _Record] = {}  # ticket -> what of it went out last
         self._received: m.SyncML | None = None
         self._aborted_by_device = False
         self._abort = False
@@ -416,8 +422,7 @@ class ServerSession:
         self._require(SessionState.REPLY_DUE)
         received = self._received
         assert received is not None
-        self._msg_id += 1
-        header = reply_header(received.header, msg_id=self._msg_id, meta=self._our_meta())
+        header = reply_header(received.header, msg_id=self._msg_id + 1, meta=self._our_meta())
         leading = list(
             reply_commands(
                 received, header_code=self._header_code, chal=self._chal, codes={**self._own_codes, **self._codes}
@@ -426,6 +431,7 @@ class ServerSession:
         leading.extend(no_end_of_data_alert(p, cmd_id="1") for p in self._abandoned)
         take, final, next_state = self._plan(received, leading)
         packed = self._outbox.pack(header, leading, max_msg_size=self.peer_max_msg_size, take=take, final=final)
+        self._msg_id += 1  # only now: a reply that could not be built used no MsgID
         self._remember(packed)
         self.last_reply = packed.message
         # Our package stays open while a message of ours lacks Final, except

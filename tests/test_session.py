@@ -650,3 +650,19 @@ def test_device_lowering_its_limit_mid_session_refuses_what_no_longer_fits() -> 
     reply = syncml.parse(session.reply())
     assert [type(c).__name__ for c in reply.body.commands] == ["Status", "Get"]
     assert len(syncml.serialize(reply)) <= 1000
+
+
+@pytest.mark.parametrize("field", ["max_msg_size", "max_obj_size", "peer_max_msg_size"])
+@pytest.mark.parametrize("value", [0, -5, "big"])
+def test_config_sizes_must_be_positive(field: str, value: object) -> None:
+    with pytest.raises(syncml.SyncMLError, match=field):
+        SessionConfig(**{field: value})  # type: ignore[arg-type]
+
+
+def test_a_reply_that_cannot_be_built_leaves_the_reply_due() -> None:
+    session = ServerSession()
+    session.receive(client([alert(1201)], meta=m.Meta(max_msg_size="200")), now=NOW)
+    with pytest.raises(syncml.SyncMLError):
+        session.reply()
+    assert session.state is SessionState.REPLY_DUE
+    assert session.last_reply is None
