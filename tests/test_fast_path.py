@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import syncml
-import syncml._api
+from syncml import _api as api
 from syncml import model as m
 from syncml import strategies as sst
 from syncml._grammar import ELEMENTS
@@ -36,14 +36,14 @@ def generic_only() -> Iterator[None]:
     def generic(self: Decoder, el: etree._Element, cls: type, depth: int) -> Any:
         return self.node(el, self.layouts[cls], depth)
 
-    lean = syncml._api.lean_possible
+    lean = getattr(api, "lean_possible")  # noqa: B009 - not re-exported, so mypy needs getattr
     Decoder.decode = generic  # type: ignore[method-assign]
-    syncml._api.lean_possible = lambda source: False  # type: ignore[assignment]
+    setattr(api, "lean_possible", lambda source: False)  # noqa: B010
     try:
         yield
     finally:
         Decoder.decode = original  # type: ignore[method-assign]
-        syncml._api.lean_possible = lean
+        setattr(api, "lean_possible", lean)  # noqa: B010
 
 
 def outcome(decode: Callable[..., object], data: bytes, **options: Any) -> tuple[str, object, tuple[str, ...]]:
