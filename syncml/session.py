@@ -165,6 +165,26 @@ class _Record:
     top: bool  # not nested in an Atomic or Sequence
 
 
+@dataclass(frozen=True, slots=True)
+class _Need:
+    """What a queued command needs: bytes in a message (its first chunk, if split) and its object size."""
+
+    message: int
+    object: int | None
+
+
+def _measure(command: m.Command) -> _Need:
+    numbered = renumber((command,), start=1)[0]
+    need = len(serialize_commands((numbered,)))
+    if not chunkable(numbered):
+        return _Need(need, None)
+    item = textual(numbered.items[0])
+    total = object_size(item.data)
+    # Split, it needs room for its first chunk's envelope and one character.
+    shell = dataclasses.replace(numbered, items=(chunk(item, "", first=True, last=False, total=total),))
+    return _Need(min(need, len(serialize_commands((shell,))) + _WIDEST_CHARACTER), total)
+
+
 class ServerSession:
     """One device session, seen from the server.  See the module docstring."""
 
@@ -193,6 +213,8 @@ class ServerSession:
         self._chal: m.Chal | None = None
         self._abandoned: list[PartialObject] = []
         self._package_open = False
+        self._needs: dict[int, _Need] = {}  # ticket -> sizes measured when queued
+        self._envelope: tuple[m.SyncML, int] | None = None  # the envelope size, per received message
 
     # --- the device's messages ---------------------------------------------------
 
@@ -368,35 +390,32 @@ class ServerSession:
                 session is over.
         """
         self._require(SessionState.AWAITING_MESSAGE, SessionState.REPLY_DUE, SessionState.FINISHED)
-        misfit = self._misfit(command)
+        need = _measure(command)
+        misfit = self._misfit(need)
         if misfit is not None:
             raise misfit
         ticket = self._outbox.add(command, key=key)
+        self._needs[ticket] = need
         self._tickets[ticket] = _Record(command=command, ticket=ticket, key=key, piece=Piece.WHOLE, top=True)
         if self.state is SessionState.FINISHED:
             self.state = SessionState.AWAITING_MESSAGE
 
-    def _misfit(self, command: m.Command) -> SessionError | None:
-        """Why *command* can never go to this device, or None when it can."""
-        numbered = renumber((command,), start=1)[0]
-        need = len(serialize_commands((numbered,)))
-        if chunkable(numbered):
-            item = textual(numbered.items[0])
-            limit, total = self.peer_max_obj_size, object_size(item.data)
-            if limit is not None and total > limit:
-                return SessionError(f"an object of {total} bytes exceeds MaxObjSize {limit}", status=416)
-            # Split, it needs room for its first chunk's envelope and one character.
-            shell = dataclasses.replace(numbered, items=(chunk(item, "", first=True, last=False, total=total),))
-            need = min(need, len(serialize_commands((shell,))) + _WIDEST_CHARACTER)
-        if self._received is not None and need + self._envelope_size() > self.peer_max_msg_size:
-            return SessionError(f"a {need}-byte command cannot fit in MaxMsgSize {self.peer_max_msg_size}", status=413)
+    def _misfit(self, need: _Need) -> SessionError | None:
+        """Why a command of these sizes can never go to this device, or None when it can."""
+        limit = self.peer_max_obj_size
+        if need.object is not None and limit is not None and need.object > limit:
+            return SessionError(f"an object of {need.object} bytes exceeds MaxObjSize {limit}", status=416)
+        if self._received is not None and need.message + self._envelope_size() > self.peer_max_msg_size:
+            return SessionError(
+                f"a {need.message}-byte command cannot fit in MaxMsgSize {self.peer_max_msg_size}", status=413
+            )
         return None
 
     def _refuse_misfits(self) -> list[Event]:
         """Take out of the queue what the device's (new) limits leave no room for."""
         events: list[Event] = []
         for waiting in self._outbox.waiting():
-            misfit = self._misfit(waiting.command)
+            misfit = self._misfit(self._needs[waiting.ticket])
             if misfit is not None:
                 self._outbox.cancel(waiting.ticket)
                 self._answered.add(waiting.ticket)
@@ -501,10 +520,14 @@ class ServerSession:
         """
         received = self._received
         assert received is not None
+        if self._envelope is not None and self._envelope[0] is received:
+            return self._envelope[1]
         header = reply_header(received.header, msg_id=99999, meta=self._our_meta())
         hdr = m.Status(cmd_id="1", msg_ref="99999", cmd_ref="0", cmd="SyncHdr", data="200")
         ask = m.Status(cmd_id="2", msg_ref="99999", cmd_ref="99999", cmd="Alert", data="200")
-        return len(serialize(m.SyncML(header=header, body=m.SyncBody(commands=(hdr, ask), final=True))))
+        size = len(serialize(m.SyncML(header=header, body=m.SyncBody(commands=(hdr, ask), final=True))))
+        self._envelope = (received, size)
+        return size
 
     # --- the end -------------------------------------------------------------------
 
