@@ -91,3 +91,23 @@ def test_py_typed_ships() -> None:
     from pathlib import Path
 
     assert (Path(syncml.__file__).parent / "py.typed").exists()
+
+
+def test_parse_leaves_the_cycle_collector_as_it_found_it() -> None:
+    import gc
+
+    import pytest
+
+    data = (EXAMPLES / "server-get-devdetail.xml").read_bytes()
+    assert gc.isenabled()
+    syncml.parse(data)
+    assert gc.isenabled()
+    with pytest.raises(syncml.DecodeError):
+        syncml.parse(data[:-10])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        syncml.parse(data)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
