@@ -966,5 +966,7 @@ def decode(data: bytes | bytearray | memoryview, *, strict: bool, keep_unknown: 
     """Decode one WBXML SyncML message (see :func:`syncml.parse`)."""
     buf = bytes(data)
     if len(buf) > limits.max_size:
-        raise DecodeError(f"input of {len(buf)} bytes exceeds the {limits.max_size}-byte limit", status=413)
+        # Refused before reading: the offset is where the limit is crossed.
+        reason = f"input of {len(buf)} bytes exceeds the {limits.max_size}-byte limit"
+        raise DecodeError(reason, offset=limits.max_size, status=413)
     return MessageDecoder(buf, strict=strict, keep_unknown=keep_unknown, limits=limits).message()
