@@ -17,23 +17,20 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
 import xmlschema
 from lxml import etree
 from xmlschema.aliases import ElementType
 from xmlschema.validators import XsdElement
-from xmlschema.validators.exceptions import XMLSchemaChildrenValidationError, XMLSchemaValidationError
+from xmlschema.validators.exceptions import XMLSchemaValidationError
 
+from . import _schema_report as report
 from . import model as m
 from ._api import serialize
-from ._grammar import BY_NAME, COMMAND_CLASSES, NS_METINF, NS_SYNCML_11, NS_SYNCML_12, Kind
-from ._strict import value_problem
+from ._grammar import NS_SYNCML_11, NS_SYNCML_12
 from ._xml_decode import Decoder
 from ._xmlfront import parse_tree, prepare
 from .errors import DecodeError, SchemaError, SyncMLError, Violation
@@ -45,6 +42,8 @@ __all__ = ["SCHEMA_FILES", "schema_dir", "validate"]
 SCHEMA_FILES = {NS_SYNCML_12: "syncml12.xsd", NS_SYNCML_11: "syncml11.xsd"}
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+_WS = " \t\r\n"  # XML's whitespace (XML 1.0, production S)
 
 _PACKAGED = Path(__file__).resolve().parent / "schemas"  # inside an installed wheel
 _CHECKOUT = Path(__file__).resolve().parent.parent / "schemas"  # editable install, source tree
@@ -75,7 +74,11 @@ def validate(message: bytes | str | m.SyncML, *, limits: Limits = DEFAULT_LIMITS
     validator = _libxml2(document.ns)
     if validator.validate(document.root):
         return
-    raise SchemaError(_report(document) or _libxml2_report(validator, document))
+    errors = _xmlschema_errors(document)
+    # Both validators read the same files and the agreement tests hold them
+    # to one verdict; should xmlschema ever find nothing, libxml2 still says why.
+    found = report.from_xmlschema(errors, document.ns, document.decoder)
+    raise SchemaError(found or report.from_libxml2(validator, document.decoder))
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,11 +118,6 @@ def _document(message: bytes | str | m.SyncML, limits: Limits) -> _Document:
 # --- before the schema ----------------------------------------------------------
 
 
-def _violation(decoder: Decoder, el: etree._Element, reason: str) -> Violation:
-    line, column = decoder.source.position(decoder.root, el)
-    return Violation(reason=reason, path=decoder.path(el), line=line, column=column)
-
-
 def _document_namespace(root: etree._Element, decoder: Decoder) -> str:
     """The root must be SyncML in a namespace we have a schema for.
 
@@ -137,7 +135,7 @@ def _document_namespace(root: etree._Element, decoder: Decoder) -> str:
         reason, status = f"unsupported SyncML version {ns!r}", 505
     else:
         reason = f"<SyncML> must be in namespace {NS_SYNCML_12!r} or {NS_SYNCML_11!r}, not {ns!r}"
-    raise SchemaError([_violation(decoder, root, reason)], status=status)
+    raise SchemaError([report.violation(decoder, root, reason)], status=status)
 
 
 _HINTS = etree.XPath("//@*[namespace-uri() = $xsi]")
@@ -161,7 +159,7 @@ def _schema_hints(root: etree._Element, ns: str, decoder: Decoder) -> list[Viola
         name = etree.QName(attribute.attrname).localname  # type: ignore[union-attr]
         where = etree.QName(owner).localname
         reason = f"schema-instance attribute xsi:{name} on <{where}>: a message cannot choose its schema"
-        found.append(_violation(decoder, owner, reason))
+        found.append(report.violation(decoder, owner, reason))
     return found
 
 
@@ -180,7 +178,7 @@ def _too_deep(root: etree._Element, decoder: Decoder, limits: Limits) -> list[Vi
     if not _depth_probe(limits.max_depth)(root):
         return []
     deepest = next(el for el in root.iter(etree.Element) if sum(1 for _ in el.iterancestors()) >= limits.max_depth)
-    return [_violation(decoder, deepest, f"nesting deeper than {limits.max_depth} elements")]
+    return [report.violation(decoder, deepest, f"nesting deeper than {limits.max_depth} elements")]
 
 
 def _plain_text(root: etree._Element) -> None:
@@ -226,7 +224,7 @@ def _xmlschema(ns: str) -> xmlschema.XMLSchema10:
     return xmlschema.XMLSchema10(str(schema_dir() / SCHEMA_FILES[ns]), allow="local")
 
 
-# --- the report ---------------------------------------------------------------------
+# --- xmlschema, for the report ------------------------------------------------------
 
 
 def _xmlschema_errors(document: _Document, *, first_only: bool = False) -> list[XMLSchemaValidationError]:
@@ -261,118 +259,3 @@ def _xml_whitespace(el: ElementType, declaration: XsdElement) -> None:
                 "is not allowed because content is empty" if kind.is_empty() else "between child elements not allowed"
             )
             raise XMLSchemaValidationError(declaration, el, reason=f"character data {what}")
-
-
-def _report(document: _Document) -> list[Violation]:
-    """Every violation xmlschema finds, in document order, without repeats."""
-    ns, root, decoder = document.ns, document.root, document.decoder
-    errors = _xmlschema_errors(document)
-    order = {el: index for index, el in enumerate(root.iter(etree.Element))}
-    found: dict[tuple[str, str], tuple[int, Violation]] = {}
-    for error in errors:
-        found_at = _culprit(error)
-        if found_at is None:
-            continue
-        el, misplaced = found_at
-        violation = _violation(decoder, el, _reason(error, el, misplaced, ns))
-        found.setdefault((violation.path, violation.reason), (order.get(el, -1), violation))
-    return [violation for _, violation in sorted(found.values(), key=lambda pair: pair[0])]
-
-
-def _culprit(error: XMLSchemaValidationError) -> tuple[etree._Element, bool] | None:
-    """The element at fault, and whether it is there at all by mistake.
-
-    xmlschema names the parent for a child it did not expect, and the Meta
-    for a MetInf element given twice; the child itself is more useful.
-    """
-    el = error.elem
-    if not isinstance(el, etree._Element):
-        return None
-    if isinstance(error, XMLSchemaChildrenValidationError) and 0 <= error.index < len(el):
-        return el[error.index], True
-    field = _FIELD.search(error.reason or "")
-    if field is not None:
-        again = [kid for kid in el if etree.QName(kid).localname == field.group(1)][1:2]
-        if again:
-            return again[0], True
-    return el, False
-
-
-def _reason(error: XMLSchemaValidationError, el: etree._Element, misplaced: bool, ns: str) -> str:
-    """Word a violation the way a strict parse words the same problem."""
-    local = etree.QName(el).localname
-    parent = el.getparent()
-    parent_local = etree.QName(parent).localname if parent is not None else ""
-    reason = error.reason or "is not valid"
-    if misplaced:
-        return _unexpected(el, local, parent_local, ns)
-    if isinstance(error, XMLSchemaChildrenValidationError):
-        expected = [getattr(particle, "name", None) for particle in error.expected or ()]
-        missing = ", ".join(_shown(name, ns) for name in expected if isinstance(name, str))
-        return f"<{local}> is missing {missing or 'a child'}"
-    attribute = _ATTRIBUTE.search(reason)
-    if attribute is not None:
-        return f"unexpected attribute {attribute.group(1)!r} on <{local}>"
-    declared = BY_NAME[parent_local].by_name.get(local) if parent_local in BY_NAME else None
-    if "content is empty" in reason or (declared is not None and declared.kind is Kind.FLAG):
-        return f"<{local}> must be empty"
-    if "character data" in reason:
-        texts = [el.text, *(kid.tail for kid in el)]
-        shown = next((text.strip(_WS) for text in texts if text and text.strip(_WS)), "")
-        return f"text {shown[:20]!r} where only elements belong"
-    value = el.text or ""
-    problem = value_problem(parent_local, local, value)
-    if local == "VerDTD":
-        problem = f"is not the version the namespace {ns!r} names"
-    return f"<{local}> {value!r} {problem or _names(reason, ns)}"
-
-
-_WS = " \t\r\n"
-_ATTRIBUTE = re.compile(r"'([^']+)' attribute not allowed")
-_FIELD = re.compile(r"path='m:(\w+)")
-_CLARK = re.compile(r"'?\{([^}]*)\}([\w.-]+)'?")
-
-
-def _shown(name: str, ns: str) -> str:
-    qname = etree.QName(name)
-    if qname.namespace in (ns, NS_METINF):
-        return f"<{qname.localname}>"
-    return f"<{{{qname.namespace}}}{qname.localname}>"
-
-
-def _names(text: str, ns: str) -> str:
-    return _CLARK.sub(lambda match: _shown(f"{{{match.group(1)}}}{match.group(2)}", ns), text)
-
-
-def _unexpected(el: etree._Element, local: str, parent: str, ns: str) -> str:
-    """Why a child is not allowed where it is: the decoder's words for each case."""
-    spec = BY_NAME.get(parent)
-    child_ns = etree.QName(el).namespace or ""
-    child = spec.by_name.get(local) if spec is not None else None
-    if spec is None or child is None or child.quirk is not None:
-        if local in COMMAND_CLASSES and spec is not None and any(c.kind is Kind.COMMAND for c in spec.children):
-            return f"<{local}> is not allowed in <{parent}> by the DTD"
-        return f"unknown element <{local}> in <{parent}>"
-    wanted = NS_METINF if child.metinf else ns
-    if child_ns != wanted:
-        return f"<{local}> in the wrong namespace {child_ns!r}, not {wanted!r}"
-    before = {etree.QName(sibling).localname for sibling in el.itersiblings(preceding=True)}
-    if local in before and not child.occurs.repeats:
-        return f"more than one <{local}> in <{parent}>"
-    after = {etree.QName(sibling).localname for sibling in el.itersiblings()}
-    missing = [c.name for c in spec.children if c.index < child.index and c.occurs.required and c.name not in before]
-    if missing and not set(missing) & after:
-        return f"<{parent}> is missing <{missing[0]}>"
-    return f"<{local}> out of order in <{parent}>"
-
-
-def _libxml2_report(validator: etree.XMLSchema, document: _Document) -> list[Violation]:
-    """libxml2's own messages: used only if xmlschema found nothing (they disagree)."""
-    root, decoder = document.root, document.decoder
-    tree = root.getroottree()
-    found = []
-    for entry in cast("Iterable[etree._LogEntry]", validator.error_log):
-        hits = tree.xpath(entry.path) if entry.path else []
-        el = hits[0] if isinstance(hits, list) and hits and isinstance(hits[0], etree._Element) else root
-        found.append(_violation(decoder, el, entry.message))
-    return found

@@ -18,7 +18,7 @@ from hypothesis import given
 from lxml import etree
 
 import syncml
-from syncml import _schema
+from syncml import _schema, _schema_report
 from syncml import model as m
 from syncml import strategies as st_syncml
 
@@ -273,7 +273,7 @@ def test_the_libxml2_report_names_elements_too() -> None:
     document = _schema._document(MANY_WRONGS, syncml.DEFAULT_LIMITS)
     validator = _schema._libxml2(document.ns)
     assert not validator.validate(document.root)
-    violations = _schema._libxml2_report(validator, document)
+    violations = _schema_report.from_libxml2(validator, document.decoder)
     assert violations
     assert violations[0].path == "SyncML/SyncHdr/VerDTD"
     assert violations[0].line == 2

@@ -28,7 +28,7 @@ import pytest
 from lxml import etree
 
 import syncml
-from syncml import _schema
+from syncml import _schema, _schema_report
 from syncml import model as m
 from syncml._grammar import METINF_NAMES, NS_METINF, NS_MSFT, NS_SYNCML_11, NS_SYNCML_12, SYNCML_NAMES
 
@@ -132,7 +132,7 @@ def _no_libxml2_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*_: object) -> list[syncml.Violation]:
         raise AssertionError("xmlschema found nothing where libxml2 refused")
 
-    monkeypatch.setattr(_schema, "_libxml2_report", fail)
+    monkeypatch.setattr(_schema_report, "from_libxml2", fail)
 
 
 # --- mutations --------------------------------------------------------------------------
