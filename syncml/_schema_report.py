@@ -96,6 +96,8 @@ def _reason(error: XMLSchemaValidationError, el: etree._Element, misplaced: bool
     declared = BY_NAME[parent_local].by_name.get(local) if parent_local in BY_NAME else None
     if "content is empty" in reason or (declared is not None and declared.kind is Kind.FLAG):
         return f"<{local}> must be empty"
+    if len(el) and declared is not None and declared.kind in (Kind.TEXT, Kind.RAW):
+        return f"<{local}> must hold text, not <{etree.QName(el[0]).localname}>"
     if "character data" in reason:
         texts = [el.text, *(kid.tail for kid in el)]
         shown = next((text.strip(_WS) for text in texts if text and text.strip(_WS)), "")
@@ -123,7 +125,9 @@ def _unexpected(el: etree._Element, local: str, parent: str, ns: str) -> str:
     spec = BY_NAME.get(parent)
     child_ns = etree.QName(el).namespace or ""
     child = spec.by_name.get(local) if spec is not None else None
-    if spec is None or child is None or child.quirk is not None:
+    if spec is not None and child is not None and child.quirk is not None:
+        return f"<{local}> in <{parent}> is not in the DTD"
+    if spec is None or child is None:
         if local in COMMAND_CLASSES and spec is not None and any(c.kind is Kind.COMMAND for c in spec.children):
             return f"<{local}> is not allowed in <{parent}> by the DTD"
         return f"unknown element <{local}> in <{parent}>"

@@ -130,6 +130,12 @@ REFUSED = [
         "<Type> in the wrong namespace 'SYNCML:SYNCML1.2', not 'syncml:metinf'",
     ),
     ("stray text", message(ALERT + "oops"), "text 'oops' where only elements belong"),
+    ("markup in a leaf", message("<Alert><CmdID><b/></CmdID></Alert>"), "<CmdID> must hold text, not <b>"),
+    (
+        "results cmd",
+        message("<Results><CmdID>1</CmdID><CmdRef>1</CmdRef><Cmd>Get</Cmd><Item/></Results>"),
+        "<Cmd> in <Results> is not in the DTD",
+    ),
     ("attribute", message('<Alert><CmdID a="1">1</CmdID></Alert>'), "unexpected attribute 'a' on <CmdID>"),
     ("whitespace", message("<Alert><CmdID> 1</CmdID></Alert>"), "<CmdID> ' 1' has whitespace at either end"),
     (
