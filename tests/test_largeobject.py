@@ -351,3 +351,34 @@ def test_packing_keeps_every_message_within_max_and_every_command_once(
         got_item, want_item = got.items[0], sent_command.items[0]
         assert got_item.data == want_item.data
         assert got_item.target == want_item.target
+
+
+def test_hand_written_first_chunk_example_is_buffered_then_completed() -> None:
+    from .conftest import EXAMPLES
+
+    msg = syncml.parse((EXAMPLES / "client-large-object-first-chunk.xml").read_bytes(), strict=True)
+    results = msg.body.commands[1]
+    assert isinstance(results, m.Results)
+    first = results.items[0]
+    joiner = Reassembler()
+    started = joiner.feed("Results", first)
+    assert (started.status, started.declared_size, started.item) == (StatusCode.CHUNKED_ITEM_ACCEPTED, 48, None)
+    assert first.data == "SGVsbG8sIGxhcmdlIG9i"
+    rest = "amVjdCwgaW4gdHdvIGNodW5rcyE="  # 28 more bytes: 48 in all, as Size says
+    last = dataclasses.replace(first, meta=m.Meta(format="b64"), data=rest, more_data=False)
+    whole = joiner.feed("Results", last).item
+    assert whole is not None
+    assert whole.data == "SGVsbG8sIGxhcmdlIG9iamVjdCwgaW4gdHdvIGNodW5rcyE="
+    assert whole.meta == first.meta
+
+
+def test_binary_data_is_split_as_its_base64_text() -> None:
+    item = _item(m.Opaque(data=bytes(range(40))))
+    chunks = split_item(item, max_chunk=16)
+    assert all(c.meta is not None and c.meta.format == "b64" for c in chunks)
+    assert chunks[0].meta is not None
+    assert chunks[0].meta.size == "56"  # 40 bytes are 56 characters of base64
+    joiner = Reassembler()
+    whole = [joiner.feed("Replace", c) for c in chunks][-1].item
+    assert whole is not None
+    assert whole.data == "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJw=="

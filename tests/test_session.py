@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import assert_type
 
 import pytest
 
@@ -666,3 +667,16 @@ def test_a_reply_that_cannot_be_built_leaves_the_reply_due() -> None:
         session.reply()
     assert session.state is SessionState.REPLY_DUE
     assert session.last_reply is None
+
+
+def test_public_api_types() -> None:
+    session = syncml.ServerSession(syncml.SessionConfig(peer_max_msg_size=65536))
+    events = session.receive(client([alert(1201)]), now=NOW)
+    assert_type(events, tuple[syncml.Event, ...])
+    assert_type(session.reply(), bytes)
+    assert_type(session.state, syncml.SessionState)
+    assert_type(session.close(now=NOW), tuple[syncml.Event, ...])
+    queue = syncml.CommandQueue(device_id="DEV-1")
+    assert_type(queue.unenroll(PROVIDER, now=NOW), syncml.Queued)
+    assert_type(queue.apply(events, now=NOW), tuple[syncml.QueueEntry, ...])
+    assert_type(queue.to_dict(), syncml.commandqueue.QueueData)
