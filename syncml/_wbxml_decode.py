@@ -50,6 +50,7 @@ from ._xml_decode import (
     _Layout,
     _new_layout,
 )
+from ._xml_encode import _NCNAME
 from ._xmlfront import _parser
 from .errors import DecodeError
 from .limits import Limits
@@ -359,6 +360,8 @@ class Reader:
             parts: list[str] = []
             while self.pos < self.end and self.buf[self.pos] in _TEXT_TOKENS:
                 parts.append(self.text_token(self.buf[self.pos]))
+            if any(name == seen for seen, _ in found):
+                raise self.error(f"attribute {name!r} given twice", at)
             found.append((name, "".join(parts)))
             if len(found) > self.budget.max_nodes:
                 raise self.error(f"more than {self.budget.max_nodes} attributes", tag_at, status=413)
@@ -533,7 +536,7 @@ class MessageDecoder(Reader):
                     raise self.error(f"not SyncML: namespace {value!r}", at)
                 self.version = self.version or version
             elif name.startswith("xmlns:"):
-                own.append((name[6:], value))
+                own.append(self._declaration(name, value, at))
             else:
                 raise self.error(f"unexpected attribute {name!r} on <SyncML>", at)
         self.namespaces.update(own)
@@ -851,11 +854,20 @@ class MessageDecoder(Reader):
         for name, value in self.attributes(at):
             if not name.startswith("xmlns:"):
                 raise self.error(f"unexpected attribute {name!r} on <SyncBody>", at)
-            prefix = name[6:]
-            if self.namespaces.get(prefix) != value:
-                own.append((prefix, value))
+            prefix, uri = self._declaration(name, value, at)
+            if self.namespaces.get(prefix) != uri:
+                own.append((prefix, uri))
         self.namespaces.update(own)
         self.body_namespaces = tuple(own)
+
+    def _declaration(self, name: str, uri: str, at: int) -> tuple[str, str]:
+        """``xmlns:prefix`` as (prefix, URI), refused where XML would refuse it."""
+        prefix = name[6:]
+        # Namespaces in XML 1.0, 3: xml and xmlns cannot be declared, and a
+        # prefix cannot be undeclared.
+        if not _NCNAME.fullmatch(prefix) or prefix in ("xml", "xmlns") or not uri:
+            raise self.error(f"cannot declare prefix {prefix!r} for {uri!r}", at)
+        return prefix, uri
 
     def _data_attributes(self, layout: _Layout, vals: list[Any], at: int) -> None:
         """Attributes of Data (Windows' msft:originalerror) as ``("{uri}name", value)`` pairs."""
@@ -863,13 +875,13 @@ class MessageDecoder(Reader):
             raise self.error("attributes on <Data> here: SyncML defines none", at)
         found = self.attributes(at)
         declared = dict(self.namespaces)
-        declared.update((name[6:], value) for name, value in found if name.startswith("xmlns:"))
+        declared.update(self._declaration(name, value, at) for name, value in found if name.startswith("xmlns:"))
         kept: list[tuple[str, str]] = []
         for name, value in found:
             if name.startswith("xmlns:"):
                 continue
             prefix, colon, local = name.rpartition(":")
-            if not local or not _NAME.fullmatch(local) or (colon and not _NAME.fullmatch(prefix)):
+            if not _NCNAME.fullmatch(local) or (colon and not _NCNAME.fullmatch(prefix)):
                 raise self.error(f"attribute name {name!r} is not an XML name", at)
             if not colon:
                 kept.append((local, value))
@@ -943,9 +955,6 @@ class MessageDecoder(Reader):
             current.append(unknown)
         else:
             vals[layout.unknown] = [unknown]
-
-
-_NAME = re.compile(r"[A-Za-z_][\w.\-]*")
 
 
 def is_wbxml(data: object) -> TypeGuard[bytes | bytearray | memoryview]:

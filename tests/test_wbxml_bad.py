@@ -400,6 +400,23 @@ TABLE = [
         "SyncML",
     ),
     Bad(
+        "declaration of a prefix that is not a name (found by mutation)",
+        document(
+            ROOT + HDR + el("SyncBody", alert(), attrs=b"\x04\x00" + s("urn:x") + b"\x01") + b"\x01",
+            table=b'xmlns:msf"\x00',
+        ),
+        "cannot declare prefix 'msf\"'",
+        len(HEAD) + len(b'xmlns:msf"\x00') + 1 + len(HDR),
+        BODY,
+    ),
+    Bad(
+        "attribute given twice",
+        message(root_attrs=b"\x04\x00" + s("urn:a") + b"\x04\x00" + s("urn:b") + b"\x01", table=b"xmlns:a\x00"),
+        "attribute 'xmlns:a' given twice",
+        5 + len(b"xmlns:a\x00") + 1 + 2 + len(s("urn:a")),  # the second one
+        "SyncML",
+    ),
+    Bad(
         "Nokia xmlns that is not SyncML",
         message(root_attrs=b"\x04\x00" + s("urn:x") + b"\x01"),
         "not SyncML: namespace 'urn:x'",
