@@ -10,7 +10,7 @@ from . import _wbxml_decode, _wbxml_encode
 from . import model as m
 from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
 from ._xml_encode import Writer
-from ._xml_fast import Bail
+from ._xml_fast import Bail, NeedsFullTree
 from ._xmlfront import _DECL, Source, lean_possible, parse_tree, prepare
 from .errors import DecodeError, EncodeError
 from .limits import DEFAULT_LIMITS, Limits
@@ -64,10 +64,15 @@ def _parse_xml(data: bytes | str, *, strict: bool, keep_unknown: bool, limits: L
         decoder = Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits, lean=True)
         try:
             return decoder.message()
+        except NeedsFullTree:
+            fast = True  # only markup in Data: the fast path can read a full tree
         except Bail:
-            del source.quirks[front_quirks:]
+            fast = False  # something only the generic walk handles
+        del source.quirks[front_quirks:]
+    else:
+        fast = True
     root = parse_tree(source, limits)
-    return Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits).message()
+    return Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits, fast=fast).message()
 
 
 def parse_commands(

@@ -141,6 +141,7 @@ class Decoder:
         keep_unknown: bool,
         limits: Limits,
         lean: bool = False,
+        fast: bool = True,
     ) -> None:
         self.source = source
         self.root = root
@@ -151,15 +152,20 @@ class Decoder:
         self.ns = ""
         self.layouts = _layouts("")
         self.has_cdata = b"<![CDATA[" in source.buf
+        # CDATA sections not yet found: once all are, Data is plain text again
+        # and needs no serialization to tell.
+        self.cdata_total = source.buf.count(b"<![CDATA[") if self.has_cdata else 0
+        self.cdata_left = self.cdata_total
         self.has_prefixes = b"xmlns:" in source.buf
         self.check_attributes = bool(_has_attributes(root))
         # The generated fast path handles clean documents; attributes (rare:
         # msft:originalerror, markup in Data) always take the generic walk.
-        self.fast = not self.check_attributes
+        self.fast = fast and not self.check_attributes
         # A lean tree (blank text dropped) is only good for the fast path.
         self.lean = lean and self.fast
         self.fast_decoders = fast_decoders("")
         self._indexes: dict[etree._Element, dict[etree._Element, int]] = {}  # path(): sibling positions
+        self._known: dict[etree._Element | None, dict[etree._Element, int]] = {}  # _known_before() by parent
         self._check_size(limits)
         self._refuse_entities()
 
@@ -225,6 +231,7 @@ class Decoder:
                 if self.lean:
                     raise  # the caller parses again with every text node kept
                 # Something unusual below: decode it all again, generically.
+                self.cdata_left = self.cdata_total
         return self.node(el, self.layouts[cls], depth)
 
     def node(self, el: etree._Element, layout: _Layout, depth: int) -> Any:
@@ -339,8 +346,11 @@ class Decoder:
         if len(el):
             return self._markup(el, level)
         text = el.text or ""
-        if self.has_cdata and b"<![CDATA[" in etree.tostring(el):
-            return m.CData(text=text)
+        if self.cdata_left:
+            sections = etree.tostring(el).count(b"<![CDATA[")
+            if sections:
+                self.cdata_left -= sections
+                return m.CData(text=text)
         return text
 
     # --- slow paths -------------------------------------------------------------
@@ -400,18 +410,35 @@ class Decoder:
             vals[layout.unknown] = [unknown]
 
     def _known_before(self, child: etree._Element, layout: _Layout) -> int:
-        """How many known elements precede *child* (where re-serializing puts it back)."""
-        element = layout.element
-        count = 0
-        for sibling in child.itersiblings(preceding=True):
-            if isinstance(sibling.tag, str):
-                local = _split(sibling.tag)[1]
-                choice = any(ch.kind is Kind.COMMAND for ch in element.children)
-                count += local in element.by_name or (choice and local in COMMAND_CLASSES)
-        return count
+        """How many known elements precede *child* (where re-serializing puts it back).
+
+        Counted once per parent for all its children: recounting the
+        preceding siblings of each unknown element made n of them cost
+        O(n^2) (4 000 took half a minute).
+        """
+        parent = child.getparent()
+        known = self._known.get(parent)
+        if known is None:
+            element = layout.element
+            choice = any(ch.kind is Kind.COMMAND for ch in element.children)
+            known = {}
+            count = 0
+            for sibling in parent:  # type: ignore[union-attr]  # an unknown child always has a parent
+                known[sibling] = count
+                if isinstance(sibling.tag, str):
+                    local = _split(sibling.tag)[1]
+                    count += local in element.by_name or (choice and local in COMMAND_CLASSES)
+            self._known[parent] = known
+        return known[child]
 
     def _markup(self, el: etree._Element, level: int) -> m.Markup:
         self._check_subtree_depth(el, level)
+        if not self.has_prefixes and not self.source.doctype:
+            # No prefix in the document: the Data element serialized once
+            # holds its content with just the declarations it needs (default
+            # ones only, and the inherited SyncML one stays on Data).
+            xml = etree.tostring(el, encoding="unicode", with_tail=False)
+            return m.Markup(xml=xml[xml.index(">") + 1 : xml.rindex("</")])
         parts = [_escape_text(el.text or "")]
         for child in el:
             if not isinstance(child.tag, str):
@@ -559,12 +586,28 @@ class Decoder:
             if parent is None and local == _FRAGMENT_WRAPPER:
                 break
             if local in REPEATABLE and parent is not None:
-                index = 1 + sum(1 for sib in node.itersiblings(preceding=True) if sib.tag == tag)
-                segments.append(f"{local}[{index}]")
+                segments.append(f"{local}[{self._sibling_index(parent, node)}]")
             else:
                 segments.append(local)
             node = parent
         return "/".join(reversed(segments))
+
+    def _sibling_index(self, parent: etree._Element, node: etree._Element) -> int:
+        """1-based position of *node* among *parent*'s children of its tag.
+
+        Counted once per parent and kept: counting preceding siblings for
+        each quirk made a message with one quirk in each of n Items cost
+        O(n^2) (20 000 Items took minutes).
+        """
+        indexes = self._indexes.get(parent)
+        if indexes is None:
+            counts: dict[object, int] = {}
+            indexes = {}
+            for child in parent:
+                counts[child.tag] = counts.get(child.tag, 0) + 1
+                indexes[child] = counts[child.tag]
+            self._indexes[parent] = indexes
+        return indexes[node]
 
 
 _FRAGMENT_WRAPPER = "syncml-fragment"

@@ -57,7 +57,15 @@ def lean_possible(source: Source) -> bool:
     parsed in full.
     """
     buf = source.buf
-    return b"<!" not in buf and b"<?" not in buf[2:]
+    if buf.find(b"<!") >= 0 or buf.find(b"<?", 2) >= 0:  # the declaration may open the document
+        return False
+    # Markup in Data needs its blank text too: when it shows, skip the lean try.
+    at = buf.find(b"<Data><")
+    while at >= 0:
+        if buf[at + 7 : at + 8] != b"/":
+            return False
+        at = buf.find(b"<Data><", at + 7)
+    return True
 
 
 _XML_WS = b" \t\r\n"
