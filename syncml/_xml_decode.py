@@ -42,6 +42,7 @@ _WS = " \t\r\n"
 _KNOWN_SYNCML = (NS_SYNCML_12, NS_SYNCML_11)
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _has_attributes = etree.XPath("boolean(//@*)")
+_ATTRIBUTED_OUTSIDE_MARKUP = etree.XPath("//*[@*][not(ancestor::*[local-name()='Data'])]")
 _count_elements = etree.XPath("count(//*)")
 
 
@@ -158,9 +159,12 @@ class Decoder:
         self.cdata_left = self.cdata_total
         self.has_prefixes = b"xmlns:" in source.buf
         self.check_attributes = bool(_has_attributes(root))
+        # Elements whose attributes the fast path keeps (Data in Item/Status).
+        self.attributed = self._attributed_data(root) if self.check_attributes else frozenset()
         # The generated fast path handles clean documents; attributes (rare:
         # msft:originalerror, markup in Data) always take the generic walk.
-        self.fast = fast and not self.check_attributes
+        # Strict parsing weighs each attribute (xsi:*), which only the generic walk does.
+        self.fast = fast and (not self.check_attributes or (bool(self.attributed) and not strict))
         # A lean tree (blank text dropped) is only good for the fast path.
         self.lean = lean and self.fast
         self.fast_decoders = fast_decoders("")
@@ -168,6 +172,20 @@ class Decoder:
         self._known: dict[etree._Element | None, dict[etree._Element, int]] = {}  # _known_before() by parent
         self._check_size(limits)
         self._refuse_entities()
+
+    @staticmethod
+    def _attributed_data(root: etree._Element) -> frozenset[etree._Element]:
+        """The attributed elements, if all are Data of an Item or Status; else empty.
+
+        Attributes inside markup in Data belong to the markup and do not count.
+        """
+        found = _ATTRIBUTED_OUTSIDE_MARKUP(root)
+        elements = [el for el in found if isinstance(el, etree._Element)] if isinstance(found, list) else []
+        for el in elements:
+            parent = el.getparent()
+            if parent is None or _split(el.tag)[1] != "Data" or _split(parent.tag)[1] not in ("Item", "Status"):
+                return frozenset()
+        return frozenset(elements)
 
     # --- entry points ---------------------------------------------------------
 

@@ -131,6 +131,11 @@ def _child_body(element: Element, code: int, position: int) -> str:
     else:
         assert child.node is not None
         lines.append(f"            value = decode_{ELEMENTS[child.node].name}(self, child, depth + 1)\n")
+    attributes = _attribute_field(element)
+    if child.name == "Data" and attributes is not None:
+        # msft:originalerror and the like: kept where the model has room.
+        keep = f"f{attributes} = tuple(child.items())"
+        lines.append(f"            if ATTRIBUTED and child in ATTRIBUTED:\n                {keep}\n")
     rule = (element.name, child.name)
     if rule in STRICT_RULES and kind in (Kind.TEXT, Kind.RAW):
         test = f"strict and RULE_{element.name}_{child.name}(value)"
@@ -141,6 +146,12 @@ def _child_body(element: Element, code: int, position: int) -> str:
         lines.append(f"            if f{position} is None:\n                f{position} = [value]\n")
         lines.append(f"            else:\n                f{position}.append(value)\n")
     return "".join(lines)
+
+
+def _attribute_field(element: Element) -> int | None:
+    """Position of ``data_attributes`` in the element's model, if it has one."""
+    position = plan_for(element.cls).position
+    return position.get("data_attributes")
 
 
 def _function(element: Element, plan_position: dict[str, int], defaults: tuple[Any, ...]) -> str:
@@ -189,6 +200,8 @@ def _function(element: Element, plan_position: dict[str, int], defaults: tuple[A
     epilogue.append("    return obj\n")
     uses_strict = any((element.name, c.name) in STRICT_RULES for c in element.children)
     head = "    strict = self.strict\n" if uses_strict else ""
+    if _attribute_field(element) is not None:
+        head += "    ATTRIBUTED = self.attributed\n"
     head += "".join(init) + ("    seen = 0\n" if element.any_order else "    last = -1\n")
     prologue = _PROLOGUE.format(name=element.name, head=head)
     return prologue + "".join(branches) + "".join(epilogue)
