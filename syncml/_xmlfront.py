@@ -167,6 +167,8 @@ def prepare(data: bytes | str, *, strict: bool, limits: Limits) -> Source:
 
 
 def _transcode_utf16(buf: bytes) -> tuple[Source, bool]:
+    if buf[:1] == b"<" and buf[1:2] != b"\x00":  # the usual case: UTF-8 without BOM
+        return Source(buf), False
     if buf.startswith(b"\xef\xbb\xbf"):
         return Source(buf[3:], prefix=buf[:3]), False
     if buf.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
@@ -283,6 +285,8 @@ def _require_utf8(source: Source, buf: bytes) -> None:
 
 
 def _check_doctype(source: Source, buf: bytes) -> None:
+    if buf.find(b"<!DOCTYPE") < 0:  # libxml2 refuses one anywhere but the prolog
+        return
     decl = _DECL.match(buf)
     pos = _MISC.match(buf, decl.end() if decl else 0)
     at = pos.end() if pos else 0
