@@ -9,11 +9,14 @@ exit status 1, never a traceback.
 from __future__ import annotations
 
 import argparse
+import binascii
 import sys
 from collections.abc import Iterator, Sequence
 
 from . import model as m
 from ._api import parse, parse_commands
+from ._check import Finding, check
+from ._wbxml_decode import is_wbxml
 from .codes import AlertCode, StatusCode
 from .errors import DecodeError, SyncMLError
 from .repair import repair_quotes
@@ -27,11 +30,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     name = "<stdin>" if args.file == "-" else args.file
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else _read(args.file)
+        data = _unwrap(data, base64_input=args.base64, hex_input=args.hex)
         repaired: list[str] = []
         if args.repair_quotes:  # opt-in: documentation samples only, see syncml.repair
             fixed = repair_quotes(data)
             data, repaired = fixed.data, [f"repaired quotes: {fix}" for fix in fixed.fixes]
-        lines = repaired + list(decode_to_lines(data, strict=args.strict, keep_unknown=args.keep_unknown))
+        lines = repaired + list(
+            decode_to_lines(data, strict=args.strict, keep_unknown=args.keep_unknown, findings=args.check)
+        )
     except SyncMLError as exc:
         print(f"syncml-decode: {name}: {exc}", file=sys.stderr)
         return 1
@@ -50,6 +56,10 @@ def _arguments() -> argparse.ArgumentParser:
     parser.add_argument("file", help="message file, or - for standard input")
     parser.add_argument("--strict", action="store_true", help="refuse every deviation from the DTD")
     parser.add_argument("--keep-unknown", action="store_true", help="keep unknown elements instead of failing")
+    parser.add_argument("--check", action="store_true", help="also list protocol findings (syncml.check)")
+    given = parser.add_mutually_exclusive_group()
+    given.add_argument("--base64", action="store_true", help="the input is base64 text of the message bytes")
+    given.add_argument("--hex", action="store_true", help="the input is hex text of the message bytes")
     parser.add_argument(
         "--repair-quotes",
         action="store_true",
@@ -63,8 +73,30 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
-def decode_to_lines(data: bytes, *, strict: bool = False, keep_unknown: bool = False) -> Iterator[str]:
-    """Decode *data* as a message, or else as a fragment, and describe it."""
+def _unwrap(data: bytes, *, base64_input: bool, hex_input: bool) -> bytes:
+    """The message bytes from base64 or hex text, as captured from logs."""
+    if not (base64_input or hex_input):
+        return data
+    text = b"".join(data.split())  # line breaks and spaces of a pasted dump
+    try:
+        if hex_input:
+            return binascii.unhexlify(text.removeprefix(b"0x"))
+        return binascii.a2b_base64(text, strict_mode=True)
+    except (binascii.Error, ValueError) as exc:
+        kind = "hex" if hex_input else "base64"
+        raise DecodeError(f"input is not {kind}: {exc}", status=415) from None
+
+
+def decode_to_lines(
+    data: bytes, *, strict: bool = False, keep_unknown: bool = False, findings: bool = False
+) -> Iterator[str]:
+    """Decode *data* as a message, or else as a fragment, and describe it.
+
+    WBXML is recognised by its first byte; ``findings`` adds what
+    :func:`syncml.check` reports.
+    """
+    if is_wbxml(data):
+        yield f"encoding: WBXML 1.{data[0]}"
     try:
         msg = parse(data, strict=strict, keep_unknown=keep_unknown)
     except DecodeError as whole:
@@ -75,8 +107,24 @@ def decode_to_lines(data: bytes, *, strict: bool = False, keep_unknown: bool = F
         yield f"fragment: {len(commands)} command(s)"
         for command in commands:
             yield from _command(command, 0)
+        if findings:
+            yield from _findings(check(commands))
+        if commands.quirks:
+            yield "Quirks tolerated:"
+            yield from (f"  {quirk}" for quirk in commands.quirks)
         return
     yield from _message(msg)
+    if findings:
+        yield from _findings(check(msg))
+
+
+def _findings(found: Sequence[Finding]) -> Iterator[str]:
+    if not found:
+        yield "Findings: none"
+        return
+    yield "Findings:"
+    for finding in found:
+        yield f"  {finding}"
 
 
 def _message(msg: m.SyncML) -> Iterator[str]:

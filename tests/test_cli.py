@@ -113,3 +113,32 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert done.returncode == 0
     assert b"Get #3" in done.stdout
+
+
+def test_check_lists_findings() -> None:
+    code, out, _ = run(["--check", str(EXAMPLES / "client-unenroll-request.xml")])
+    assert code == 0
+    assert out.rstrip().endswith("Findings: none")
+    data = (EXAMPLES / "client-unenroll-request.xml").read_bytes().replace(b"<CmdID>3</CmdID>", b"<CmdID>2</CmdID>")
+    code, out, _ = run(["--check", "-"], data)
+    assert code == 0
+    findings = out.split("Findings:\n", 1)[1]
+    assert "duplicate" in findings.lower()
+
+
+def test_base64_and_hex_input(tmp_path: Path) -> None:
+    import base64
+
+    import syncml
+
+    msg = syncml.parse((EXAMPLES / "client-unenroll-request.xml").read_bytes())
+    wbxml = syncml.serialize(msg, wbxml=True)
+    (tmp_path / "m.b64").write_text(base64.b64encode(wbxml).decode() + "\n")
+    (tmp_path / "m.hex").write_text(wbxml.hex(" "))
+    for flag, name in (("--base64", "m.b64"), ("--hex", "m.hex")):
+        code, out, _ = run([flag, str(tmp_path / name)])
+        assert code == 0
+        assert out.splitlines()[:2] == ["encoding: WBXML 1.3", "SyncML 1.2 (DM/1.2)  SessionID 7  MsgID 1"]
+    code, _, err = run(["--base64", "-"], b"not base64!")
+    assert code == 1
+    assert "input is not base64" in err
