@@ -307,7 +307,6 @@ class Reassembler:
             failed = StatusCode.SIZE_MISMATCH
         if failed is not None:
             return Reassembly(status=failed, declared_size=run.declared)
-        assert run.first.data is not None
         whole = dataclasses.replace(run.first, data=_join(run.first.data, run.parts), more_data=False)
         return Reassembly(item=whole, declared_size=run.declared)
 
@@ -323,8 +322,10 @@ class Reassembler:
             run.parts.clear()  # nothing more is kept once the run cannot succeed
 
 
-def _join(first: m.Data, parts: list[str]) -> m.Data:
-    return _same_form(first, "".join(parts))
+def _join(first: m.Data | None, parts: list[str]) -> m.Data:
+    # A first chunk without Data (MoreData on an empty Item) still starts a
+    # run; what follows it is text.
+    return _same_form(first if first is not None else "", "".join(parts))
 
 
 def no_end_of_data_alert(partial: PartialObject, *, cmd_id: str) -> m.Alert:

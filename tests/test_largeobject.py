@@ -382,3 +382,10 @@ def test_binary_data_is_split_as_its_base64_text() -> None:
     whole = [joiner.feed("Replace", c) for c in chunks][-1].item
     assert whole is not None
     assert whole.data == "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJw=="
+
+
+def test_chunk_without_data_still_joins() -> None:
+    joiner = Reassembler()
+    assert joiner.feed("Alert", m.Item(more_data=True)).status == StatusCode.CHUNKED_ITEM_ACCEPTED
+    whole = joiner.feed("Alert", m.Item(data="rest")).item
+    assert whole == m.Item(data="rest")

@@ -33,6 +33,7 @@ from syncml.events import (
     UnmatchedStatus,
 )
 from syncml.session import ServerSession, SessionConfig, SessionError, SessionState
+from syncml.strategies import messages
 
 from .devicesim import Device
 
@@ -163,3 +164,20 @@ def test_every_command_gets_one_matched_outcome_and_no_message_is_too_big(
         direction = syncml.Direction.SERVER_TO_CLIENT if sender == "server" else syncml.Direction.CLIENT_TO_SERVER
         errors = [f for f in syncml.check(msg, direction=direction) if f.severity is syncml.Severity.ERROR]
         assert errors == [], (sender, errors)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(msg=messages())
+def test_any_message_is_answered_or_refused_with_syncml_error(msg: m.SyncML) -> None:
+    """Whatever a device sends, the session answers it or raises SyncMLError, nothing else."""
+    session = ServerSession()
+    session.send(m.Get(cmd_id="", items=(m.Item(target=m.Target(loc_uri="./DevDetail/SwV")),)), key="swv")
+    try:
+        session.receive(syncml.serialize(msg), now=NOW)
+        answer = syncml.parse(session.reply(), strict=True)
+    except syncml.SyncMLError:
+        return
+    assert answer.header.session_id == msg.header.session_id
+    statuses = [c for c in answer.body.commands if isinstance(c, m.Status)]
+    if not msg.header.no_resp:
+        assert statuses[0].cmd == "SyncHdr"
