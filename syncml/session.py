@@ -239,26 +239,31 @@ class ServerSession:
         # before it lowered its limits, may no longer fit.
         changed = limits != (False, self.peer_max_msg_size, self.peer_max_obj_size)
         events: list[Event] = self._refuse_misfits() if changed else []
-        started = [a for a in msg.body.commands if isinstance(a, m.Alert) and a.code in _SESSION_START]
-        info = devinfo(msg) if started else None
-        for alert in started:
-            events.append(
-                SessionStarted(
-                    session_id=msg.header.session_id,
-                    device_id=msg.header.source.loc_uri,
-                    alert=alert.code or 0,
-                    header=msg.header,
-                    devinfo=info,
-                )
-            )
+        events.extend(self._starts(msg))
+        started = any(isinstance(e, SessionStarted) for e in events)
         for command in msg.body.commands:
-            events.extend(self._dispatch(command, started=bool(started)))
+            events.extend(self._dispatch(command, started=started))
         ended = self._reassembler.end_message()
         if ended is not None:
             self._abandoned.append(ended)
         events.extend(ObjectAbandoned(partial=p) for p in self._abandoned)
         self.state = SessionState.REPLY_DUE
         return tuple(events)
+
+    def _starts(self, msg: m.SyncML) -> list[Event]:
+        """A SessionStarted per 1200/1201 Alert, with the DevInfo the message reports."""
+        starts = [a for a in msg.body.commands if isinstance(a, m.Alert) and _alert_code(a) in _SESSION_START]
+        info = devinfo(msg) if starts else None
+        return [
+            SessionStarted(
+                session_id=msg.header.session_id,
+                device_id=msg.header.source.loc_uri,
+                alert=_alert_code(alert) or 0,
+                header=msg.header,
+                devinfo=info,
+            )
+            for alert in starts
+        ]
 
     def _check_header(self, header: m.SyncHdr) -> None:
         try:
@@ -319,7 +324,9 @@ class ServerSession:
         return dataclasses.replace(command, items=tuple(whole)) if command.items else command
 
     def _on_alert(self, alert: m.Alert) -> list[Event]:
-        code = alert.code
+        code = _alert_code(alert)
+        if code is None and alert.data is not None:
+            self._own_codes[alert.cmd_id] = StatusCode.BAD_REQUEST  # a lenient parse let "abc" through
         if code in _SESSION_START or code == AlertCode.NEXT_MESSAGE:
             return []  # SessionStarted came first; 1222 is flow the session handles
         if code == AlertCode.SESSION_ABORT:
@@ -568,6 +575,14 @@ class ServerSession:
         if self.state not in states:
             wanted = " or ".join(s.value for s in states)
             raise SessionError(f"the session is {self.state.value}, not {wanted}")
+
+
+def _alert_code(alert: m.Alert) -> AlertCode | int | None:
+    """The Alert's code, or None when its Data is missing or not a number."""
+    try:
+        return alert.code
+    except DecodeError:
+        return None
 
 
 def _ours(msg_ref: str, last: int) -> bool:

@@ -680,3 +680,16 @@ def test_public_api_types() -> None:
     assert_type(queue.unenroll(PROVIDER, now=NOW), syncml.Queued)
     assert_type(queue.apply(events, now=NOW), tuple[syncml.QueueEntry, ...])
     assert_type(queue.to_dict(), syncml.commandqueue.QueueData)
+
+
+def test_alert_with_an_unreadable_code_is_answered_400() -> None:
+    data = syncml.serialize(client([alert(1201), alert(1226, "2")])).replace(b"<Data>1226</Data>", b"<Data>abc</Data>")
+    session = ServerSession()
+    events = session.receive(data, now=NOW)
+    assert kinds(events) == ["SessionStarted", "CommandReceived"]
+    reply = syncml.parse(session.reply())
+    assert [(c.cmd_ref, c.data) for c in reply.body.commands if isinstance(c, m.Status)] == [
+        ("0", "200"),
+        ("1", "200"),
+        ("2", "400"),
+    ]
