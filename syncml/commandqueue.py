@@ -168,6 +168,14 @@ class CommandQueue:
         self._entries: list[QueueEntry] = list(entries)
         self._next_id = next_id
         self.last_seen = last_seen
+        ids = [e.id for e in self._entries]
+        if len(set(ids)) != len(ids):
+            raise SyncMLError(f"entry ids repeat in the queue of {device_id!r}: {ids}")
+        # Ids are numbers handed out in turn: a stored next_id at or below one
+        # of them would hand the same id out twice.
+        numbered = [int(i) for i in ids if i.isdigit() and i.isascii()]
+        if next_id < 1 or (numbered and next_id <= max(numbered)):
+            raise SyncMLError(f"next_id {next_id} would repeat an entry id of the queue of {device_id!r}")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CommandQueue):

@@ -237,8 +237,22 @@ def _entry_with(**changes: object) -> dict[str, object]:
     return data
 
 
+def _two_entries(**changes: object) -> dict[str, object]:
+    queue = CommandQueue(device_id="DEV-1")
+    queue.add(get("./A"), now=NOW)
+    queue.add(get("./B"), now=NOW)
+    data: dict[str, object] = json.loads(queue.to_json())
+    entries = data["entries"]
+    assert isinstance(entries, list)
+    entries[1]["id"] = entries[0]["id"]
+    data.update(changes)
+    return data
+
+
 BAD = [
     ("not an object", [], "queue must be an object"),
+    ("repeated ids", _two_entries(), "entry ids repeat"),
+    ("next_id reused", {**_good(), "next_id": 1}, "next_id 1 would repeat"),
     ("wrong version", {**_good(), "version": 2}, "version 2"),
     ("missing field", {k: v for k, v in _good().items() if k != "next_id"}, "queue.next_id is missing"),
     ("wrong type", {**_good(), "device_id": 7}, "queue.device_id has the wrong type"),
