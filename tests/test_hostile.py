@@ -1,0 +1,190 @@
+"""Hostile input: each attack's answer (error class, status) and what it may cost.
+
+The table lives in ``tests/hostile_cases.py``; each case is decoded in a fresh
+interpreter that reports its peak memory growth (libxml2's allocations
+included) and the Python function calls made while decoding.  Costs are
+bounded by counts and sizes, never by a clock: the subprocess timeout is only
+a hang guard, far above what any case needs.
+
+The second half checks that the decoder's and encoder's work grows linearly
+with the input, by counting calls (and bytes handed to libxml2) at n and 2n.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+import syncml
+from syncml import _xml_encode
+from syncml import model as m
+
+from .hostile_cases import CASES, PUBLIC_DOCTYPE, Hostile, message
+
+ROOT = Path(__file__).resolve().parent.parent
+HANG_GUARD = 600  # seconds; every case needs a few at most
+
+
+def _measure(case: Hostile) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.hostile_cases", case.name],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return report
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_hostile_input_is_answered_within_bounds(case: Hostile) -> None:
+    report = _measure(case)
+    assert "unexpected" not in report, report["unexpected"]
+    if case.refused is None:
+        assert report["refused"] is None
+    else:
+        assert report["refused"] is not None, "accepted, should be refused"
+        assert case.refused in report["refused"]
+        assert report["status"] == case.status
+    assert report["calls"] <= case.max_calls, report
+    assert report["rss_mib"] <= case.max_rss_mib, report
+    if case.max_traced_mib is not None:
+        assert report["traced_mib"] <= case.max_traced_mib, report
+
+
+def test_the_table_covers_the_named_attacks() -> None:
+    names = " ".join(case.name for case in CASES)
+    for attack in (
+        "billion laughs",
+        "quadratic blow-up",
+        "external entity to a file",
+        "external entity to a URL",
+        "parameter entities",
+        "internal DTD subset",
+        "plain public SyncML DOCTYPE",
+        "100 MB message",
+        "50 MB text node",
+        "invalid UTF-8",
+        "UTF-16",
+        "NUL",
+    ):
+        assert attack in names
+
+
+def test_plain_doctype_is_accepted_and_ignored() -> None:
+    with_doctype = syncml.parse(b'<?xml version="1.0"?>' + PUBLIC_DOCTYPE + message())
+    assert with_doctype == syncml.parse(message())
+    assert b"DOCTYPE" not in syncml.serialize(with_doctype)
+
+
+# --- work grows linearly with the input ---------------------------------------------------
+
+
+def _calls(work: Callable[[], object]) -> int:
+    count = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        if event == "call":
+            count += 1
+
+    work()  # warm caches (generated decoders, lru caches) outside the count
+    sys.setprofile(profile)
+    try:
+        work()
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def _items(body_item: bytes, count: int) -> bytes:
+    return message(b"<Add><CmdID>1</CmdID>" + body_item * count + b"</Add>")
+
+
+def _quirk_per_item(n: int) -> Callable[[], object]:
+    # Each quirk records its element path: counting preceding siblings per quirk was O(n^2).
+    data = _items(b"<Item><Target><LocURI> x</LocURI></Target></Item>", n)
+    return lambda: syncml.parse(data)
+
+
+def _quirk_per_command(n: int) -> Callable[[], object]:
+    data = message(b"<Alert><CmdID> 1</CmdID></Alert>" * n)
+    return lambda: syncml.parse(data)
+
+
+def _unknown_between_items(n: int) -> Callable[[], object]:
+    # Each kept unknown records how many known elements precede it: recounting per unknown was O(n^2).
+    data = _items(b"<Item/><X/>", n)
+    return lambda: syncml.parse(data, keep_unknown=True)
+
+
+def _error_after_items(n: int) -> Callable[[], object]:
+    data = _items(b"<Item/>", n).replace(b"</Add>", b"<Item><X/></Item></Add>")
+    return lambda: _refused(data)
+
+
+LINEAR: list[tuple[str, Callable[[int], Callable[[], object]]]] = [
+    ("a quirk in each Item", _quirk_per_item),
+    ("a quirk in each command", _quirk_per_command),
+    ("unknown elements between Items", _unknown_between_items),
+    ("an error after n Items", _error_after_items),
+]
+
+
+def _refused(data: bytes) -> None:
+    with pytest.raises(syncml.DecodeError):
+        syncml.parse(data)
+
+
+@pytest.mark.parametrize(("name", "work"), LINEAR, ids=[name for name, _ in LINEAR])
+def test_decoding_work_grows_linearly(name: str, work: Callable[[int], Callable[[], object]]) -> None:
+    small, large = _calls(work(1_000)), _calls(work(2_000))
+    assert large <= 2.2 * small, (small, large)
+
+
+class _CountingEtree:
+    """Stands in for lxml.etree in the encoder, adding up the bytes handed to libxml2."""
+
+    def __init__(self) -> None:
+        self.parsed = 0
+
+    def fromstring(self, text: bytes, parser: etree.XMLParser | None = None) -> etree._Element:
+        self.parsed += len(text)
+        return etree.fromstring(text, parser)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(etree, name)
+
+
+def _declarations_and_markup(declarations: int, markups: int) -> m.SyncML:
+    attrs = b" " + b" ".join(b'xmlns:p%d="urn:%d"' % (i, i) for i in range(declarations))
+    items = b"<Item><Data><p1:x/></Data></Item>" * markups
+    return syncml.parse(message(b"<Add><CmdID>1</CmdID>" + items + b"</Add>", body_attrs=attrs))
+
+
+def test_markup_check_reads_only_the_declarations_it_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each markup Data is checked for well-formedness with the prefixes it names, not all of them."""
+    counting = _CountingEtree()
+    monkeypatch.setattr(_xml_encode, "etree", counting)
+    msg = _declarations_and_markup(5_000, 500)
+    syncml.serialize(msg)
+    assert 0 < counting.parsed <= 500 * 100  # each check: the markup and one declaration
+
+
+@pytest.mark.parametrize("keep_unknown", [False, True])
+def test_serialize_of_an_accepted_hostile_model_round_trips(keep_unknown: bool) -> None:
+    extra = b"<X/>" if keep_unknown else b""
+    data = _items(b"<Item><Target><LocURI> x</LocURI></Target></Item>" + extra, 2_000)
+    msg = syncml.parse(data, keep_unknown=keep_unknown)
+    assert len(msg.quirks) == 2_000
+    assert syncml.parse(syncml.serialize(msg), keep_unknown=keep_unknown) == msg
