@@ -44,6 +44,7 @@ _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _has_attributes = etree.XPath("boolean(//@*)")
 _ATTRIBUTED_OUTSIDE_MARKUP = etree.XPath("//*[@*][not(ancestor::*[local-name()='Data'])]")
 _count_elements = etree.XPath("count(//*)")
+_crowded = etree.XPath("(//*[count(@*) > $n])[1]")
 
 
 # Kind codes for the hot loop.
@@ -171,6 +172,8 @@ class Decoder:
         self._indexes: dict[etree._Element, dict[etree._Element, int]] = {}  # path(): sibling positions
         self._known: dict[etree._Element | None, dict[etree._Element, int]] = {}  # _known_before() by parent
         self._check_size(limits)
+        if self.check_attributes:
+            self._check_attributes(limits)
         self._refuse_entities()
 
     @staticmethod
@@ -574,6 +577,15 @@ class Decoder:
         count = int(_count_elements(self.root))  # type: ignore[arg-type]
         if count > limits.max_nodes:
             raise DecodeError(f"{count} elements exceed the limit of {limits.max_nodes}", status=413)
+
+    def _check_attributes(self, limits: Limits) -> None:
+        # lxml reads each attribute's value by a scan of all of them, so
+        # keeping n attributes costs O(n^2): 50 000 on one Data took a minute.
+        crowded = _crowded(self.root, n=limits.max_attributes)
+        if isinstance(crowded, list) and crowded and isinstance(crowded[0], etree._Element):
+            el = crowded[0]
+            reason = f"{len(el.attrib)} attributes on <{_split(el.tag)[1]}> exceed the limit of {limits.max_attributes}"
+            raise self.error(reason, el, status=413)
 
     def _refuse_entities(self) -> None:
         # Entity references survive only beside a DOCTYPE (libxml2 cannot

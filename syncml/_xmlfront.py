@@ -159,9 +159,10 @@ def prepare(data: bytes | str, *, strict: bool, limits: Limits) -> Source:
         return _check_prolog(Source(buf), strict=strict, origin="text")
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes or str, not {type(data).__name__}")
+    size = data.nbytes if isinstance(data, memoryview) else len(data)
+    if size > limits.max_size:  # before bytes() copies a bytearray or view
+        raise DecodeError(f"input of {size} bytes exceeds the {limits.max_size}-byte limit", status=413)
     buf = bytes(data)
-    if len(buf) > limits.max_size:
-        raise DecodeError(f"input of {len(buf)} bytes exceeds the {limits.max_size}-byte limit", status=413)
     source, transcoded = _transcode_utf16(buf)
     return _check_prolog(source, strict=strict, origin="utf16" if transcoded else "bytes")
 
@@ -308,6 +309,7 @@ def parse_tree(source: Source, limits: Limits, *, lean: bool = False) -> etree._
 
     ``lean`` drops blank text between elements (see :func:`lean_possible`).
     """
+    _check_nodes(source.buf, limits)
     parser = _parser(limits.max_size > _HUGE_THRESHOLD, lean)
     try:
         root = etree.fromstring(source.buf, parser)
@@ -318,6 +320,44 @@ def parse_tree(source: Source, limits: Limits, *, lean: bool = False) -> etree._
     if root is None:
         raise DecodeError("no root element", line=1, column=1)
     return root
+
+
+def _check_nodes(buf: bytes, limits: Limits) -> None:
+    """Refuse more than ``max_nodes`` elements before libxml2 builds them.
+
+    An 8 MiB message of ``<Item/>`` is a million elements: refusing it after
+    building the tree still cost about 130 MiB.  Every element starts with a
+    ``<`` that is not ``</``, ``<!`` or ``<?``, and outside comments, CDATA
+    sections and processing instructions no other ``<`` can occur in XML, so
+    counting those is exact for well-formed input (and errs high otherwise).
+    """
+    if buf.count(b"<") <= limits.max_nodes:  # the usual case: one cheap pass
+        return
+    starts = _start_tags(buf)
+    if starts > limits.max_nodes:
+        raise DecodeError(f"{starts} elements exceed the limit of {limits.max_nodes}", status=413)
+
+
+_SECTION = re.compile(rb"<!--|<!\[CDATA\[|<\?")
+_SECTION_END = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
+
+
+# A start tag is a '<' that is not '</', '<!' or '<?'.
+_MARKS = ((b"<", 1), (b"</", -1), (b"<!", -1), (b"<?", -1))
+
+
+def _start_tags(buf: bytes) -> int:
+    count = sum(buf.count(mark) * sign for mark, sign in _MARKS)
+    found = _SECTION.search(buf)
+    while found is not None:  # one pass: find() never rescans, unlike a lazy .*? per section
+        opener = found.group()
+        end = buf.find(_SECTION_END[opener], found.end())
+        if end < 0:
+            break  # unterminated: libxml2 will refuse it
+        start = found.end()
+        count -= sum(buf.count(mark, start, end) * sign for mark, sign in _MARKS)
+        found = _SECTION.search(buf, end + len(_SECTION_END[opener]))
+    return count
 
 
 def _syntax_error(source: Source, exc: etree.XMLSyntaxError) -> DecodeError:

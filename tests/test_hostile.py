@@ -72,6 +72,8 @@ def test_the_table_covers_the_named_attacks() -> None:
         "parameter entities",
         "internal DTD subset",
         "plain public SyncML DOCTYPE",
+        "100 000 nested Atomic",
+        "1 million sibling Items",
         "100 MB message",
         "50 MB text node",
         "invalid UTF-8",
