@@ -39,8 +39,6 @@ def parse(
     Raises:
         DecodeError: for anything that is not an acceptable message.
     """
-    if _wbxml_decode.is_wbxml(data):
-        return _wbxml_decode.decode(data, strict=strict, keep_unknown=keep_unknown, limits=limits)
     # The model is a tree of acyclic values that only grows while decoding:
     # the cycle collector would traverse it again and again for nothing
     # (10-20% of the time).  Re-enabled as it was, whatever happens.
@@ -48,6 +46,8 @@ def parse(
     if collecting:
         gc.disable()
     try:
+        if _wbxml_decode.is_wbxml(data):
+            return _wbxml_decode.decode(data, strict=strict, keep_unknown=keep_unknown, limits=limits)
         return _parse_xml(data, strict=strict, keep_unknown=keep_unknown, limits=limits)
     finally:
         if collecting:

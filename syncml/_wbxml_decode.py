@@ -431,6 +431,10 @@ class Reader:
                 self.render(names, depth + 1, scope, out)
 
 
+# Module constants for the hot loop (no attribute lookups there).
+_END, _STR_I, _MASK, _FIRST_TAG = t.END, t.STR_I, t.TOKEN_MASK, t.FIRST_TAG
+_HAS_CONTENT, _HAS_ATTRIBUTES = t.HAS_CONTENT, t.HAS_ATTRIBUTES
+
 # NextNonce travels as OPAQUE raw bytes in WBXML and as base64 text in XML:
 # its table entry gets a kind code of its own.
 _NONCE = 100
@@ -446,9 +450,17 @@ def _message_tables() -> tuple[dict[type, _Layout], dict[_Layout, dict[int, _Ent
     return layouts, tables
 
 
+@functools.cache
 def _names(ns: str) -> dict[int, tuple[str, str | None]]:
     """(page, token) -> (name, namespace) for rendering SyncML-document elements as XML."""
     return {key: (name, NS_METINF if key >> 8 == t.METINF_PAGE else ns) for key, name in t.NAME_BY_KEY.items()}
+
+
+@functools.cache
+def _nested_names(vocabulary: t.Vocabulary, public_id: int) -> dict[int, tuple[str, str | None]]:
+    """(page, token) -> (name, namespace) for one kind of nested document."""
+    tags = vocabulary.tags_for(public_id)
+    return {t.key(vocabulary.page, token): (name, vocabulary.namespace) for name, token in tags.items()}
 
 
 class MessageDecoder(Reader):
@@ -569,6 +581,8 @@ class MessageDecoder(Reader):
     def children(self, layout: _Layout, depth: int, vals: list[Any]) -> int:
         """Decode content up to and including END into *vals*; return the bits of the fields filled."""
         buf = self.buf
+        end = self.end
+        codec = self.codec
         table = self.tables[layout]
         element = layout.element
         any_order = element.any_order
@@ -577,7 +591,7 @@ class MessageDecoder(Reader):
         stack = self.stack
         seen = 0
         last = -1
-        counts: dict[str, int] = {}
+        counts: dict[str, int] | None = None
         scope = None
         if element.name in _ITEM_HOLDERS:
             outer, scope = self.scope, _Scope()
@@ -585,13 +599,13 @@ class MessageDecoder(Reader):
         value: Any
         while True:
             pos = self.pos
-            if pos >= self.end:
+            if pos >= end:
                 raise self.truncated()
             token = buf[pos]
-            if token == t.END:
+            if token == _END:
                 self.pos = pos + 1
                 break
-            entry = table.get(self.page << 8 | token & t.TOKEN_MASK) if token & t.TOKEN_MASK >= t.FIRST_TAG else None
+            entry = table.get(self.page << 8 | token & _MASK) if token & _MASK >= _FIRST_TAG else None
             if entry is None:
                 entry = self._resolve(layout, vals, seen, depth)
                 if entry is None:
@@ -600,6 +614,8 @@ class MessageDecoder(Reader):
             if depth >= budget.max_depth:
                 raise self.error(f"nesting deeper than {budget.max_depth} elements", pos)
             if name in REPEATABLE:
+                if counts is None:
+                    counts = {}
                 counts[name] = number = counts.get(name, 0) + 1
             else:
                 number = 0
@@ -611,10 +627,25 @@ class MessageDecoder(Reader):
             if index < last and not any_order:
                 self.quirk(QuirkKind.CHILD_ORDER, f"<{name}> out of order in <{element.name}>", pos)
             last = index
-            if token & t.HAS_ATTRIBUTES and kind in (_TEXT, _FLAG, _NONCE):
+            if token & _HAS_ATTRIBUTES and kind in (_TEXT, _FLAG, _NONCE):
                 raise self.error(f"attributes on <{name}>: SyncML defines none", pos)
             if kind == _TEXT:
-                value = self.text_or_end(name) if token & t.HAS_CONTENT else ""
+                # The usual leaf, inline: tag, STR_I, text, NUL, END.
+                value = None
+                if token & _HAS_CONTENT and pos + 1 < end and buf[pos + 1] == _STR_I:
+                    nul = buf.find(0, pos + 2, end)
+                    if 0 < nul < end - 1 and buf[nul + 1] == _END:
+                        try:
+                            value = buf[pos + 2 : nul].decode(codec)
+                        except UnicodeDecodeError:
+                            value = None  # the general path says where
+                        else:
+                            if not value.isprintable() and _NOT_XML.search(value):
+                                value = None
+                            else:
+                                self.pos = nul + 2
+                if value is None:
+                    value = self.text_or_end(name) if token & _HAS_CONTENT else ""
                 if value and (value[0] in _WS or value[-1] in _WS):
                     value = self._trim(value, pos)
                 if strict:
@@ -783,8 +814,7 @@ class MessageDecoder(Reader):
         reader = Reader(self.buf, start, stop, self.budget, self.stack)
         reader.pages = frozenset({vocabulary.page})
         _, public_id, fpi = reader.header()
-        tags = self._nested_tags(vocabulary, public_id, fpi, start)
-        names = {t.key(vocabulary.page, token): (name, vocabulary.namespace) for name, token in tags.items()}
+        names = _nested_names(vocabulary, self._nested_public_id(vocabulary, public_id, fpi, start))
         while reader.pos < reader.end and self.buf[reader.pos] == t.SWITCH_PAGE:
             reader.switch_page(reader.pages)
         root = t.key(reader.page, self.buf[reader.pos] & t.TOKEN_MASK) if reader.pos < reader.end else -1
@@ -803,17 +833,18 @@ class MessageDecoder(Reader):
             self.scope.used = vocabulary
         return markup
 
-    def _nested_tags(self, vocabulary: t.Vocabulary, public_id: int, fpi: str | None, at: int) -> dict[str, int]:
+    def _nested_public_id(self, vocabulary: t.Vocabulary, public_id: int, fpi: str | None, at: int) -> int:
+        """Which of the vocabulary's token tables the nested document uses."""
         if fpi is not None:
             known = vocabulary.fpis.get(fpi.upper())
             if known is None:
                 raise self.error(f"nested document {fpi!r} is not {vocabulary.name}", at)
-            return vocabulary.tags_for(known)
+            return known
         if public_id == t.UNKNOWN_PUBLIC_ID:
-            return next(iter(vocabulary.tags_by_public_id.values()))
+            return next(iter(vocabulary.tags_by_public_id))
         if public_id not in vocabulary.tags_by_public_id:
             raise self.error(f"nested document with public id {public_id:#x} is not {vocabulary.name}", at)
-        return vocabulary.tags_for(public_id)
+        return public_id
 
     def _markup(self, depth: int, at: int) -> m.Markup:
         out: list[str] = []

@@ -139,7 +139,7 @@ _DDF_TAGS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # singletons: hashed by identity
 class Vocabulary:
     """One kind of nested document: its namespace, code page, tokens and identifiers."""
 
