@@ -362,7 +362,8 @@ class Decoder:
         return True
 
     def data(self, el: etree._Element, level: int, layout: _Layout | None, vals: list[Any] | None) -> m.Data:
-        if self.check_attributes and el.keys():
+        # Without a layout the caller is the fast path, which keeps attributes itself.
+        if layout is not None and self.check_attributes and el.keys():
             self._attributes(el, layout, vals)
         if len(el):
             return self._markup(el, level)

@@ -17,6 +17,7 @@ default; raise them for soak tests.
 
 from __future__ import annotations
 
+import dataclasses
 import string
 
 try:
@@ -184,6 +185,7 @@ def data_values() -> st.SearchStrategy[m.Data]:
 def items(*, with_parents: bool = True) -> st.SearchStrategy[m.Item]:
     loc = st.builds(m.SourceParent, loc_uri=loc_uris())
     tloc = st.builds(m.TargetParent, loc_uri=loc_uris())
+    attributes = st.sampled_from([(), ((f"{{{NS_MSFT}}}originalerror", "0x80070057"),)])
     return st.builds(
         m.Item,
         target=st.none() | targets(),
@@ -193,7 +195,8 @@ def items(*, with_parents: bool = True) -> st.SearchStrategy[m.Item]:
         meta=st.none() | metas(),
         data=st.none() | data_values(),
         more_data=st.booleans(),
-    )
+        data_attributes=attributes,
+    ).map(lambda item: item if item.data is not None else dataclasses.replace(item, data_attributes=()))
 
 
 def _items(max_items: int, min_items: int = 1) -> st.SearchStrategy[tuple[m.Item, ...]]:

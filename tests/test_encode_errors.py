@@ -140,3 +140,8 @@ def test_data_attribute_namespaces() -> None:
     assert b'xmlns:ns0="urn:a" ns0:one="1"' in written
     assert b'ns1:two="&quot;2&quot;&#9;"' in written
     assert syncml.parse_commands(written) == (add(item),)
+
+
+def test_data_attributes_need_data() -> None:
+    with pytest.raises(EncodeError, match="data_attributes without Data"):
+        syncml.serialize_commands([add(m.Item(data_attributes=(("a", "1"),)))])
