@@ -27,6 +27,11 @@ from typing import Any
 
 from lxml import etree
 
+try:
+    import xmltodict
+except ImportError:  # pragma: no cover - the bench extra is optional
+    xmltodict = None
+
 import syncml
 from syncml import model as m
 
@@ -147,10 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=60, help="interleaved rounds per message (default 60)")
     parser.add_argument("--quick", action="store_true", help="only three messages and the big one")
     args = parser.parse_args(argv)
-    try:
-        import xmltodict
-    except ImportError:  # pragma: no cover
-        xmltodict = None
+    if xmltodict is None:
         print("xmltodict not installed: pip install -e '.[bench]'", file=sys.stderr)
     samples = [(p.name, p.read_bytes()) for p in sorted(EXAMPLES.glob("*.xml")) if not p.name.startswith("fragment")]
     if args.quick:

@@ -278,7 +278,7 @@ class Decoder:
         for child in el[:]:  # type: ignore[index]  # a list in one C call, cheaper than lxml's iterator
             entry = table.get(child.tag)
             if entry is None:
-                entry = self._resolve(child, layout, vals)
+                entry = self._resolve(child, layout, vals, depth + 1)
                 if entry is None:
                     continue
             pos, bit, kind, index, repetition, sub, name = entry
@@ -377,7 +377,7 @@ class Decoder:
 
     # --- slow paths -------------------------------------------------------------
 
-    def _resolve(self, child: etree._Element, layout: _Layout, vals: list[Any]) -> _Entry | None:
+    def _resolve(self, child: etree._Element, layout: _Layout, vals: list[Any], level: int) -> _Entry | None:
         """Place a child the fast path did not recognise, or refuse it."""
         tag = child.tag
         element = layout.element
@@ -390,7 +390,7 @@ class Decoder:
             choice = next((ch for ch in element.children if ch.kind is Kind.COMMAND), None)
             if cls is None or choice is None:
                 if self.keep_unknown and layout.unknown >= 0:
-                    self._keep_unknown(child, layout, vals)
+                    self._keep_unknown(child, layout, vals, level)
                     return None
                 raise self.error(f"unknown element <{local}> in <{element.name}>", child)
             self._quirk_or_fail(
@@ -422,8 +422,8 @@ class Decoder:
                 return
         raise self.error(f"<{local}> in the wrong namespace {ns!r}", el)
 
-    def _keep_unknown(self, child: etree._Element, layout: _Layout, vals: list[Any]) -> None:
-        self._check_subtree_depth(child, 0)
+    def _keep_unknown(self, child: etree._Element, layout: _Layout, vals: list[Any], level: int) -> None:
+        self._check_subtree_depth(child, level)
         unknown = m.Unknown(xml=self._standalone(child, with_tail=False), position=self._known_before(child, layout))
         current = vals[layout.unknown]
         if current.__class__ is list:

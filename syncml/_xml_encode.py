@@ -132,7 +132,7 @@ class Writer:
         if value is None or value == () or value is False:
             if c.occurs.required:
                 raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)
-            if kind is Kind.DATA and getattr(obj, "data_attributes", ()):
+            if kind is Kind.DATA and getattr(obj, "data_attributes", None):
                 raise EncodeError("data_attributes without Data would be lost", path=f"{path}/Data")
             return
         ns = _METINF_DECL if c.metinf and not spec.metinf else ""

@@ -353,3 +353,13 @@ def test_typed_views_refuse_non_numbers(attribute: str, value: object, path: str
 def test_exec_item_view_refuses_wrong_count() -> None:
     with pytest.raises(DecodeError, match="2 Items"):
         _ = syncml.Exec(cmd_id="1", items=(syncml.Item(), syncml.Item())).item
+
+
+def test_kept_unknown_elements_count_towards_the_depth_limit() -> None:
+    deep = "<x>" * 30 + "</x>" * 30  # Alert sits at level 3: the last <x> at 33
+    data = msg(f"<Alert><CmdID>1</CmdID>{deep}</Alert>")
+    with pytest.raises(DecodeError, match="nesting deeper"):
+        syncml.parse(data, keep_unknown=True)
+    shallow = "<x>" * 20 + "</x>" * 20
+    kept = syncml.parse(msg(f"<Alert><CmdID>1</CmdID>{shallow}</Alert>"), keep_unknown=True)
+    assert len(kept.body.commands[0].unknown) == 1
