@@ -319,6 +319,12 @@ def parse_tree(source: Source, limits: Limits, *, lean: bool = False) -> etree._
         raise DecodeError(f"unreadable XML: {exc}") from None
     if root is None:
         raise DecodeError("no root element", line=1, column=1)
+    # lxml raises only when the *last* complaint is an error, so a namespace
+    # error followed by a warning (xmlns="a b", then a relative URI) got
+    # through, and the encoder then refused to write what had been accepted.
+    for entry in parser.error_log:
+        if entry.level >= etree.ErrorLevels.ERROR:
+            raise _malformed(source, entry.message, entry.line, entry.column)
     return root
 
 
@@ -362,7 +368,11 @@ def _start_tags(buf: bytes) -> int:
 
 def _syntax_error(source: Source, exc: etree.XMLSyntaxError) -> DecodeError:
     line, column = exc.position if exc.position else (1, 1)
+    return _malformed(source, (exc.msg or "malformed XML").split(", line ")[0], line, column)
+
+
+def _malformed(source: Source, message: str, line: int | None, column: int | None) -> DecodeError:
     line, column = source.adjust(line or 1, column or 1)
-    message = (exc.msg or "malformed XML").split(", line ")[0]
+    message = message.strip()  # libxml2 ends some messages with a newline
     status = 413 if "huge" in message.lower() else 400
     return DecodeError(f"malformed XML: {message}", line=line, column=column, status=status)
