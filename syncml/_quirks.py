@@ -76,10 +76,9 @@ class Quirk:
     offset: int | None = None
 
     def __str__(self) -> str:
+        where = [f"at {self.path}"] if self.path else []
         if self.line is not None:
-            where = f" (line {self.line})"
+            where.append(f"(line {self.line})")
         elif self.offset is not None:
-            where = f" (byte {self.offset})"
-        else:
-            where = ""
-        return f"{self.kind.value}: {self.message} - at {self.path}{where}"
+            where.append(f"(byte {self.offset})")
+        return f"{self.kind.value}: {self.message}" + (f" - {' '.join(where)}" if where else "")

@@ -279,7 +279,7 @@ class Reader:
         self.table_start = self.pos
         self.table_end = self.pos + size
         self.pos = self.table_end
-        fpi = None if fpi_index < 0 else self.literal_fpi(fpi_index, start)
+        fpi = None if fpi_index < 0 else self.literal_fpi(fpi_index, start + 1)
         return version, public_id, fpi
 
     def literal_fpi(self, index: int, offset: int) -> str:
