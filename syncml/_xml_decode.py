@@ -127,6 +127,20 @@ def _split(tag: str) -> tuple[str, str]:
     return "", tag
 
 
+def standalone(el: etree._Element, ns: str, *, with_tail: bool) -> str:
+    """Serialize *el* with the declarations it needs, minus the inherited SyncML default *ns*.
+
+    How Markup and Unknown values word an element, whichever codec read it
+    (the WBXML decoder renders its elements as XML and words them here too).
+    """
+    clone = copy.deepcopy(el)
+    xml = etree.tostring(clone, encoding="unicode", with_tail=with_tail)
+    if ns and clone.prefix is None and clone.nsmap.get(None) == ns:
+        end = xml.index(">")
+        xml = xml[:end].replace(f' xmlns="{ns}"', "", 1) + xml[end:]
+    return xml
+
+
 def _escape_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
@@ -469,13 +483,7 @@ class Decoder:
         return m.Markup(xml="".join(parts))
 
     def _standalone(self, el: etree._Element, *, with_tail: bool) -> str:
-        """Serialize *el* with the declarations it needs, minus the inherited SyncML default."""
-        clone = copy.deepcopy(el)
-        xml = etree.tostring(clone, encoding="unicode", with_tail=with_tail)
-        if self.ns and clone.prefix is None and clone.nsmap.get(None) == self.ns:
-            end = xml.index(">")
-            xml = xml[:end].replace(f' xmlns="{self.ns}"', "", 1) + xml[end:]
-        return xml
+        return standalone(el, self.ns, with_tail=with_tail)
 
     def _leaf_content(self, el: etree._Element) -> None:
         for child in el:
