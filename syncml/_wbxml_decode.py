@@ -24,7 +24,6 @@ documents too; ENTITY code points must be XML characters.  Every problem is a
 from __future__ import annotations
 
 import base64
-import copy
 import dataclasses
 import functools
 import re
@@ -47,8 +46,10 @@ from ._xml_decode import (
     _TEXT,
     _Entry,
     _entry,
+    _escape_text,
     _Layout,
     _new_layout,
+    standalone,
 )
 from ._xml_encode import _NCNAME
 from ._xmlfront import _parser
@@ -68,11 +69,7 @@ _ITEM_HOLDERS = frozenset(el.name for el in ELEMENTS.values() if any(c.field == 
 
 
 def _attr_escape(text: str) -> str:
-    return _text_escape(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
-
-
-def _text_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return _escape_text(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
 
 
 @functools.cache
@@ -97,13 +94,14 @@ def _layouts() -> tuple[dict[type, _Layout], dict[_Layout, dict[int, _Entry]]]:
 class _Budget:
     """What every document of one message shares: options, limits, counts, quirks."""
 
-    __slots__ = ("keep_unknown", "max_depth", "max_nodes", "nodes", "quirks", "strict")
+    __slots__ = ("keep_unknown", "max_attributes", "max_depth", "max_nodes", "nodes", "quirks", "strict")
 
     def __init__(self, *, strict: bool, keep_unknown: bool, limits: Limits) -> None:
         self.strict = strict
         self.keep_unknown = keep_unknown
         self.max_depth = limits.max_depth
         self.max_nodes = limits.max_nodes
+        self.max_attributes = limits.max_attributes
         self.nodes = 0
         self.quirks: list[Quirk] = []
 
@@ -360,11 +358,13 @@ class Reader:
             parts: list[str] = []
             while self.pos < self.end and self.buf[self.pos] in _TEXT_TOKENS:
                 parts.append(self.text_token(self.buf[self.pos]))
+            # Bounded below, so this check is never quadratic in the input.
             if any(name == seen for seen, _ in found):
                 raise self.error(f"attribute {name!r} given twice", at)
             found.append((name, "".join(parts)))
-            if len(found) > self.budget.max_nodes:
-                raise self.error(f"more than {self.budget.max_nodes} attributes", tag_at, status=413)
+            if len(found) > self.budget.max_attributes:
+                reason = f"more than {self.budget.max_attributes} attributes on one element"
+                raise self.error(reason, tag_at, status=413)
 
     def literal_name(self, index: int, offset: int, *, attribute: bool) -> str:
         if attribute and index == 0 and self.table_end == self.table_start:
@@ -424,7 +424,7 @@ class Reader:
                 self.pos += 1
                 return
             if token in _TEXT_TOKENS:
-                out.append(_text_escape(self.text_token(token)))
+                out.append(_escape_text(self.text_token(token)))
             elif token == t.SWITCH_PAGE:
                 self.switch_page(self.pages)
             else:
@@ -854,8 +854,8 @@ class MessageDecoder(Reader):
     def _markup_from(self, xml: str, at: int) -> m.Markup:
         """Markup exactly as the XML decoder words the same content."""
         holder = self._parse_fragment(xml, at)
-        parts = [_text_escape(holder.text or "")]
-        parts.extend(self._standalone(child, with_tail=True) for child in holder)
+        parts = [_escape_text(holder.text or "")]
+        parts.extend(standalone(child, self.ns, with_tail=True) for child in holder)
         return m.Markup(xml="".join(parts))
 
     def _parse_fragment(self, xml: str, at: int) -> etree._Element:
@@ -865,16 +865,6 @@ class MessageDecoder(Reader):
             return etree.fromstring(f'<Data xmlns="{ns}"{decls}>{xml}</Data>'.encode(), _parser(False))
         except etree.XMLSyntaxError as exc:
             raise self.error(f"element content is not well-formed XML: {exc.msg}", at) from None
-
-    def _standalone(self, el: etree._Element, *, with_tail: bool) -> str:
-        # The XML decoder's form: the element with the declarations it needs,
-        # minus the inherited SyncML default.
-        copied = copy.deepcopy(el)
-        xml = etree.tostring(copied, encoding="unicode", with_tail=with_tail)
-        if copied.prefix is None and copied.nsmap.get(None) == self.ns:
-            end = xml.index(">")
-            xml = xml[:end].replace(f' xmlns="{self.ns}"', "", 1) + xml[end:]
-        return xml
 
     # --- attributes where the model keeps them ------------------------------------------
 
@@ -980,7 +970,7 @@ class MessageDecoder(Reader):
         known = bin(seen).count("1") + sum(
             len(v) for i, v in enumerate(vals) if v.__class__ is list and i != layout.unknown
         )
-        unknown = m.Unknown(xml=self._standalone(holder[0], with_tail=False), position=known)
+        unknown = m.Unknown(xml=standalone(holder[0], self.ns, with_tail=False), position=known)
         current = vals[layout.unknown]
         if current.__class__ is list:
             current.append(unknown)

@@ -85,7 +85,7 @@ TABLE = [
         "literal public id outside the table",
         message(public_id=b"\x00\x05", table=b"ab\x00"),
         "outside the 3-byte table",
-        0,
+        1,
         None,
     ),
     Bad("UTF-16 charset", message(charset=1015), "charset MIBenum 1015 is not supported", 3, None, 415),
@@ -381,6 +381,17 @@ TABLE = [
         DATA,
         413,
         syncml.Limits(max_nodes=16),
+    ),
+    Bad(
+        "over max_attributes",
+        message(
+            root_attrs=b"\x04\x00" + s("urn:a") + b"\x04\x09" + s("urn:b") + b"\x01", table=b"xmlns:a\x00xmlns:b\x00"
+        ),
+        "more than 1 attributes on one element",
+        5 + len(b"xmlns:a\x00xmlns:b\x00"),
+        "SyncML",
+        413,
+        syncml.Limits(max_attributes=1),
     ),
     Bad("unsupported VerDTD", message(hdr=header("1.3")), "unsupported VerDTD '1.3'", 5, "SyncML", 505),
     Bad(
