@@ -11,14 +11,12 @@ that is XML in the model (embedded markup, unknown elements, DevInf and TNDS
 documents), which is rendered to text and serialized the way the XML decoder
 serializes it.
 
-Hostile input (the rules of ``wbxml-and-oracles.md``): every multi-byte
-integer has at most 5 bytes and fits in 32 bits; every length and
-string-table index is checked against the bytes that exist before anything is
-read or allocated; a string-table entry must end with NUL inside the table;
-undefined tokens, code pages and attributes are errors, never ``<unknown/>``;
-depth and element counts are bounded by :class:`syncml.Limits`, inside nested
-documents too; ENTITY code points must be XML characters.  Every problem is a
-:class:`~syncml.DecodeError` with the byte offset and the element path.
+Hostile input (the rules of ``wbxml-and-oracles.md``): the token-level
+bounds live in :mod:`syncml._wbxml_reader`; here, undefined tokens, code
+pages and attributes are errors, never ``<unknown/>``, and depth and element
+counts are bounded by :class:`syncml.Limits`, inside nested documents too.
+Every problem is a :class:`~syncml.DecodeError` with the byte offset and the
+element path.
 """
 
 from __future__ import annotations
@@ -26,8 +24,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import functools
-import re
-from collections.abc import Mapping
 from typing import Any, TypeGuard
 
 from lxml import etree
@@ -35,8 +31,9 @@ from lxml import etree
 from . import _wbxml_tables as t
 from . import model as m
 from ._grammar import ELEMENTS, NAMESPACE_BY_VERSION, NS_METINF, REPEATABLE
-from ._quirks import Quirk, QuirkKind
+from ._quirks import QuirkKind
 from ._strict import STRICT_RULES
+from ._wbxml_reader import LITERAL_TAGS, NOT_XML, TEXT_TOKENS, Budget, Reader, attr_escape
 from ._xml_decode import (
     _DATA,
     _FLAG,
@@ -57,19 +54,10 @@ from .errors import DecodeError
 from .limits import Limits
 
 _WS = " \t\r\n"
-# Characters XML 1.0 cannot carry: a model value must always be writable as XML.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_TEXT_TOKENS = frozenset({t.STR_I, t.STR_T, t.ENTITY, t.OPAQUE})
-_LITERAL_TAGS = {t.LITERAL: 0, t.LITERAL_C: t.HAS_CONTENT, t.LITERAL_A: t.HAS_ATTRIBUTES, t.LITERAL_AC: 0xC0}
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
-_SYNCML_PAGES = frozenset({t.SYNCML_PAGE, t.METINF_PAGE})
 #: Commands whose Items a command-level Meta Type describes (libwbxml looks at
 #: the Item's Meta, then at its parent's).
 _ITEM_HOLDERS = frozenset(el.name for el in ELEMENTS.values() if any(c.field == "items" for c in el.children))
-
-
-def _attr_escape(text: str) -> str:
-    return _escape_text(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
 
 
 @functools.cache
@@ -91,21 +79,6 @@ def _layouts() -> tuple[dict[type, _Layout], dict[_Layout, dict[int, _Entry]]]:
     return layouts, tables
 
 
-class _Budget:
-    """What every document of one message shares: options, limits, counts, quirks."""
-
-    __slots__ = ("keep_unknown", "max_attributes", "max_depth", "max_nodes", "nodes", "quirks", "strict")
-
-    def __init__(self, *, strict: bool, keep_unknown: bool, limits: Limits) -> None:
-        self.strict = strict
-        self.keep_unknown = keep_unknown
-        self.max_depth = limits.max_depth
-        self.max_nodes = limits.max_nodes
-        self.max_attributes = limits.max_attributes
-        self.nodes = 0
-        self.quirks: list[Quirk] = []
-
-
 class _Scope:
     """The Meta Type a command gives its Items, and whether a nested document used it."""
 
@@ -114,321 +87,6 @@ class _Scope:
     def __init__(self) -> None:
         self.meta: m.Meta | None = None
         self.used: t.Vocabulary | None = None
-
-
-class Reader:
-    """Header and token reading for one WBXML document inside a byte buffer.
-
-    Offsets are absolute in ``buf``, so a nested document reports positions
-    in the message that carries it.
-    """
-
-    def __init__(self, buf: bytes, start: int, end: int, budget: _Budget, path: list[tuple[str, int, int]]) -> None:
-        self.buf = buf
-        self.pos = start
-        self.end = end
-        self.budget = budget
-        self.page = 0
-        self.codec = "utf-8"
-        self.table_start = self.table_end = start
-        self.strings: dict[int, str] = {}
-        self.pages = _SYNCML_PAGES
-        #: Open elements: (name, sibling index or 0, offset of the tag).
-        self.stack = path
-
-    # --- reporting --------------------------------------------------------------
-
-    def error(self, reason: str, offset: int, status: int = 400) -> DecodeError:
-        return DecodeError(reason, offset=offset, path=self.path() or None, status=status)
-
-    def path(self) -> str:
-        return "/".join(f"{name}[{index}]" if index else name for name, index, _ in self.stack)
-
-    def quirk(self, kind: QuirkKind, message: str, offset: int) -> None:
-        if self.budget.strict:
-            raise self.error(message, offset)
-        self.budget.quirks.append(Quirk(kind=kind, message=message, path=self.path(), offset=offset))
-
-    def truncated(self) -> DecodeError:
-        return self.error("unexpected end of the WBXML document", self.end)
-
-    # --- primitives ---------------------------------------------------------------
-
-    def uint(self) -> int:
-        """An mb_u_int32: 7 bits a byte, high bit set on all but the last, at most 5 bytes."""
-        buf, pos, start = self.buf, self.pos, self.pos
-        value = 0
-        for _ in range(5):
-            if pos >= self.end:
-                raise self.truncated()
-            byte = buf[pos]
-            pos += 1
-            value = value << 7 | byte & 0x7F
-            if not byte & 0x80:
-                if value >> 32:
-                    raise self.error("multi-byte integer does not fit in 32 bits", start)
-                self.pos = pos
-                return value
-        raise self.error("multi-byte integer longer than 5 bytes", start)
-
-    def byte(self) -> int:
-        if self.pos >= self.end:
-            raise self.truncated()
-        value = self.buf[self.pos]
-        self.pos += 1
-        return value
-
-    def decode(self, start: int, stop: int) -> str:
-        """Text of ``buf[start:stop]`` in the document's charset, XML characters only."""
-        try:
-            text = self.buf[start:stop].decode(self.codec)
-        except UnicodeDecodeError as exc:
-            raise self.error(f"text is not {self.codec} ({exc.reason})", start + exc.start) from None
-        bad = _NOT_XML.search(text)
-        if bad is not None:
-            offset = start + len(text[: bad.start()].encode(self.codec, "surrogatepass"))
-            raise self.error(f"character U+{ord(bad.group()):04X} cannot be written in XML", offset)
-        return text
-
-    def inline_string(self) -> str:
-        """STR_I's argument: text up to a NUL byte (the token is already read)."""
-        start = self.pos
-        nul = self.buf.find(0, start, self.end)
-        if nul < 0:
-            raise self.error("inline string without its terminating NUL", start - 1)
-        self.pos = nul + 1
-        return self.decode(start, nul)
-
-    def table_string(self, index: int, offset: int) -> str:
-        """The string-table entry starting at *index*, which must end with NUL inside the table."""
-        cached = self.strings.get(index)
-        if cached is not None:
-            return cached
-        size = self.table_end - self.table_start
-        if index >= size:
-            raise self.error(f"string-table index {index} outside the {size}-byte table", offset)
-        start = self.table_start + index
-        nul = self.buf.find(0, start, self.table_end)
-        if nul < 0:
-            raise self.error(f"string-table entry at index {index} does not end with NUL", offset)
-        text = self.decode(start, nul)
-        self.strings[index] = text
-        return text
-
-    def opaque(self) -> tuple[int, int]:
-        """OPAQUE's argument: (start, end) of its bytes, refused before reading if too long."""
-        at = self.pos - 1
-        length = self.uint()
-        if length > self.end - self.pos:
-            raise self.error(f"OPAQUE of {length} bytes, but only {self.end - self.pos} are left", at)
-        start = self.pos
-        self.pos = start + length
-        return start, start + length
-
-    def entity(self) -> str:
-        at = self.pos - 1
-        code = self.uint()
-        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise self.error(f"ENTITY {code:#x} is not a Unicode character", at)
-        char = chr(code)
-        if _NOT_XML.match(char):
-            raise self.error(f"ENTITY U+{code:04X} cannot be written in XML", at)
-        return char
-
-    def switch_page(self, pages: frozenset[int]) -> None:
-        at = self.pos
-        self.pos += 1
-        page = self.byte()
-        if page not in pages:
-            raise self.error(f"SWITCH_PAGE to code page {page}, which this document does not have", at)
-        self.page = page
-
-    def count_node(self, offset: int) -> None:
-        budget = self.budget
-        budget.nodes += 1
-        if budget.nodes > budget.max_nodes:
-            raise self.error(f"more than {budget.max_nodes} elements", offset, status=413)
-
-    def check_depth(self, depth: int, offset: int) -> None:
-        if depth > self.budget.max_depth:
-            raise self.error(f"nesting deeper than {self.budget.max_depth} elements", offset)
-
-    # --- header -------------------------------------------------------------------
-
-    def header(self) -> tuple[int, int, str | None]:
-        """Read version, public id, charset and string table; return (version, public id, literal FPI)."""
-        start = self.pos
-        version = self.byte()
-        if version not in t.VERSION_NAMES:
-            shown = f"{version >> 4 & 0xF}.{version & 0xF}"
-            raise self.error(f"WBXML version {shown} is not supported (1.1 to 1.3 are)", start, status=415)
-        public_id = self.uint()
-        fpi_index = self.uint() if public_id == t.LITERAL_PUBLIC_ID else -1
-        at = self.pos
-        charset = self.uint()
-        codec = t.CHARSETS.get(charset)
-        if codec is None:
-            raise self.error(f"charset MIBenum {charset} is not supported (UTF-8 is 106)", at, status=415)
-        self.codec = codec
-        at = self.pos
-        size = self.uint()
-        if size > self.end - self.pos:
-            raise self.error(f"string table of {size} bytes, but only {self.end - self.pos} are left", at)
-        self.table_start = self.pos
-        self.table_end = self.pos + size
-        self.pos = self.table_end
-        fpi = None if fpi_index < 0 else self.literal_fpi(fpi_index, start + 1)
-        return version, public_id, fpi
-
-    def literal_fpi(self, index: int, offset: int) -> str:
-        """The public identifier kept in the string table, NUL-terminated or running to its end."""
-        size = self.table_end - self.table_start
-        if index >= size:
-            raise self.error(f"public identifier at string-table index {index}, outside the {size}-byte table", offset)
-        start = self.table_start + index
-        if self.buf.find(0, start, self.table_end) < 0:
-            self.quirk(QuirkKind.WBXML_UNTERMINATED_FPI, "public identifier without its NUL terminator", offset)
-            return self.decode(start, self.table_end)
-        return self.table_string(index, offset)
-
-    def finish(self) -> None:
-        if self.pos != self.end:
-            raise self.error(f"{self.end - self.pos} bytes after the end of the document", self.pos)
-
-    # --- content rendered as XML text -------------------------------------------------
-
-    def text_or_end(self, parent: str) -> str:
-        """Text content up to and including END; tags are refused."""
-        buf = self.buf
-        pos = self.pos
-        # The common case: one inline string, then END.
-        if pos < self.end and buf[pos] == t.STR_I:
-            nul = buf.find(0, pos + 1, self.end)
-            if 0 < nul < self.end - 1 and buf[nul + 1] == t.END:
-                self.pos = nul + 2
-                return self.decode(pos + 1, nul)
-        parts: list[str] = []
-        while True:
-            if self.pos >= self.end:
-                raise self.truncated()
-            token = buf[self.pos]
-            if token == t.END:
-                self.pos += 1
-                return "".join(parts)
-            if token in _TEXT_TOKENS:
-                parts.append(self.text_token(token))
-            elif token == t.SWITCH_PAGE:
-                self.switch_page(self.pages)
-            else:
-                raise self.error(f"<{parent}> must hold text, not {self.describe(token)}", self.pos)
-
-    def text_token(self, token: int) -> str:
-        """One of STR_I, STR_T, ENTITY, OPAQUE (as text) at ``pos``."""
-        at = self.pos
-        self.pos += 1
-        if token == t.STR_I:
-            return self.inline_string()
-        if token == t.STR_T:
-            return self.table_string(self.uint(), at)
-        if token == t.ENTITY:
-            return self.entity()
-        start, stop = self.opaque()
-        return self.decode(start, stop)
-
-    def describe(self, token: int) -> str:
-        name = t.GLOBAL_NAMES.get(token)
-        if name is not None:
-            return name
-        known = t.NAME_BY_KEY.get(t.key(self.page, token & t.TOKEN_MASK))
-        return f"<{known}>" if known else f"undefined token {token:#04x} in code page {self.page}"
-
-    def attributes(self, tag_at: int) -> list[tuple[str, str]]:
-        """A tag's attribute list: literal names (SyncML defines no attribute tokens) and text values."""
-        found: list[tuple[str, str]] = []
-        while True:
-            at = self.pos
-            token = self.byte()
-            if token == t.END:
-                return found
-            if token == t.SWITCH_PAGE:
-                raise self.error("SWITCH_PAGE in an attribute list: SyncML has no attribute code pages", at)
-            if token != t.LITERAL:
-                raise self.error(f"undefined attribute token {token:#04x}", at)
-            name = self.literal_name(self.uint(), at, attribute=True)
-            parts: list[str] = []
-            while self.pos < self.end and self.buf[self.pos] in _TEXT_TOKENS:
-                parts.append(self.text_token(self.buf[self.pos]))
-            # Bounded below, so this check is never quadratic in the input.
-            if any(name == seen for seen, _ in found):
-                raise self.error(f"attribute {name!r} given twice", at)
-            found.append((name, "".join(parts)))
-            if len(found) > self.budget.max_attributes:
-                reason = f"more than {self.budget.max_attributes} attributes on one element"
-                raise self.error(reason, tag_at, status=413)
-
-    def literal_name(self, index: int, offset: int, *, attribute: bool) -> str:
-        if attribute and index == 0 and self.table_end == self.table_start:
-            # Nokia: the SyncML namespace as a nameless literal attribute
-            # with no string table (libwbxml reads it as xmlns).
-            return ""
-        return self.table_string(index, offset)
-
-    def render(self, names: Mapping[int, tuple[str, str | None]], depth: int, default_ns: str, out: list[str]) -> None:
-        """Render the element whose tag is at ``pos`` (and its subtree) as XML text into *out*."""
-        at = self.pos
-        token = self.byte()
-        self.count_node(at)
-        self.check_depth(depth, at)
-        flags = _LITERAL_TAGS.get(token)
-        if flags is not None:
-            name = self.literal_name(self.uint(), at, attribute=False)
-            ns: str | None = None
-        else:
-            if token & t.TOKEN_MASK < t.FIRST_TAG:
-                raise self.error(f"{self.describe(token)} where an element belongs", at)
-            flags = token & 0xC0
-            entry = names.get(t.key(self.page, token & t.TOKEN_MASK))
-            if entry is None:
-                raise self.error(f"undefined token {token:#04x} in code page {self.page}", at)
-            name, ns = entry
-        parts = [f"<{name}"]
-        scope = default_ns
-        if ns is not None and ns != default_ns:
-            parts.append(f' xmlns="{_attr_escape(ns)}"')
-            scope = ns
-        if flags & t.HAS_ATTRIBUTES:
-            for attr, value in self.attributes(at):
-                if not attr:
-                    raise self.error("a nameless attribute inside Data or an unknown element", at)
-                if attr == "xmlns":
-                    scope = value
-                parts.append(f' {attr}="{_attr_escape(value)}"')
-        if not flags & t.HAS_CONTENT:
-            parts.append("/>")
-            out.append("".join(parts))
-            return
-        parts.append(">")
-        out.append("".join(parts))
-        self.render_content(names, depth, scope, out)
-        out.append(f"</{name}>")
-
-    def render_content(
-        self, names: Mapping[int, tuple[str, str | None]], depth: int, scope: str, out: list[str]
-    ) -> None:
-        """Render content (text and elements) up to and including END."""
-        while True:
-            if self.pos >= self.end:
-                raise self.truncated()
-            token = self.buf[self.pos]
-            if token == t.END:
-                self.pos += 1
-                return
-            if token in _TEXT_TOKENS:
-                out.append(_escape_text(self.text_token(token)))
-            elif token == t.SWITCH_PAGE:
-                self.switch_page(self.pages)
-            else:
-                self.render(names, depth + 1, scope, out)
 
 
 # Module constants for the hot loop (no attribute lookups there).
@@ -467,7 +125,7 @@ class MessageDecoder(Reader):
     """Decodes one WBXML SyncML message into the model."""
 
     def __init__(self, buf: bytes, *, strict: bool, keep_unknown: bool, limits: Limits) -> None:
-        super().__init__(buf, 0, len(buf), _Budget(strict=strict, keep_unknown=keep_unknown, limits=limits), [])
+        super().__init__(buf, 0, len(buf), Budget(strict=strict, keep_unknown=keep_unknown, limits=limits), [])
         self.layouts, self.tables = _message_tables()
         #: VerDTD the public id (or a Nokia xmlns) announces; None when unknown.
         self.version: str | None = None
@@ -640,7 +298,7 @@ class MessageDecoder(Reader):
                         except UnicodeDecodeError:
                             value = None  # the general path says where
                         else:
-                            if not value.isprintable() and _NOT_XML.search(value):
+                            if not value.isprintable() and NOT_XML.search(value):
                                 value = None
                             else:
                                 self.pos = nul + 2
@@ -767,7 +425,7 @@ class MessageDecoder(Reader):
             if token == t.OPAQUE:
                 self.pos += 1
                 opaques.append(self.opaque())
-            elif token in _TEXT_TOKENS:
+            elif token in TEXT_TOKENS:
                 texts.append(self.text_token(token))
             elif token == t.SWITCH_PAGE:
                 self.switch_page(self.pages)
@@ -792,7 +450,7 @@ class MessageDecoder(Reader):
             text = raw.decode(self.codec)
         except UnicodeDecodeError:
             return m.Opaque(data=raw)
-        if _NOT_XML.search(text):
+        if NOT_XML.search(text):
             return m.Opaque(data=raw)
         # libwbxml writes CDATA sections (and Add/Replace Data) as OPAQUE.
         return m.CData(text=text)
@@ -860,7 +518,7 @@ class MessageDecoder(Reader):
 
     def _parse_fragment(self, xml: str, at: int) -> etree._Element:
         ns = self.ns
-        decls = "".join(f' xmlns:{p}="{_attr_escape(u)}"' for p, u in self.namespaces.items())
+        decls = "".join(f' xmlns:{p}="{attr_escape(u)}"' for p, u in self.namespaces.items())
         try:
             return etree.fromstring(f'<Data xmlns="{ns}"{decls}>{xml}</Data>'.encode(), _parser(False))
         except etree.XMLSyntaxError as exc:
@@ -923,13 +581,13 @@ class MessageDecoder(Reader):
         if token == t.SWITCH_PAGE:
             self.switch_page(self.pages)
             return None
-        if token in _TEXT_TOKENS:
+        if token in TEXT_TOKENS:
             text = self.text_token(token)
             if text.strip(_WS):
                 shown = text.strip(_WS)[:20]
                 self.quirk(QuirkKind.STRAY_TEXT, f"text {shown!r} where only elements belong", at)
             return None
-        if token in _LITERAL_TAGS:
+        if token in LITERAL_TAGS:
             name = self.table_string(self._peek_uint(at + 1), at)
         elif token & t.TOKEN_MASK < t.FIRST_TAG:
             raise self.error(f"{self.describe(token)} is not allowed in <{element.name}>", at)
