@@ -28,7 +28,8 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Sequence
 from typing import Any
 
 from lxml import etree
@@ -43,6 +44,33 @@ from .errors import EncodeError
 _WS = " \t\r\n"
 _ITEM_HOLDERS = frozenset(el.name for el in ELEMENTS.values() if any(c.field == "items" for c in el.children))
 _META_DTD_ORDER = tuple(c.name for c in _plan(BY_NAME["Meta"]))
+
+
+_END, _STR_I, _HAS_CONTENT, _HAS_ATTRIBUTES = t.END, t.STR_I, t.HAS_CONTENT, t.HAS_ATTRIBUTES
+
+#: One child field as the walk writes it: (child, field, kind, page, token,
+#: required, held in a tuple).
+_Out = tuple[Child, str, Kind, int, int, bool, bool]
+
+
+def _entries_for(spec: Element, plan: tuple[Child, ...]) -> tuple[_Out, ...]:
+    out = []
+    for c in plan:
+        page, token = t.TOKEN_OF[(spec.name, c.name)]
+        many = c.kind is Kind.COMMAND or c.field in spec.tuple_fields
+        out.append((c, c.field, c.kind, page, token, c.occurs.required, many))
+    return tuple(out)
+
+
+@functools.cache
+def _entries(spec: Element) -> tuple[_Out, ...]:
+    """The children of *spec* in DTD order, with what the walk needs of each."""
+    return _entries_for(spec, _plan(spec))
+
+
+def _of_class(obj: Any, cls: type) -> bool:
+    # A function, so that the check does not narrow ``obj`` for the type checker.
+    return obj.__class__ is cls or isinstance(obj, cls)
 
 
 def _mb_uint(value: int) -> bytes:
@@ -66,7 +94,7 @@ class Encoder:
         self.version = version
         self.use_table = string_table
         self.literal_public_id = literal_public_id
-        self.meta_plan = _meta_plan(metinf_order)
+        self.meta_entries = _meta_entries(None if metinf_order is None else tuple(metinf_order))
         self.out = bytearray()
         self.page = 0
         self.table = bytearray()
@@ -207,53 +235,55 @@ class Encoder:
         self, obj: Any, spec: Element, path: str, token: tuple[int, int], declarations: tuple[tuple[str, str], ...] = ()
     ) -> None:
         """Write *obj* as element *spec*: its tag, its children in DTD order, END."""
-        if not isinstance(obj, spec.cls):
+        if not _of_class(obj, spec.cls):
             raise EncodeError(f"<{spec.name}> must be a {spec.cls.__name__}, not {type(obj).__name__}", path=path)
-        flags = t.HAS_ATTRIBUTES if declarations else 0
-        at = self._tag(token[0], token[1], flags | t.HAS_CONTENT)
+        flags = _HAS_ATTRIBUTES if declarations else 0
+        at = self._tag(token[0], token[1], flags | _HAS_CONTENT)
         if declarations:
             self._attributes([(f"xmlns:{p}", u) for p, u in declarations], path)
         start = len(self.out)
         if spec.name in _ITEM_HOLDERS:
-            obj = self._plan_nested(obj, path)
-        unknown = sorted(obj.unknown, key=lambda u: getattr(u, "position", 0)) if obj.unknown else []
+            self._plan_nested(obj)
+        unknown = sorted(obj.unknown, key=lambda u: getattr(u, "position", 0)) if obj.unknown else None
         written = 0
-        plan = self.meta_plan if spec.cls is m.Meta else _plan(spec)
-        for c in plan:
-            for value in self._values(obj, spec, c, path):
-                while unknown and unknown[0].position <= written:
-                    self._unknown(unknown.pop(0), path)
-                self.child(obj, spec, c, value, path)
-                written += 1
-        for item in unknown:
+        for entry in self.meta_entries if spec.cls is m.Meta else _entries(spec):
+            c, field, kind, page, tag, required, many = entry
+            value = getattr(obj, field)
+            if value is None or value is False or value == ():
+                if kind is Kind.COMMAND:
+                    raise EncodeError("at least one command is required", path=path)
+                if required:
+                    raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)
+                continue
+            if many and value.__class__ is tuple:
+                if spec.cls is m.Exec and len(value) != 1:
+                    raise EncodeError(f"Exec must have exactly one Item, not {len(value)}", path=path)
+                values = value
+            else:
+                values = (value,)
+            for one in values:
+                if unknown:
+                    while unknown and unknown[0].position <= written:
+                        self._unknown(unknown.pop(0), path)
+                    written += 1
+                if kind is Kind.TEXT or kind is Kind.RAW:
+                    self._leaf(obj, spec, c, one, path, page, tag)
+                elif kind is Kind.FLAG:
+                    if one is not True:
+                        raise EncodeError(f"<{c.name}> must be True or False", path=path)
+                    self._tag(page, tag, 0)
+                else:
+                    self._child(obj, spec, c, one, path, page, tag)
+        for item in unknown or ():
             self._unknown(item, path)
         if len(self.out) == start and not declarations:
-            self.out[at] &= ~t.HAS_CONTENT & 0xFF  # nothing inside: an empty tag
+            self.out[at] &= ~_HAS_CONTENT & 0xFF  # nothing inside: an empty tag
         else:
-            self.out.append(t.END)
+            self.out.append(_END)
 
-    def _values(self, obj: Any, spec: Element, c: Child, path: str) -> Iterator[Any]:
-        """The values of one child field, one per element to write."""
-        value = getattr(obj, c.field)
-        if c.kind is Kind.COMMAND:
-            if not isinstance(value, tuple) or not value:
-                raise EncodeError("at least one command is required", path=path)
-            yield from value
-            return
-        if value is None or value == () or value is False:
-            if c.occurs.required:
-                raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)
-            return
-        if isinstance(value, tuple) and c.field in spec.tuple_fields:
-            if spec.cls is m.Exec and len(value) != 1:
-                raise EncodeError(f"Exec must have exactly one Item, not {len(value)}", path=path)
-            yield from value
-            return
-        yield value
-
-    def child(self, obj: Any, spec: Element, c: Child, value: Any, path: str) -> None:
+    def _child(self, obj: Any, spec: Element, c: Child, value: Any, path: str, page: int, token: int) -> None:
+        """A command, a node or Data."""
         kind = c.kind
-        page, token = t.TOKEN_OF[(spec.name, c.name)]
         if kind is Kind.COMMAND:
             child_spec = ELEMENTS.get(type(value))
             if child_spec is None or child_spec.name not in t.COMMAND_TOKENS:
@@ -268,42 +298,37 @@ class Encoder:
             if c.name == "Meta":
                 value = self._meta_as_written(obj, value)
             self.element(value, child_spec, where, (page, token))
-        elif kind is Kind.FLAG:
-            if value is not True:
-                raise EncodeError(f"<{c.name}> must be True or False", path=path)
-            self._tag(page, token, 0)
-        elif kind is Kind.DATA:
-            self._data(obj, value, f"{path}/Data", (page, token))
         else:
-            self._leaf(obj, spec, c, value, path, (page, token))
+            self._data(obj, value, f"{path}/Data", (page, token))
 
     def _index(self, path: str, name: str) -> int:
         counter = self.indices.setdefault(path, {})
         counter[name] = counter.get(name, 0) + 1
         return counter[name]
 
-    def _leaf(self, obj: Any, spec: Element, c: Child, text: Any, path: str, token: tuple[int, int]) -> None:
-        where = f"{path}/{c.name}"
+    def _leaf(self, obj: Any, spec: Element, c: Child, text: Any, path: str, page: int, token: int) -> None:
         if not isinstance(text, str):
-            raise EncodeError(f"<{c.name}> must be a str, not {type(text).__name__}", path=where)
-        if c.kind is Kind.TEXT and text and (text[0] in _WS or text[-1] in _WS):
-            raise EncodeError(f"{text!r} has surrounding whitespace, which parsing removes", path=where)
-        attributes = getattr(obj, "data_attributes", ()) if c.kind is Kind.RAW else ()
-        pairs = attribute_pairs(attributes, self.prefixes, where) if attributes else []
-        flags = (t.HAS_ATTRIBUTES if pairs else 0) | (t.HAS_CONTENT if text else 0)
-        self._tag(token[0], token[1], flags)
-        if pairs:
+            raise EncodeError(f"<{c.name}> must be a str, not {type(text).__name__}", path=f"{path}/{c.name}")
+        if text and (text[0] in _WS or text[-1] in _WS) and c.kind is Kind.TEXT:
+            raise EncodeError(f"{text!r} has surrounding whitespace, which parsing removes", path=f"{path}/{c.name}")
+        attributes = obj.data_attributes if c.kind is Kind.RAW and spec.cls is m.Status else ()
+        if attributes:
+            where = f"{path}/{c.name}"
+            pairs = attribute_pairs(attributes, self.prefixes, where)
+            self._tag(page, token, _HAS_ATTRIBUTES | (_HAS_CONTENT if text else 0))
             self._attributes(pairs, where)
+        else:
+            self._tag(page, token, _HAS_CONTENT if text else 0)
         if not text:
             return
         if c.name == "NextNonce" and spec.cls is m.Meta:
             raw = _canonical_base64(text)
             if raw is not None:
                 self._opaque(raw)
-                self.out.append(t.END)
+                self.out.append(_END)
                 return
-        self._text(text, where)
-        self.out.append(t.END)
+        self._text(text, path)
+        self.out.append(_END)
 
     # --- Data ------------------------------------------------------------------------------
 
@@ -357,7 +382,7 @@ class Encoder:
 
     # --- nested documents and their Meta Type -----------------------------------------------
 
-    def _plan_nested(self, command: Any, path: str) -> Any:
+    def _plan_nested(self, command: Any) -> None:
         """Decide which Items' Markup goes as a nested document; note the Type to write as +wbxml."""
         meta = getattr(command, "meta", None)
         command_type = meta.type if isinstance(meta, m.Meta) else None
@@ -377,7 +402,6 @@ class Encoder:
                 uses_command_type = vocabulary
         if uses_command_type is not None and isinstance(meta, m.Meta):
             self.command_meta = (id(command), uses_command_type)
-        return command
 
     def _meta_as_written(self, owner: Any, meta: Any) -> Any:
         if not isinstance(meta, m.Meta):
@@ -571,7 +595,12 @@ def _canonical_base64(text: str) -> bytes | None:
     return raw if base64.b64encode(raw).decode("ascii") == text else None
 
 
-def _meta_plan(order: Sequence[str] | None) -> tuple[Child, ...]:
+@functools.cache
+def _meta_entries(order: tuple[str, ...] | None) -> tuple[_Out, ...]:
+    return _entries_for(BY_NAME["Meta"], _meta_plan(order))
+
+
+def _meta_plan(order: tuple[str, ...] | None) -> tuple[Child, ...]:
     """Meta's children in the order to write: *order* first, then the DTD order."""
     plan = _plan(BY_NAME["Meta"])
     if order is None:
