@@ -48,16 +48,17 @@ from ._xml_decode import (
     _new_layout,
     standalone,
 )
-from ._xml_encode import _NCNAME
+from ._xml_encode import _NCNAME, _XML_NS
 from ._xmlfront import _parser
 from .errors import DecodeError
 from .limits import Limits
 
 _WS = " \t\r\n"
-_XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: Commands whose Items a command-level Meta Type describes (libwbxml looks at
 #: the Item's Meta, then at its parent's).
 _ITEM_HOLDERS = frozenset(el.name for el in ELEMENTS.values() if any(c.field == "items" for c in el.children))
+_NONCE = 100  # the kind code of NextNonce
+_NONCE_KEY = t.key(t.METINF_PAGE, t.METINF_TAGS["NextNonce"])
 
 
 @functools.cache
@@ -66,6 +67,8 @@ def _layouts() -> tuple[dict[type, _Layout], dict[_Layout, dict[int, _Entry]]]:
 
     Tolerated children (a Results Cmd) and commands outside their container's
     DTD choice stay out of the tables, so the hot loop never checks for quirks.
+    NextNonce gets a kind code of its own: it travels as OPAQUE raw bytes in
+    WBXML and as base64 text in XML.
     """
     layouts = {cls: _new_layout(element) for cls, element in ELEMENTS.items()}
     tables: dict[_Layout, dict[int, _Entry]] = {}
@@ -76,6 +79,9 @@ def _layouts() -> tuple[dict[type, _Layout], dict[_Layout, dict[int, _Entry]]]:
             if child.quirk is None:
                 table[token] = _entry(child, element, layouts)
         tables[layout] = table
+    meta = tables[layouts[m.Meta]]
+    position, bit, _, index, repetition, sub, name = meta[_NONCE_KEY]
+    meta[_NONCE_KEY] = (position, bit, _NONCE, index, repetition, sub, name)
     return layouts, tables
 
 
@@ -92,20 +98,6 @@ class _Scope:
 # Module constants for the hot loop (no attribute lookups there).
 _END, _STR_I, _MASK, _FIRST_TAG = t.END, t.STR_I, t.TOKEN_MASK, t.FIRST_TAG
 _HAS_CONTENT, _HAS_ATTRIBUTES = t.HAS_CONTENT, t.HAS_ATTRIBUTES
-
-# NextNonce travels as OPAQUE raw bytes in WBXML and as base64 text in XML:
-# its table entry gets a kind code of its own.
-_NONCE = 100
-_NONCE_KEY = t.key(t.METINF_PAGE, t.METINF_TAGS["NextNonce"])
-
-
-@functools.cache
-def _message_tables() -> tuple[dict[type, _Layout], dict[_Layout, dict[int, _Entry]]]:
-    layouts, tables = _layouts()
-    meta = tables[layouts[m.Meta]]
-    position, bit, _, index, repetition, sub, name = meta[_NONCE_KEY]
-    meta[_NONCE_KEY] = (position, bit, _NONCE, index, repetition, sub, name)
-    return layouts, tables
 
 
 @functools.cache
@@ -126,7 +118,7 @@ class MessageDecoder(Reader):
 
     def __init__(self, buf: bytes, *, strict: bool, keep_unknown: bool, limits: Limits) -> None:
         super().__init__(buf, 0, len(buf), Budget(strict=strict, keep_unknown=keep_unknown, limits=limits), [])
-        self.layouts, self.tables = _message_tables()
+        self.layouts, self.tables = _layouts()
         #: VerDTD the public id (or a Nokia xmlns) announces; None when unknown.
         self.version: str | None = None
         #: Prefixed namespace declarations on SyncML and SyncBody (prefix -> URI).

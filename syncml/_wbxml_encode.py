@@ -37,7 +37,7 @@ from lxml import etree
 from . import _wbxml_tables as t
 from . import model as m
 from ._grammar import BY_NAME, ELEMENTS, METINF_NAMES, NS_METINF, Child, Element, Kind
-from ._xml_encode import _ILLEGAL, _plan, attribute_pairs, checked_declarations
+from ._xml_encode import _ILLEGAL, _XML_NS, _plan, attribute_pairs, checked_declarations
 from ._xmlfront import _parser
 from .errors import EncodeError
 
@@ -498,9 +498,6 @@ class Encoder:
             if child.tail:
                 self._text(child.tail, path)
         self.out.append(t.END)
-
-
-_XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
 def _prefix_of(el: etree._Element, uri: str) -> str:
