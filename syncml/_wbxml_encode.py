@@ -103,6 +103,7 @@ class Encoder:
         self.shared: frozenset[str] = frozenset()
         self.counts: dict[str, int] | None = None
         self.ns = ""
+        self.ver_dtd = "1.2"
         self.prefixes: dict[str, str] = {}  # uri -> prefix declared on SyncML/SyncBody
         self.declared: list[tuple[str, str]] = []  # the same, as (prefix, uri)
         #: Order in which text values were first written (string-table order).
@@ -129,6 +130,7 @@ class Encoder:
         if not isinstance(header, m.SyncHdr) or not isinstance(msg.body, m.SyncBody):
             raise EncodeError("a SyncML needs a SyncHdr and a SyncBody", path="SyncML")
         self.ns = ns
+        self.ver_dtd = ver_dtd
         if self.use_table:
             self.counts = {}
             self._body(msg)
@@ -395,7 +397,7 @@ class Encoder:
                 continue
             own = item.meta.type if item.meta is not None and item.meta.type is not None else None
             vocabulary = t.NESTED_BY_XML_TYPE.get(own if own is not None else command_type or "")
-            if vocabulary is None or not _nestable(item.data, vocabulary, self.ns):
+            if vocabulary is None or not _nestable(item.data, vocabulary, self.ns, self.ver_dtd):
                 continue
             self.nested[id(item)] = vocabulary
             if own is None:
@@ -416,18 +418,15 @@ class Encoder:
 
     def _nested_document(self, markup: m.Markup, vocabulary: t.Vocabulary, path: str) -> bytes:
         root = _fragment(markup.xml, self.ns, self.declared, path)[0]
-        ver_dtd = "1.2" if self.ns.endswith("1.2") else "1.1"
-        public_id = vocabulary.public_ids.get(ver_dtd)
+        public_id = vocabulary.written_id(self.ver_dtd)
         head = bytearray([t.VERSIONS[self.version]])
-        if public_id is None:
+        if public_id == t.DDF_LITERAL:
             assert vocabulary.literal_fpi is not None
             fpi = vocabulary.literal_fpi.encode() + b"\x00"
             head += _mb_uint(t.LITERAL_PUBLIC_ID) + _mb_uint(0) + _mb_uint(t.UTF_8) + _mb_uint(len(fpi)) + fpi
-            tags = vocabulary.tags_for(t.DDF_LITERAL)
         else:
             head += _mb_uint(public_id) + _mb_uint(t.UTF_8) + _mb_uint(0)
-            tags = vocabulary.tags_for(public_id)
-        body = _NestedWriter(tags, vocabulary.page, path)
+        body = _NestedWriter(vocabulary.tags_for(public_id), vocabulary.page, path)
         body.element(root)
         return bytes(head + body.out)
 
@@ -525,7 +524,7 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
 
 
-def _nestable(markup: m.Markup, vocabulary: t.Vocabulary, ns: str) -> bool:
+def _nestable(markup: m.Markup, vocabulary: t.Vocabulary, ns: str, ver_dtd: str) -> bool:
     """Whether *markup* is exactly one document a nested WBXML document can carry whole."""
     if not isinstance(markup.xml, str):
         return False
@@ -536,7 +535,7 @@ def _nestable(markup: m.Markup, vocabulary: t.Vocabulary, ns: str) -> bool:
     if len(holder) != 1 or holder.text or holder[0].tail:
         return False
     root = holder[0]
-    tags = next(iter(vocabulary.tags_by_public_id.values()))
+    tags = vocabulary.tags_for(vocabulary.written_id(ver_dtd))
     if root.tag != f"{{{vocabulary.namespace}}}{vocabulary.name}":
         return False
     for el in root.iter():
@@ -564,7 +563,7 @@ class _NestedWriter:
     def element(self, el: etree._Element) -> None:
         name = etree.QName(el.tag).localname
         token = self.tags.get(name)
-        if token is None:  # only if the DevInf 1.1 table lacks a 1.2 name
+        if token is None:  # _nestable has checked every name
             raise EncodeError(f"<{name}> has no token in this nested document", path=self.path)
         has_content = bool(el.text) or len(el) > 0
         self.out.append(token | (t.HAS_CONTENT if has_content else 0))

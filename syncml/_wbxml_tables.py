@@ -161,6 +161,11 @@ class Vocabulary:
     def tags_for(self, public_id: int) -> dict[str, int]:
         return self.tags_by_public_id[public_id]
 
+    def written_id(self, ver_dtd: str) -> int:
+        """The public id the encoder gives this document inside a SyncML *ver_dtd* message
+        (``DDF_LITERAL`` when it has none and goes by its FPI)."""
+        return self.public_ids.get(ver_dtd, _DDF_LITERAL)
+
 
 # DevInf has public ids; DM DDF 1.2 has none, so libwbxml writes its FPI.
 _DDF_LITERAL = -1

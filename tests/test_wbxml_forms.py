@@ -517,3 +517,22 @@ def test_unknown_elements_are_errors_without_keep_unknown() -> None:
     with pytest.raises(syncml.DecodeError, match="unknown element <Sync> in <SyncBody>") as info:
         syncml.parse(message(alert(), SYNC))
     assert info.value.path == "SyncML/SyncBody"
+
+
+@pytest.mark.parametrize(
+    ("element", "nested"),
+    [("Size", True), ("MaxSize", False)],  # DevInf 1.1 has Size where 1.2 has MaxSize
+)
+def test_devinf_in_a_11_message_uses_the_11_table(element: str, nested: bool) -> None:
+    devinf = m.Markup(xml=f'<DevInf xmlns="syncml:devinf"><{element}>1</{element}></DevInf>')
+    item = m.Item(meta=m.Meta(type=t.DEVINF.xml_type), data=devinf)
+    msg = m.SyncML(
+        header=m.SyncHdr(
+            ver_dtd="1.1", ver_proto="DM/1.1", session_id="1", msg_id="1", target=HDR.target, source=HDR.source
+        ),
+        body=m.SyncBody(commands=(m.Replace(cmd_id="2", items=(item,)),)),
+    )
+    written = syncml.serialize(msg, wbxml=True)
+    assert (t.DEVINF.wbxml_type.encode() in written) is nested
+    assert (b"\x03" + mb(0x0FD4) in written) is nested  # a nested WBXML 1.3 DevInf 1.1 header
+    assert syncml.parse(written, strict=True) == msg
