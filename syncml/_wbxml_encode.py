@@ -153,6 +153,8 @@ class Encoder:
 
     def _reset(self) -> None:
         self.out = bytearray()
+        self.table = bytearray()
+        self.table_index = {}
         self.page = 0
         self.prefixes = {}
         self.declared = []
