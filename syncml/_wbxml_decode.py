@@ -538,6 +538,8 @@ class MessageDecoder(Reader):
         # prefix cannot be undeclared.
         if not _NCNAME.fullmatch(prefix) or prefix in ("xml", "xmlns") or not uri:
             raise self.error(f"cannot declare prefix {prefix!r} for {uri!r}", at)
+        if not _namespace_name_ok(uri):
+            raise self.error(f"xmlns:{prefix}: {uri!r} is not a valid URI", at)
         return prefix, uri
 
     def _data_attributes(self, layout: _Layout, vals: list[Any], at: int) -> None:
@@ -626,6 +628,21 @@ class MessageDecoder(Reader):
             current.append(unknown)
         else:
             vals[layout.unknown] = [unknown]
+
+
+@functools.lru_cache(maxsize=256)
+def _namespace_name_ok(uri: str) -> bool:
+    """Whether libxml2 takes *uri* as a namespace name, so that the XML form of the message reads back.
+
+    libxml2 refuses a declaration whose value is not a URI at all (``)x``,
+    ``a b``); asking it is the only way to draw the line where it does.
+    """
+    parser = _parser(False)
+    try:
+        etree.fromstring(f'<a xmlns:p="{attr_escape(uri)}"/>'.encode(), parser)
+    except etree.XMLSyntaxError:
+        return False
+    return not any(entry.level >= etree.ErrorLevels.ERROR for entry in parser.error_log)
 
 
 def is_wbxml(data: object) -> TypeGuard[bytes | bytearray | memoryview]:

@@ -149,6 +149,20 @@ FIXED = [
         refused="'a b' is not a valid URI",
     ),
     Fixed(
+        name="WBXML literal namespace declaration that is not a URI",
+        data=syncml.serialize(
+            m.SyncML(
+                header=m.SyncHdr(
+                    session_id="1", msg_id="1", target=m.Target(loc_uri="S"), source=m.Source(loc_uri="D")
+                ),
+                body=m.SyncBody(commands=(m.Alert(cmd_id="1", data="1201"),), namespaces=(("msft", ")urn:x"),)),
+            ),
+            wbxml=True,
+        ),
+        fixed_in="syncml/_wbxml_decode.py _declaration (accepted what the XML form could not carry)",
+        refused="is not a valid URI",
+    ),
+    Fixed(
         name="Data attribute with a non-ASCII name",
         data='<Add><CmdID>1</CmdID><Item><Data a\u00b7b="1">x</Data></Item></Add>',
         fixed_in="syncml/_xml_encode.py _NAME",
