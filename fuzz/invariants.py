@@ -4,7 +4,7 @@ Each function takes the raw input and returns normally when the promise held.
 Refusing the input with :class:`syncml.SyncMLError` is a kept promise; any
 other exception escaping, or an accepted value that does not read back equal,
 is a broken one (:class:`Broken`, or the stray exception itself).  The atheris
-harnesses call these, and ``tests/test_fuzz_crashes.py`` replays every saved
+harnesses call these, and ``tests/test_fuzz_regressions.py`` replays every saved
 crash input through them, so a crash and its regression test check the same
 thing.
 """
@@ -12,9 +12,13 @@ thing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import syncml
+from syncml import model as m
 from syncml._cli import decode_to_lines
+from syncml._wbxml_decode import is_wbxml
+from syncml.events import SessionStarted
 
 
 class Broken(AssertionError):
@@ -59,14 +63,131 @@ def check_parse_commands(data: bytes) -> None:
 
 
 def check_decode_tool(data: bytes) -> None:
-    """``syncml-decode``'s input detection returns lines or raises SyncMLError."""
-    for strict in (False, True):
+    """``syncml-decode``'s input detection (WBXML, message, else fragment) returns lines or raises SyncMLError."""
+    for strict, findings in ((False, True), (True, False)):
         try:
-            lines = list(decode_to_lines(data, strict=strict))
+            lines = list(decode_to_lines(data, strict=strict, findings=findings))
         except syncml.SyncMLError:
             continue
         if not all(isinstance(line, str) for line in lines):
             raise Broken("decode_to_lines yielded something that is not a str")
+
+
+def check_wbxml(data: bytes) -> None:
+    """WBXML ``parse`` returns or raises SyncMLError; a returned model round-trips as WBXML, its XML form is stable.
+
+    XML has no binary: ``Opaque`` data is written as base64 text with Meta
+    Format b64 (docs/wbxml.md), so the XML form reads back as that text, and
+    what is checked on the XML side is that writing it again gives the same bytes.
+    """
+    if not is_wbxml(data):
+        return  # the XML harnesses cover the rest
+    for strict, keep_unknown in MODES:
+        try:
+            msg = syncml.parse(data, strict=strict, keep_unknown=keep_unknown)
+        except syncml.SyncMLError:
+            continue
+        mode = f"strict={strict}, keep_unknown={keep_unknown}"
+        try:
+            again = syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=keep_unknown)
+            xml = syncml.serialize(msg)
+            xml_again = syncml.serialize(syncml.parse(xml, keep_unknown=keep_unknown))
+        except syncml.SyncMLError as exc:
+            raise Broken(f"an accepted WBXML message did not read back ({mode}): {exc}") from exc
+        if again != msg:
+            raise Broken(f"WBXML round trip changed the model ({mode})")
+        if xml_again != xml:
+            raise Broken(f"the XML form of a WBXML message is not stable ({mode})")
+
+
+def check_wbxml_agreement(data: bytes) -> None:
+    """XML -> model -> WBXML -> model: what the XML decoder accepts, WBXML carries unchanged (same mode)."""
+    if is_wbxml(data):
+        return
+    for strict, keep_unknown in MODES:
+        try:
+            msg = syncml.parse(data, strict=strict, keep_unknown=keep_unknown)
+        except syncml.SyncMLError:
+            continue
+        mode = f"strict={strict}, keep_unknown={keep_unknown}"
+        try:
+            again = syncml.parse(syncml.serialize(msg, wbxml=True), strict=strict, keep_unknown=keep_unknown)
+        except syncml.SyncMLError as exc:
+            raise Broken(f"an accepted XML message did not travel as WBXML ({mode}): {exc}") from exc
+        if again != msg:
+            raise Broken(f"XML and WBXML disagree on the model ({mode})")
+
+
+def check_validate(data: bytes) -> None:
+    """``validate`` accepts exactly what ``parse(strict=True)`` accepts; both refuse only with SyncMLError."""
+    if is_wbxml(data):
+        return  # the XSDs describe XML
+    try:
+        syncml.parse(data, strict=True)
+        parsed = True
+    except syncml.SyncMLError:
+        parsed = False
+    try:
+        syncml.validate(data)
+        valid = True
+    except syncml.SchemaError:
+        valid = False
+    if parsed != valid:
+        raise Broken(
+            f"strict parse {'accepts' if parsed else 'refuses'} what validate {'accepts' if valid else 'refuses'}"
+        )
+
+
+#: Separates the device's messages in one server-session input.
+NEXT_MESSAGE = b"\n--next-message--\n"
+_GET = m.Get(cmd_id="1", items=(m.Item(target=m.Target(loc_uri="./DevDetail/SwV")),))
+
+
+def serve(requests: list[bytes]) -> list[int]:
+    """An in-process MDM endpoint on :class:`syncml.ServerSession`: one session, one request per message.
+
+    Returns the HTTP status of each answer.  A message the library refuses
+    is answered with the error's status (a server would send it and drop the
+    session).  Every reply must read back; while the device's messages are
+    valid (strictly), so must the replies be (the session echoes header
+    values such as VerProto, so a device's garbage may come back to it).
+    """
+    session = syncml.ServerSession()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    answered: list[int] = []
+    valid = True
+    for body in requests:
+        try:
+            events = session.receive(body, now=now)
+            if any(isinstance(event, SessionStarted) for event in events):
+                session.send(_GET)
+            reply = session.reply()
+        except syncml.SyncMLError as exc:
+            answered.append(int(getattr(exc, "status", 0) or 500))
+            break
+        valid = valid and _strictly_valid(body)
+        try:
+            syncml.parse(reply, strict=valid)
+        except syncml.SyncMLError as exc:
+            raise Broken(f"the session's own reply does not parse (strict={valid}): {exc}") from exc
+        answered.append(200)
+        if session.state is not syncml.SessionState.AWAITING_MESSAGE:
+            break
+        now += timedelta(seconds=1)
+    return answered
+
+
+def _strictly_valid(body: bytes) -> bool:
+    try:
+        syncml.parse(body, strict=True)
+    except syncml.SyncMLError:
+        return False
+    return True
+
+
+def check_server_session(data: bytes) -> None:
+    """Any sequence of device messages ends in replies that parse strictly, or in a SyncMLError the server answers."""
+    serve(data.split(NEXT_MESSAGE)[:4])
 
 
 #: Harness name (its file is ``fuzz/fuzz_<name>.py``, its crashes ``fuzz/crashes/<name>/``) -> invariant.
@@ -75,4 +196,8 @@ INVARIANTS: dict[str, Callable[[bytes], None]] = {
     "parse_commands": check_parse_commands,
     "decode_tool": check_decode_tool,
     "structured": check_parse,
+    "wbxml": check_wbxml,
+    "wbxml_agreement": check_wbxml_agreement,
+    "validate": check_validate,
+    "server_session": check_server_session,
 }
