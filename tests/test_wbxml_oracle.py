@@ -120,7 +120,7 @@ def _commands(found: tuple[m.Command, ...]) -> list[m.Command]:
     return out
 
 
-def _breaks_libwbxml(msg: m.SyncML, *, encoding: bool = False) -> bool:
+def _breaks_libwbxml(msg: m.SyncML, xml: bytes, *, encoding: bool = False) -> bool:
     """What libwbxml (0.11.8 and 0.11.10) cannot carry, so these cases are left out.
 
     It writes all Add/Replace Data as CDATA: ``]]>`` there, or text beside
@@ -128,12 +128,17 @@ def _breaks_libwbxml(msg: m.SyncML, *, encoding: bool = False) -> bool:
     Its SyncML 1.1 table lacks the 1.2 additions (Correlator, TargetParent,
     FieldLevel): they read back as ``<unknown/>`` in a 1.1 message.  When it
     *encodes*, it writes every DevInf or DM DDF element inside Data as a nested
-    document in OPAQUE whatever the Meta Type says, cutting off text beside it.
+    document in OPAQUE whatever the Meta Type says, cutting off text beside it;
+    and with its string table on, a repeated value with whitespace at either
+    end is written trimmed but counted whole, so the table's length is wrong
+    and the document corrupt (its own wbxml2xml misreads it too).
     """
-    if encoding and any(ns in syncml.serialize(msg) for ns in (b'"syncml:dmddf1.2"', b'"syncml:devinf"')):
+    if encoding and any(ns in xml for ns in (b'"syncml:dmddf1.2"', b'"syncml:devinf"')):
+        return True
+    if encoding and _has_markup(msg) and _repeats_padded_text(xml):
         return True
     if msg.header.ver_dtd == "1.1" and any(
-        f"<{name}".encode() in syncml.serialize(msg) for name in ("Correlator", "TargetParent", "FieldLevel")
+        f"<{name}".encode() in xml for name in ("Correlator", "TargetParent", "FieldLevel")
     ):
         return True
     for command in _commands(msg.body.commands):
@@ -148,6 +153,16 @@ def _breaks_libwbxml(msg: m.SyncML, *, encoding: bool = False) -> bool:
             if isinstance(data, m.Markup) and _has_text_beside_elements(data):
                 return True
     return False
+
+
+def _repeats_padded_text(xml: bytes) -> bool:
+    texts = [
+        text
+        for el in etree.fromstring(xml, _PARSER).iter(etree.Element)
+        for text in (el.text, el.tail)
+        if text and text != text.strip(" \t\r\n")
+    ]
+    return len(texts) != len(set(texts))
 
 
 def _has_text_beside_elements(markup: m.Markup) -> bool:
@@ -171,7 +186,7 @@ def _libwbxml_read_by_us(xml: bytes, *, string_table: bool) -> None:
 
 
 def _has_markup(msg: m.SyncML) -> bool:
-    return b"<Data><" in syncml.serialize(msg) or b"<Data>\n<" in syncml.serialize(msg)
+    return any(isinstance(i.data, m.Markup) for c in _commands(msg.body.commands) for i in getattr(c, "items", ()))
 
 
 @pytest.mark.parametrize("options", [{}, {"string_table": True, "literal_public_id": True, "wbxml_version": "1.2"}])
@@ -254,12 +269,14 @@ _NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 @given(_GENERATED)
 def test_generated_messages_both_ways(msg: m.SyncML) -> None:
     checked = 0
+    xml = syncml.serialize(msg)
     try:
-        if not _breaks_libwbxml(msg):
+        if not _breaks_libwbxml(msg, xml):
             _ours_read_by_libwbxml(msg)
             checked += 1
-        if not _breaks_libwbxml(msg, encoding=True):
-            _libwbxml_read_by_us(syncml.serialize(msg), string_table=True)
+        if not _breaks_libwbxml(msg, xml, encoding=True):
+            # Markup needs the string table (its tag names live there).
+            _libwbxml_read_by_us(xml, string_table=_has_markup(msg))
             checked += 1
     except OracleCrashed:
         assume(False)
