@@ -45,8 +45,11 @@ class NeedsFullTree(Bail):
     """
 
 
-BAIL = Bail()
-FULL_TREE = NeedsFullTree()
+# Raised as classes, so that each raise makes a fresh instance: raising one
+# shared instance again and again chained every traceback onto it, keeping the
+# frames (tree, decoder, input) of every message that bailed alive for good.
+BAIL = Bail
+FULL_TREE = NeedsFullTree
 
 _WS = " \t\r\n"
 

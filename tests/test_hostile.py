@@ -12,9 +12,12 @@ with the input, by counting calls (and bytes handed to libxml2) at n and 2n.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import subprocess
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -190,3 +193,29 @@ def test_serialize_of_an_accepted_hostile_model_round_trips(keep_unknown: bool) 
     msg = syncml.parse(data, keep_unknown=keep_unknown)
     assert len(msg.quirks) == 2_000
     assert syncml.parse(syncml.serialize(msg), keep_unknown=keep_unknown) == msg
+
+
+# --- a long-running server: nothing accumulates ---------------------------------------------
+
+
+def _frames_of(module: str) -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, types.FrameType) and o.f_code.co_filename.endswith(module))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _items(b"<Item><Target><LocURI> x</LocURI></Target></Item>", 3),  # a quirk: the fast path bails
+        message(b"<Replace><CmdID>1</CmdID><Item><Data>\n  <Enabled/>\n</Data></Item></Replace>"),  # markup: full tree
+        message(b"<Alert><CmdID>1</CmdID><X/></Alert>"),  # refused
+    ],
+    ids=["quirk", "markup", "refused"],
+)
+def test_decoding_keeps_no_frame_alive(data: bytes) -> None:
+    """Re-raising one shared exception instance chained every traceback onto it: each message's frames leaked."""
+    for _ in range(20):
+        with contextlib.suppress(syncml.SyncMLError):
+            syncml.parse(data)
+    assert _frames_of("_xml_decode.py") == 0
+    assert _frames_of("_api.py") == 0
