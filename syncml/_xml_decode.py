@@ -181,7 +181,7 @@ class Decoder:
         # Strict parsing weighs each attribute (xsi:*), which only the generic walk does.
         self.fast = fast and (not self.check_attributes or (bool(self.attributed) and not strict))
         # A lean tree (blank text dropped) is only good for the fast path.
-        self.lean = lean and self.fast
+        self.lean = lean
         self.fast_decoders = fast_decoders("")
         self._indexes: dict[etree._Element, dict[etree._Element, int]] = {}  # path(): sibling positions
         self._known: dict[etree._Element | None, dict[etree._Element, int]] = {}  # _known_before() by parent
@@ -267,6 +267,10 @@ class Decoder:
                     raise  # the caller parses again with every text node kept
                 # Something unusual below: decode it all again, generically.
                 self.cdata_left = self.cdata_total
+        elif self.lean:
+            # The generic walk needs the blank text a lean tree dropped (in
+            # markup, say): the caller parses again with every text node kept.
+            raise Bail
         return self.node(el, self.layouts[cls], depth)
 
     def node(self, el: etree._Element, layout: _Layout, depth: int) -> Any:

@@ -19,7 +19,7 @@ import syncml
 from syncml import _wbxml_tables as t
 from syncml import model as m
 from syncml import strategies as sts
-from syncml._grammar import METINF_NAMES, SYNCML_NAMES
+from syncml._grammar import METINF_NAMES, NS_MSFT, SYNCML_NAMES
 from syncml._wbxml_decode import is_wbxml
 
 from .example_models import EXPECTED
@@ -262,3 +262,40 @@ def test_xml_options_do_not_apply_to_wbxml(options: dict[str, Any]) -> None:
 def test_bad_encoder_options(options: dict[str, Any], match: str) -> None:
     with pytest.raises(syncml.EncodeError, match=match):
         syncml.serialize(_expected("client-unenroll-request.xml"), wbxml=True, **options)
+
+
+_NAMES = st.sampled_from(["x", "Enabled", "LocURI", '{"syncml:metinf"}Type', '{"urn:x"}y'])
+
+
+@given(sts.text_values(), st.lists(st.tuples(_NAMES, sts.text_values(), sts.text_values()), min_size=1, max_size=3))
+def test_markup_text_and_names_read_back_as_xml_words_them(lead: str, parts: list[tuple[str, str, str]]) -> None:
+    # Markup as the XML decoder words it (any text, SyncML, MetInf and other
+    # names) reads back from WBXML as exactly the same string.
+    def element(name: str, text: str) -> str:
+        if name.startswith("{"):
+            ns, local = name[2:].split('"}')
+            return f'<{local} xmlns="{ns}">{_xml_text(text)}</{local}>'
+        return f"<{name}>{_xml_text(text)}</{name}>"
+
+    content = _xml_text(lead) + "".join(element(name, text) + _xml_text(tail) for name, text, tail in parts)
+    xml = GOLDEN_XML.replace(b"<Data>1</Data>", f"<Data>{content}</Data>".encode())
+    msg = syncml.parse(xml, strict=True)
+    assert isinstance(msg.body.commands[0].items[0].data, m.Markup)  # type: ignore[union-attr]
+    assert syncml.parse(syncml.serialize(msg, wbxml=True), strict=True) == msg
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def test_blank_text_in_markup_survives_a_strict_xml_parse_with_prefixes() -> None:
+    # Found by the XML agreement property: with an attribute on Data and
+    # strict=True, the XML decoder walked the tree parsed without blank text
+    # and lost the space before <Enabled/>; WBXML kept it.
+    item = m.Item(data=m.Markup(xml=" <Enabled/>"))
+    attributed = m.Item(data="", data_attributes=((f"{{{NS_MSFT}}}originalerror", "0x80070057"),))
+    body = m.SyncBody(commands=(m.Add(cmd_id="2", items=(attributed,)), m.Add(cmd_id="3", items=(item,))))
+    msg = m.SyncML(header=syncml.parse(GOLDEN_XML).header, body=body)
+    for strict in (False, True):
+        assert syncml.parse(syncml.serialize(msg), strict=strict) == msg
+        assert syncml.parse(syncml.serialize(msg, wbxml=True), strict=strict) == msg
