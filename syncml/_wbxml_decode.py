@@ -473,7 +473,7 @@ class MessageDecoder(Reader):
         out: list[str] = []
         reader.render(names, depth + 1, self.ns, out)
         reader.finish()
-        markup = self._markup_from("".join(out), start)
+        markup = self._markup_from("".join(out), start, plain=reader.plain)
         # Its XML form announces the +xml type (digest 7.6; libwbxml does the same).
         position = layout.plan.position.get("meta", -1)
         meta = vals[position] if position >= 0 else None
@@ -498,11 +498,19 @@ class MessageDecoder(Reader):
 
     def _markup(self, depth: int, at: int) -> m.Markup:
         out: list[str] = []
+        self.plain = True
         self.render_content(_names(self.ns), depth, self.ns, out)
-        return self._markup_from("".join(out), at)
+        return self._markup_from("".join(out), at, plain=self.plain)
 
-    def _markup_from(self, xml: str, at: int) -> m.Markup:
-        """Markup exactly as the XML decoder words the same content."""
+    def _markup_from(self, xml: str, at: int, *, plain: bool = False) -> m.Markup:
+        """Markup exactly as the XML decoder words the same content.
+
+        Rendered content without attributes or prefixes is already in that
+        form (the renderer escapes and declares as lxml serializes); anything
+        else goes through lxml, which also checks that it is XML.
+        """
+        if plain:
+            return m.Markup(xml=xml)
         holder = self._parse_fragment(xml, at)
         parts = [_escape_text(holder.text or "")]
         parts.extend(standalone(child, self.ns, with_tail=True) for child in holder)
@@ -617,12 +625,13 @@ class MessageDecoder(Reader):
     def _keep_unknown(self, layout: _Layout, vals: list[Any], seen: int, depth: int) -> None:
         at = self.pos
         out: list[str] = []
+        self.plain = True
         self.render(_names(self.ns), depth, self.ns, out)
-        holder = self._parse_fragment("".join(out), at)
+        xml = self._markup_from("".join(out), at, plain=self.plain).xml
         known = bin(seen).count("1") + sum(
             len(v) for i, v in enumerate(vals) if v.__class__ is list and i != layout.unknown
         )
-        unknown = m.Unknown(xml=standalone(holder[0], self.ns, with_tail=False), position=known)
+        unknown = m.Unknown(xml=xml, position=known)
         current = vals[layout.unknown]
         if current.__class__ is list:
             current.append(unknown)

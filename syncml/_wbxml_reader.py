@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from . import _wbxml_tables as t
 from ._quirks import Quirk, QuirkKind
 from ._xml_decode import _escape_text
+from ._xml_encode import _NCNAME
 from .errors import DecodeError
 from .limits import Limits
 
@@ -70,6 +71,9 @@ class Reader:
         self.table_start = self.table_end = start
         self.strings: dict[int, str] = {}
         self.pages = SYNCML_PAGES
+        #: Whether what :meth:`render` wrote is already in the form lxml
+        #: serializes (no attribute, no prefix): then it need not be parsed.
+        self.plain = True
         #: Open elements: (name, sibling index or 0, offset of the tag).
         self.stack = path
 
@@ -320,6 +324,8 @@ class Reader:
         if flags is not None:
             name = self.literal_name(self.uint(), at, attribute=False)
             ns: str | None = None
+            if not _NCNAME.fullmatch(name):
+                self.plain = False  # a prefix, or not a name: lxml decides
         else:
             if token & t.TOKEN_MASK < t.FIRST_TAG:
                 raise self.error(f"{self.describe(token)} where an element belongs", at)
@@ -334,6 +340,7 @@ class Reader:
             parts.append(f' xmlns="{attr_escape(ns)}"')
             scope = ns
         if flags & t.HAS_ATTRIBUTES:
+            self.plain = False
             for attr, value in self.attributes(at):
                 if not attr:
                     raise self.error("a nameless attribute inside Data or an unknown element", at)
