@@ -113,7 +113,7 @@ class Encoder:
         #: The current command's Items whose Markup goes as a nested document,
         #: the Meta Type those Items inherit from it, and whether that Type is
         #: written as +wbxml for them.
-        self.nested: dict[int, t.Vocabulary] = {}
+        self.nested: dict[int, tuple[t.Vocabulary, etree._Element]] = {}
         self.command_type: str | None = None
         self.command_meta: tuple[int, t.Vocabulary] | None = None
 
@@ -358,9 +358,9 @@ class Encoder:
         elif isinstance(value, m.Opaque):
             self._binary(item, value, path)
         elif isinstance(value, m.Markup):
-            vocabulary = self.nested.get(id(item))
-            if vocabulary is not None:
-                self._opaque(self._nested_document(value, vocabulary, path))
+            nested = self.nested.get(id(item))
+            if nested is not None:
+                self._opaque(self._nested_document(*nested, path))
             else:
                 self._markup(value, path)
         else:
@@ -399,9 +399,10 @@ class Encoder:
                 continue
             own = item.meta.type if item.meta is not None and item.meta.type is not None else None
             vocabulary = t.NESTED_BY_XML_TYPE.get(own if own is not None else command_type or "")
-            if vocabulary is None or not _nestable(item.data, vocabulary, self.ns, self.ver_dtd):
+            root = _nestable(item.data, vocabulary, self.ns, self.ver_dtd) if vocabulary is not None else None
+            if vocabulary is None or root is None:
                 continue
-            self.nested[id(item)] = vocabulary
+            self.nested[id(item)] = (vocabulary, root)
             if own is None:
                 uses_command_type = vocabulary
         if uses_command_type is not None and isinstance(meta, m.Meta):
@@ -410,16 +411,15 @@ class Encoder:
     def _meta_as_written(self, owner: Any, meta: Any) -> Any:
         if not isinstance(meta, m.Meta):
             return meta
-        vocabulary = self.nested.get(id(owner)) if isinstance(owner, m.Item) else None
-        if vocabulary is not None and meta.type is not None:
-            return dataclasses.replace(meta, type=vocabulary.wbxml_type)
+        nested = self.nested.get(id(owner)) if isinstance(owner, m.Item) else None
+        if nested is not None and meta.type is not None:
+            return dataclasses.replace(meta, type=nested[0].wbxml_type)
         marked = self.command_meta
         if marked is not None and marked[0] == id(owner):
             return dataclasses.replace(meta, type=marked[1].wbxml_type)
         return meta
 
-    def _nested_document(self, markup: m.Markup, vocabulary: t.Vocabulary, path: str) -> bytes:
-        root = _fragment(markup.xml, self.ns, self.declared, path)[0]
+    def _nested_document(self, vocabulary: t.Vocabulary, root: etree._Element, path: str) -> bytes:
         public_id = vocabulary.written_id(self.ver_dtd)
         head = bytearray([t.VERSIONS[self.version]])
         if public_id == t.DDF_LITERAL:
@@ -526,30 +526,30 @@ def _attr(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
 
 
-def _nestable(markup: m.Markup, vocabulary: t.Vocabulary, ns: str, ver_dtd: str) -> bool:
-    """Whether *markup* is exactly one document a nested WBXML document can carry whole."""
-    if not isinstance(markup.xml, str):
-        return False
+def _nestable(markup: m.Markup, vocabulary: t.Vocabulary, ns: str, ver_dtd: str) -> etree._Element | None:
+    """The root of *markup* if it is exactly one document a nested WBXML document carries whole."""
+    if not isinstance(markup.xml, str) or _ILLEGAL.search(markup.xml):
+        return None
     try:
         holder = etree.fromstring(f'<Data xmlns="{_attr(ns)}">{markup.xml}</Data>'.encode(), _parser(False))
     except etree.XMLSyntaxError:
-        return False
+        return None
     if len(holder) != 1 or holder.text or holder[0].tail:
-        return False
+        return None
     root = holder[0]
     tags = vocabulary.tags_for(vocabulary.written_id(ver_dtd))
-    if root.tag != f"{{{vocabulary.namespace}}}{vocabulary.name}":
-        return False
+    if root.tag != f"{{{vocabulary.namespace}}}{vocabulary.name}" or root.nsmap != {None: vocabulary.namespace}:
+        return None
     for el in root.iter():
         if not isinstance(el.tag, str) or el.prefix is not None or el.attrib:
-            return False
+            return None
         qname = etree.QName(el.tag)
         if qname.namespace != vocabulary.namespace or qname.localname not in tags:
-            return False
+            return None
         parent = el.getparent()
         if parent is not None and parent is not holder and el.nsmap != parent.nsmap:
-            return False
-    return root.nsmap == {None: vocabulary.namespace}
+            return None
+    return root
 
 
 class _NestedWriter:
