@@ -13,7 +13,7 @@ from ._xml_encode import Writer
 from ._xml_fast import Bail, NeedsFullTree
 from ._xmlfront import _DECL, Source, lean_possible, parse_tree, prepare
 from .errors import DecodeError, EncodeError
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import _MAX_DEPTH_CEILING, DEFAULT_LIMITS, Limits
 
 __all__ = ["parse", "parse_commands", "serialize", "serialize_commands"]
 
@@ -139,6 +139,8 @@ def serialize(
     Raises:
         EncodeError: when the model cannot be written as a valid message.
     """
+    if isinstance(msg, m.SyncML) and isinstance(msg.body, m.SyncBody):
+        _check_nesting(msg.body.commands)
     if wbxml:
         if pretty or xml_declaration:
             raise EncodeError("pretty and xml_declaration apply to XML, not WBXML")
@@ -159,4 +161,21 @@ def serialize(
 
 def serialize_commands(commands: Iterable[m.Command], *, pretty: bool = False) -> bytes:
     """Encode bare commands (no envelope, no namespace on the commands)."""
+    commands = tuple(commands)
+    _check_nesting(commands)
     return Writer(pretty=pretty).commands(commands).encode("utf-8")
+
+
+def _check_nesting(commands: object) -> None:
+    """Refuse commands nested deeper than any decoder reads, before the recursive encoders meet them.
+
+    A model built by hand can nest Atomic in Atomic beyond Python's recursion
+    limit: the encoders then died with a bare RecursionError.
+    """
+    stack = [(commands, 1)]
+    while stack:
+        level, depth = stack.pop()
+        if depth > _MAX_DEPTH_CEILING:
+            raise EncodeError(f"commands nested more than {_MAX_DEPTH_CEILING} deep: no decoder reads them back")
+        if isinstance(level, tuple):
+            stack.extend((c.commands, depth + 1) for c in level if isinstance(c, m.Atomic | m.Sequence))

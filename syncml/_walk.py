@@ -39,16 +39,22 @@ def top_level(source: CommandSource) -> tuple[tuple[m.Command, ...], str]:
 def walk(source: CommandSource) -> Iterator[Located]:
     """Every command of *source* in wire order, containers before their children."""
     commands, parent = top_level(source)
-    yield from _walk(commands, parent, ())
-
-
-def _walk(
-    commands: tuple[m.Command, ...], parent: str, containers: tuple[m.Atomic | m.Sequence, ...]
-) -> Iterator[Located]:
-    for command, path in zip(commands, child_paths(commands, parent), strict=True):
+    # A stack of open levels rather than recursion: a model built by hand may
+    # nest Atomic deeper than Python's recursion limit (a RecursionError).
+    levels: list[tuple[Iterator[tuple[m.Command, str]], tuple[m.Atomic | m.Sequence, ...]]] = [
+        (zip(commands, child_paths(commands, parent), strict=True), ())
+    ]
+    while levels:
+        level, containers = levels[-1]
+        step = next(level, None)
+        if step is None:
+            levels.pop()
+            continue
+        command, path = step
         yield Located(command=command, path=path, containers=containers)
         if isinstance(command, m.Atomic | m.Sequence):
-            yield from _walk(command.commands, path, (*containers, command))
+            inner = command.commands
+            levels.append((zip(inner, child_paths(inner, path), strict=True), (*containers, command)))
 
 
 def child_paths(commands: Iterable[m.Command], parent: str) -> Iterator[str]:

@@ -219,3 +219,36 @@ def test_decoding_keeps_no_frame_alive(data: bytes) -> None:
             syncml.parse(data)
     assert _frames_of("_xml_decode.py") == 0
     assert _frames_of("_api.py") == 0
+
+
+# --- models built by hand: nesting beyond the recursion limit ----------------------------------
+
+
+def _nested_model(depth: int) -> m.SyncML:
+    command: m.Command = m.Get(cmd_id="2", items=(m.Item(),))
+    for _ in range(depth):
+        command = m.Atomic(cmd_id="1", commands=(command,))
+    header = m.SyncHdr(session_id="1", msg_id="1", target=m.Target(loc_uri="S"), source=m.Source(loc_uri="D"))
+    return m.SyncML(header=header, body=m.SyncBody(commands=(command,)))
+
+
+DEEP = _nested_model(5_000)
+ENCODERS: list[tuple[str, Callable[[], object]]] = [
+    ("serialize", lambda: syncml.serialize(DEEP)),
+    ("serialize wbxml", lambda: syncml.serialize(DEEP, wbxml=True)),
+    ("serialize_commands", lambda: syncml.serialize_commands(DEEP.body.commands)),
+    ("validate", lambda: syncml.validate(DEEP)),
+]
+
+
+@pytest.mark.parametrize(("name", "encode"), ENCODERS, ids=[name for name, _ in ENCODERS])
+def test_a_model_nested_too_deep_is_an_encode_error(name: str, encode: Callable[[], object]) -> None:
+    """5 000 nested Atomic used to end in a bare RecursionError."""
+    with pytest.raises(syncml.EncodeError, match="nested more than 256 deep"):
+        encode()
+
+
+def test_the_command_walk_has_no_depth_limit() -> None:
+    findings = syncml.check(DEEP)
+    assert isinstance(findings, tuple)
+    assert syncml.serialize(_nested_model(200)).count(b"<Atomic>") == 200
