@@ -42,9 +42,8 @@ _WS = " \t\r\n"
 _KNOWN_SYNCML = (NS_SYNCML_12, NS_SYNCML_11)
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _has_attributes = etree.XPath("boolean(//@*)")
-_ATTRIBUTED_OUTSIDE_MARKUP = etree.XPath("//*[@*][not(ancestor::*[local-name()='Data'])]")
+_ATTRIBUTED = etree.XPath("//*[@*]")
 _count_elements = etree.XPath("count(//*)")
-_crowded = etree.XPath("(//*[count(@*) > $n])[1]")
 
 
 # Kind codes for the hot loop.
@@ -175,11 +174,7 @@ class Decoder:
         self.has_prefixes = b"xmlns:" in source.buf
         self.check_attributes = bool(_has_attributes(root))
         # Elements whose attributes the fast path keeps (Data in Item/Status).
-        self.attributed = self._attributed_data(root) if self.check_attributes else frozenset()
-        # The generated fast path handles clean documents; attributes (rare:
-        # msft:originalerror, markup in Data) always take the generic walk.
-        # Strict parsing weighs each attribute (xsi:*), which only the generic walk does.
-        self.fast = fast and (not self.check_attributes or (bool(self.attributed) and not strict))
+        self.attributed: frozenset[etree._Element] = frozenset()
         # A lean tree (blank text dropped) is only good for the fast path.
         self.lean = lean
         self.fast_decoders = fast_decoders("")
@@ -187,22 +182,41 @@ class Decoder:
         self._known: dict[etree._Element | None, dict[etree._Element, int]] = {}  # _known_before() by parent
         self._check_size(limits)
         if self.check_attributes:
-            self._check_attributes(limits)
+            self._scan_attributes(limits)
         self._refuse_entities()
+        # The generated fast path handles clean documents, and attributes only
+        # where the model keeps them (msft:originalerror on Data); strict
+        # parsing weighs each attribute (xsi:*), which only the generic walk does.
+        self.fast = fast and (not self.check_attributes or (bool(self.attributed) and not strict))
 
-    @staticmethod
-    def _attributed_data(root: etree._Element) -> frozenset[etree._Element]:
-        """The attributed elements, if all are Data of an Item or Status; else empty.
+    def _scan_attributes(self, limits: Limits) -> None:
+        """One pass over the elements that carry attributes.
 
-        Attributes inside markup in Data belong to the markup and do not count.
+        Each may carry at most ``limits.max_attributes``: lxml reads an
+        attribute's value by scanning all of them, so keeping n costs O(n^2)
+        (50 000 on one Data took a minute).  And if every one outside markup
+        is the Data of an Item or Status, the fast path may keep them; markup
+        in Data owns its attributes.
         """
-        found = _ATTRIBUTED_OUTSIDE_MARKUP(root)
-        elements = [el for el in found if isinstance(el, etree._Element)] if isinstance(found, list) else []
-        for el in elements:
+        keep: list[etree._Element] = []
+        keepable = True
+        found = _ATTRIBUTED(self.root)
+        for el in found if isinstance(found, list) else ():
+            if not isinstance(el, etree._Element):
+                continue
+            count = len(el.keys())
+            if count > limits.max_attributes:
+                reason = f"{count} attributes on <{_split(el.tag)[1]}> exceed the limit of {limits.max_attributes}"
+                raise self.error(reason, el, status=413)
+            if any(_split(up.tag)[1] == "Data" for up in el.iterancestors()):
+                continue  # markup: kept as part of its Data
             parent = el.getparent()
-            if parent is None or _split(el.tag)[1] != "Data" or _split(parent.tag)[1] not in ("Item", "Status"):
-                return frozenset()
-        return frozenset(elements)
+            if _split(el.tag)[1] == "Data" and parent is not None and _split(parent.tag)[1] in ("Item", "Status"):
+                keep.append(el)
+            else:
+                keepable = False
+        if keepable:
+            self.attributed = frozenset(keep)
 
     # --- entry points ---------------------------------------------------------
 
@@ -590,15 +604,6 @@ class Decoder:
         count = int(_count_elements(self.root))  # type: ignore[arg-type]
         if count > limits.max_nodes:
             raise DecodeError(f"{count} elements exceed the limit of {limits.max_nodes}", status=413)
-
-    def _check_attributes(self, limits: Limits) -> None:
-        # lxml reads each attribute's value by a scan of all of them, so
-        # keeping n attributes costs O(n^2): 50 000 on one Data took a minute.
-        crowded = _crowded(self.root, n=limits.max_attributes)
-        if isinstance(crowded, list) and crowded and isinstance(crowded[0], etree._Element):
-            el = crowded[0]
-            reason = f"{len(el.attrib)} attributes on <{_split(el.tag)[1]}> exceed the limit of {limits.max_attributes}"
-            raise self.error(reason, el, status=413)
 
     def _refuse_entities(self) -> None:
         # Entity references survive only beside a DOCTYPE (libxml2 cannot
