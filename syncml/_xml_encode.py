@@ -57,6 +57,19 @@ def _plan(spec: Element) -> tuple[Child, ...]:
     return tuple(plan)
 
 
+# (child, field, kind, required, namespace declaration to write on it)
+_Step = tuple[Child, str, Kind, bool, str]
+
+
+@functools.cache
+def _steps(spec: Element) -> tuple[_Step, ...]:
+    """The plan with what the writer asks of each child worked out once."""
+    return tuple(
+        (c, c.field, c.kind, c.occurs.required, _METINF_DECL if c.metinf and not spec.metinf else "")
+        for c in _plan(spec)
+    )
+
+
 def _escape(text: str, path: str) -> str:
     if _SPECIAL.search(text) is None:
         return text
@@ -64,6 +77,13 @@ def _escape(text: str, path: str) -> str:
     if bad is not None:
         raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _escape_leaf(text: str, path: str, name: str) -> str:
+    """Like _escape, with the path built only when it is needed for an error."""
+    if _SPECIAL.search(text) is None:
+        return text
+    return _escape(text, f"{path}/{name}")
 
 
 def _escape_attribute(text: str, path: str) -> str:
@@ -117,25 +137,26 @@ class Writer:
         out.append(f"{pad}<{spec.name}{attrs}>")
         unknown = obj.unknown
         self.marks.append([] if unknown else None)
-        for c in _plan(spec):
-            self.child(obj, spec, c, getattr(obj, c.field), depth + 1, path)
+        for step in _steps(spec):
+            value = getattr(obj, step[1])
+            # Absent optional children are most of the fields: skip them here.
+            if (value is None or value is False or value == ()) and not step[3] and step[2] is not Kind.COMMAND:
+                if step[2] is Kind.DATA and getattr(obj, "data_attributes", None):
+                    raise EncodeError("data_attributes without Data would be lost", path=f"{path}/Data")
+                continue
+            self.child(obj, spec, step, value, depth + 1, path)
         own = self.marks.pop()
         if own is not None:
             self._insert_unknown(unknown, own, depth + 1, path)
         out.append(f"{pad}</{spec.name}>")
 
-    def child(self, obj: Any, spec: Element, c: Child, value: Any, depth: int, path: str) -> None:
-        kind = c.kind
+    def child(self, obj: Any, spec: Element, step: _Step, value: Any, depth: int, path: str) -> None:
+        c, _, kind, _, ns = step
         if kind is Kind.COMMAND:
             self._commands(value, depth, path)
             return
         if value is None or value == () or value is False:
-            if c.occurs.required:
-                raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)
-            if kind is Kind.DATA and getattr(obj, "data_attributes", None):
-                raise EncodeError("data_attributes without Data would be lost", path=f"{path}/Data")
-            return
-        ns = _METINF_DECL if c.metinf and not spec.metinf else ""
+            raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)
         if kind is Kind.TEXT:
             if isinstance(value, tuple) and c.occurs.repeats:
                 for text in value:
@@ -191,13 +212,15 @@ class Writer:
             self.element(command, spec, depth, where)
 
     def _leaf(self, c: Child, text: Any, depth: int, path: str, attrs: str) -> None:
-        where = f"{path}/{c.name}"
-        if not isinstance(text, str):
-            raise EncodeError(f"<{c.name}> must be a str, not {type(text).__name__}", path=where)
-        if c.kind is Kind.TEXT and text and (text[0] in _WS or text[-1] in _WS):
-            raise EncodeError(f"{text!r} has surrounding whitespace, which parsing removes", path=where)
-        self._open(depth)
-        self.out.append(f"<{c.name}{attrs}>{_escape(text, where)}</{c.name}>")
+        name = c.name
+        if text.__class__ is not str and not isinstance(text, str):
+            raise EncodeError(f"<{name}> must be a str, not {type(text).__name__}", path=f"{path}/{name}")
+        # strip() returns the very object when there is nothing to strip.
+        if c.kind is Kind.TEXT and text.strip(_WS) is not text:
+            raise EncodeError(f"{text!r} has surrounding whitespace, which parsing removes", path=f"{path}/{name}")
+        if self.pretty or self.marks[-1] is not None:
+            self._open(depth)
+        self.out.append(f"<{name}{attrs}>{_escape_leaf(text, path, name)}</{name}>")
 
     def _data(self, obj: Any, value: Any, depth: int, path: str) -> None:
         where = f"{path}/Data"
