@@ -106,6 +106,22 @@ def _declarations(count: int, markups: int) -> bytes:
 
 _BIG = Limits(max_size=64 * MIB)
 
+
+def _wbxml(edit: Callable[[bytes, bytes], bytes]) -> Callable[[], bytes]:
+    """A WBXML message edited by *edit(header, tokens)*; the header is version, public id, charset, table length."""
+
+    def build() -> bytes:
+        encoded = syncml.serialize(syncml.parse(message()), wbxml=True)
+        assert encoded[:5] == b"\x03\xa4\x01\x6a\x00"  # WBXML 1.3, SyncML 1.2, UTF-8, no string table
+        return edit(encoded[:5], encoded[5:])
+
+    return build
+
+
+# WBXML tokens: SyncML, SyncHdr and VerDTD with content, then their text.
+_OPENING = b"\x6d\x6c\x71"
+
+
 CASES: list[Hostile] = [
     # --- XML bombs and entities: refused before libxml2 sees a DTD ------------------
     Hostile(name="billion laughs", build=_billion_laughs, refused="DOCTYPE refused", max_rss_mib=4, max_calls=200),
@@ -336,6 +352,77 @@ CASES: list[Hostile] = [
         refused="empty input",
         max_rss_mib=1,
         max_calls=100,
+    ),
+    # --- WBXML ------------------------------------------------------------------------------
+    Hostile(
+        name="WBXML: overlong multi-byte integer",
+        build=_wbxml(lambda head, rest: b"\x03\x80\x80\x80\x80\x80\x81\x01\x6a\x00" + rest),
+        refused="multi-byte integer longer than 5 bytes",
+        max_rss_mib=4,
+        max_calls=2_000,
+    ),
+    Hostile(
+        name="WBXML: multi-byte integer over 32 bits",
+        build=_wbxml(lambda head, rest: b"\x03\x90\x80\x80\x80\x00\x6a\x00" + rest),
+        refused="does not fit in 32 bits",
+        max_rss_mib=4,
+        max_calls=2_000,
+    ),
+    Hostile(
+        name="WBXML: a 4 GB string table length",
+        build=_wbxml(lambda head, rest: head[:4] + b"\x8f\xff\xff\xff\x7f" + rest),
+        refused="string table of 4294967295 bytes",
+        max_rss_mib=4,
+        max_calls=2_000,
+    ),
+    Hostile(
+        name="WBXML: a 4 GB OPAQUE length",
+        build=_wbxml(lambda head, rest: head + _OPENING + b"\xc3\x8f\xff\xff\xff\x7f" + b"x"),
+        refused="OPAQUE of 4294967295 bytes",
+        max_rss_mib=4,
+        max_calls=2_000,
+    ),
+    Hostile(
+        name="WBXML: string-table index out of range",
+        build=_wbxml(lambda head, rest: head + _OPENING + b"\x83\x8f\xff\xff\xff\x7f\x01" + rest[11:]),
+        refused="string-table index 4294967295 outside the 0-byte table",
+        max_rss_mib=4,
+        max_calls=2_000,
+    ),
+    Hostile(
+        name="WBXML: SWITCH_PAGE to an unknown code page",
+        build=_wbxml(lambda head, rest: head + b"\x00\x07" + rest),
+        refused="SWITCH_PAGE to code page 7",
+        max_rss_mib=4,
+        max_calls=2_000,
+    ),
+    Hostile(
+        name="WBXML: unbalanced END tokens",
+        build=_wbxml(lambda head, rest: head + rest + b"\x01\x01"),
+        refused="2 bytes after the end of the document",
+        max_rss_mib=4,
+        max_calls=5_000,
+    ),
+    Hostile(
+        name="WBXML: missing END",
+        build=_wbxml(lambda head, rest: head + rest[:-2]),
+        refused="unexpected end of the WBXML document",
+        max_rss_mib=4,
+        max_calls=5_000,
+    ),
+    Hostile(
+        name="WBXML: an inline string without its NUL",
+        build=_wbxml(lambda head, rest: head + _OPENING + b"\x03" + b"1" * 100_000),
+        refused="inline string without its terminating NUL",
+        max_rss_mib=4,
+        max_calls=2_000,
+    ),
+    Hostile(
+        name="WBXML: 100 000 nested Atomic",
+        build=_wbxml(lambda head, rest: head + b"\x6d\x6b" + b"\x48" * 100_000),  # SyncML, SyncBody, Atomic...
+        refused="nesting deeper than 32",
+        max_rss_mib=4,
+        max_calls=10_000,
     ),
     # --- amplification through the decoder's own work ------------------------------------
     Hostile(
