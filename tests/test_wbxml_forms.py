@@ -213,12 +213,18 @@ def test_decode(form: Form) -> None:
     assert decoded.namespaces == form.model.namespaces
 
 
-@pytest.mark.parametrize("form", FORMS, ids=[f.name for f in FORMS])
+def _binary(form: Form) -> bool:
+    return any(isinstance(i.data, m.Opaque) for c in form.model.body.commands for i in getattr(c, "items", ()))
+
+
+# Binary data travels as base64 text in XML: those forms do not read back as such.
+_XML_FORMS = [f for f in FORMS if not _binary(f)]
+
+
+@pytest.mark.parametrize("form", _XML_FORMS, ids=[f.name for f in _XML_FORMS])
 def test_xml_reads_the_same_model(form: Form) -> None:
     # Nested documents and markup are XML in the model: the XML encoding of
-    # the model decodes to it too (binary data excepted: XML has none).
-    if any(isinstance(i.data, m.Opaque) for c in form.model.body.commands for i in getattr(c, "items", ())):
-        pytest.skip("binary data travels as base64 text in XML")
+    # the model decodes to it too.
     assert syncml.parse(syncml.serialize(form.model), strict=True) == form.model
 
 
