@@ -202,7 +202,7 @@ def test_example_read_by_libwbxml(name: str, options: dict[str, Any]) -> None:
 
 def _encoder_runs() -> list[tuple[str, bool]]:
     # xml2wbxml -n cannot write markup (its tag names need the string table).
-    runs = []
+    runs: list[tuple[str, bool]] = []
     for name in _MESSAGES:
         msg = EXPECTED[name]
         assert isinstance(msg, m.SyncML)
