@@ -127,6 +127,9 @@ class MessageDecoder(Reader):
         self.scope: _Scope | None = None
         self.header_seen: m.SyncHdr | None = None
         self.body_namespaces: tuple[tuple[str, str], ...] = ()
+        #: What the XML decoder's choice of markup wording turns on: whether
+        #: the document (here, its XML form) declares a prefix anywhere.
+        self.has_prefixes = b"xmlns:" in buf
 
     # --- entry point ----------------------------------------------------------------
 
@@ -512,6 +515,11 @@ class MessageDecoder(Reader):
         if plain:
             return m.Markup(xml=xml)
         holder = self._parse_fragment(xml, at)
+        if not self.has_prefixes:
+            # As the XML decoder does when its document declares no prefix:
+            # the holder serialized once (CDATA sections stay sections).
+            whole = etree.tostring(holder, encoding="unicode", with_tail=False)
+            return m.Markup(xml=whole[whole.index(">") + 1 : whole.rindex("</")])
         parts = [_escape_text(holder.text or "")]
         parts.extend(standalone(child, self.ns, with_tail=True) for child in holder)
         return m.Markup(xml="".join(parts))

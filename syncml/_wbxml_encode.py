@@ -29,6 +29,7 @@ import base64
 import binascii
 import dataclasses
 import functools
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -438,28 +439,37 @@ class Encoder:
         xml = markup.xml
         if not isinstance(xml, str):
             raise EncodeError("markup must be a str", path=path)
-        holder = _fragment(xml, self.ns, self.declared, path)
-        if not len(holder):
+        holder, sections = _fragment(xml, self.ns, self.declared, path)
+        if all(child.tag == _CDATA_MARK for child in holder):
             # Without an element it would read back as plain text, not Markup.
             raise EncodeError("markup must hold at least one element", path=path)
         if holder.text:
             self._text(holder.text, path)
         for child in holder:
-            self._markup_element(child, holder, path)
+            self._markup_element(child, holder, path, sections)
             if child.tail:
                 self._text(child.tail, path)
 
     def _unknown(self, unknown: Any, path: str) -> None:
         if not isinstance(unknown, m.Unknown):
             raise EncodeError("unknown must hold Unknown values", path=path)
-        holder = _fragment(unknown.xml, self.ns, self.declared, path)
-        if len(holder) != 1 or (holder.text or "").strip(_WS) or (holder[0].tail or "").strip(_WS):
+        holder, sections = _fragment(unknown.xml, self.ns, self.declared, path)
+        if (
+            len(holder) != 1
+            or holder[0].tag == _CDATA_MARK
+            or (holder.text or "").strip(_WS)
+            or (holder[0].tail or "").strip(_WS)
+        ):
             raise EncodeError("an Unknown must hold exactly one element", path=path)
-        self._markup_element(holder[0], holder, path)
+        self._markup_element(holder[0], holder, path, sections)
 
-    def _markup_element(self, el: etree._Element, parent: etree._Element, path: str) -> None:
+    def _markup_element(self, el: etree._Element, parent: etree._Element, path: str, sections: list[str]) -> None:
         """One element of embedded markup: a token where a code page has it, else a LITERAL tag."""
         tag = el.tag
+        if tag == _CDATA_MARK:
+            # A CDATA section of the markup: OPAQUE, which reads back as one.
+            self._opaque(sections[int(el.get("i", "0"))].encode("utf-8"))
+            return
         if not isinstance(tag, str):
             raise EncodeError("comments and processing instructions cannot be written in WBXML", path=path)
         qname = etree.QName(tag)
@@ -495,7 +505,7 @@ class Encoder:
         if el.text:
             self._text(el.text, path)
         for child in el:
-            self._markup_element(child, el, path)
+            self._markup_element(child, el, path, sections)
             if child.tail:
                 self._text(child.tail, path)
         self.out.append(t.END)
@@ -508,18 +518,40 @@ def _prefix_of(el: etree._Element, uri: str) -> str:
     raise EncodeError(f"no prefix for namespace {uri!r}")
 
 
-def _fragment(xml: Any, ns: str, declared: list[tuple[str, str]], path: str) -> etree._Element:
-    """Parse markup inside a holder that declares what the message declares around it."""
+# lxml does not tell a CDATA section from text, so before parsing markup each
+# section is swapped for an empty mark element naming it.  In markup text ``<``
+# is escaped, so the pattern finds sections and nothing else (comments, where
+# it could hide, are refused anyway).
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_CDATA_NS = "urn:x-syncml:cdata-section"
+_CDATA_MARK = f"{{{_CDATA_NS}}}s"
+
+
+def _fragment(xml: Any, ns: str, declared: list[tuple[str, str]], path: str) -> tuple[etree._Element, list[str]]:
+    """Parse markup inside a holder that declares what the message declares around it.
+
+    Returns the holder and the markup's CDATA sections, each replaced by a
+    mark element whose ``i`` attribute indexes them.
+    """
     if not isinstance(xml, str):
         raise EncodeError("markup must be a str", path=path)
     bad = _ILLEGAL.search(xml)
     if bad is not None:
         raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
+    sections: list[str] = []
+
+    def mark(section: re.Match[str]) -> str:
+        sections.append(section.group(1))
+        return f'<s xmlns="{_CDATA_NS}" i="{len(sections) - 1}"/>'
+
+    if "<![CDATA[" in xml:
+        xml = _CDATA.sub(mark, xml)
     decls = "".join(f' xmlns:{p}="{_attr(u)}"' for p, u in declared)
     try:
-        return etree.fromstring(f'<Data xmlns="{_attr(ns)}"{decls}>{xml}</Data>'.encode(), _parser(False))
+        holder = etree.fromstring(f'<Data xmlns="{_attr(ns)}"{decls}>{xml}</Data>'.encode(), _parser(False))
     except etree.XMLSyntaxError as exc:
         raise EncodeError(f"markup is not well-formed XML: {exc.msg}", path=path) from None
+    return holder, sections
 
 
 def _attr(text: str) -> str:
@@ -528,7 +560,7 @@ def _attr(text: str) -> str:
 
 def _nestable(markup: m.Markup, vocabulary: t.Vocabulary, ns: str, ver_dtd: str) -> etree._Element | None:
     """The root of *markup* if it is exactly one document a nested WBXML document carries whole."""
-    if not isinstance(markup.xml, str) or _ILLEGAL.search(markup.xml):
+    if not isinstance(markup.xml, str) or _ILLEGAL.search(markup.xml) or "<![CDATA[" in markup.xml:
         return None
     try:
         holder = etree.fromstring(f'<Data xmlns="{_attr(ns)}">{markup.xml}</Data>'.encode(), _parser(False))

@@ -35,6 +35,11 @@ LITERAL_TAGS = {t.LITERAL: 0, t.LITERAL_C: t.HAS_CONTENT, t.LITERAL_A: t.HAS_ATT
 SYNCML_PAGES = frozenset({t.SYNCML_PAGE, t.METINF_PAGE})
 
 
+def cdata_section(text: str) -> str:
+    """*text* as CDATA: a section cannot hold ``]]>``, so it is closed around it."""
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
 def attr_escape(text: str) -> str:
     return _escape_text(text).replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;")
 
@@ -367,7 +372,12 @@ class Reader:
             if token == t.END:
                 self.pos += 1
                 return
-            if token in TEXT_TOKENS:
+            if token == t.OPAQUE:
+                # OPAQUE inside markup is how a CDATA section travels; lxml,
+                # not the renderer, words sections.
+                out.append(cdata_section(self.text_token(token)))
+                self.plain = False
+            elif token in TEXT_TOKENS:
                 out.append(_escape_text(self.text_token(token)))
             elif token == t.SWITCH_PAGE:
                 self.switch_page(self.pages)

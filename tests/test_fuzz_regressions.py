@@ -187,7 +187,7 @@ def test_fixed_bug_stays_fixed(case: Fixed) -> None:
         assert syncml.parse_commands(syncml.serialize_commands(value), keep_unknown=case.keep_unknown) == value
 
 
-# --- found by a fuzzer, not fixed yet: each is an xfail that turns into a failure once fixed ---------
+# --- found by fuzz_wbxml_agreement, fixed in the WBXML codec (was a strict xfail) ---------------------
 
 MARKUP_WITH_CDATA = (
     HDR_START
@@ -199,11 +199,7 @@ MARKUP_WITH_CDATA = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fuzz_wbxml_agreement: a CDATA section inside markup Data travels as plain WBXML text and comes back "
-    "escaped, so Markup.xml differs (syncml/_wbxml_encode.py owns the fix)",
-)
 def test_markup_holding_a_cdata_section_survives_wbxml() -> None:
+    # Fixed: a CDATA section inside markup travels as OPAQUE and reads back as a section.
     msg = syncml.parse(MARKUP_WITH_CDATA)
     assert syncml.parse(syncml.serialize(msg, wbxml=True)) == msg

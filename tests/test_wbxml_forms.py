@@ -542,3 +542,34 @@ def test_devinf_in_a_11_message_uses_the_11_table(element: str, nested: bool) ->
     assert (t.DEVINF.wbxml_type.encode() in written) is nested
     assert (b"\x03" + mb(0x0FD4) in written) is nested  # a nested WBXML 1.3 DevInf 1.1 header
     assert syncml.parse(written, strict=True) == msg
+
+
+# CDATA sections inside markup travel as OPAQUE and read back as sections
+# (found by fuzz_wbxml_agreement): each row is the content of an Item's Data
+# in XML, and the WBXML form of the model must read back as the same model.
+CDATA_IN_MARKUP = [
+    "<x/><![CDATA[a<b]]>",
+    "<![CDATA[lead]]><x/>",
+    "<x><![CDATA[in]]>tail</x>",
+    "<x><![CDATA[a]]]]><![CDATA[>b]]></x>",
+    'a<Type xmlns="syncml:metinf"><![CDATA[&]]></Type>',
+    '<DevInf xmlns="syncml:devinf"><Man><![CDATA[x]]></Man></DevInf>',
+]
+
+
+@pytest.mark.parametrize("prefixed", [False, True])
+@pytest.mark.parametrize("content", CDATA_IN_MARKUP)
+def test_cdata_sections_in_markup_survive(content: str, prefixed: bool) -> None:
+    body_attrs = f' xmlns:msft="{NS_MSFT}"' if prefixed else ""
+    xml = (
+        '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
+        "<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>dev</LocURI></Target><Source><LocURI>srv</LocURI>"
+        f"</Source></SyncHdr><SyncBody{body_attrs}><Results><CmdID>2</CmdID><CmdRef>1</CmdRef><Meta>"
+        f'<Type xmlns="syncml:metinf">{t.DEVINF.xml_type}</Type></Meta><Item><Data>{content}</Data></Item></Results>'
+        f"<Sync><CmdID>3</CmdID>{content}</Sync></SyncBody></SyncML>"
+    ).encode()
+    msg = syncml.parse(xml, keep_unknown=True)
+    assert isinstance(msg.body.commands[0].items[0].data, m.Markup)  # type: ignore[union-attr]
+    written = syncml.serialize(msg, wbxml=True)
+    assert t.DEVINF.wbxml_type.encode() not in written  # a document with a section stays inline
+    assert syncml.parse(written, keep_unknown=True) == msg
