@@ -358,8 +358,13 @@ class Reader:
             return
         parts.append(">")
         out.append("".join(parts))
+        start = len(out)
         self.render_content(names, depth, scope, out)
-        out.append(f"</{name}>")
+        if any(out[start:]):
+            out.append(f"</{name}>")
+        else:  # content flag, nothing inside: lxml writes an empty tag
+            del out[start:]
+            out[-1] = out[-1][:-1] + "/>"
 
     def render_content(
         self, names: Mapping[int, tuple[str, str | None]], depth: int, scope: str, out: list[str]

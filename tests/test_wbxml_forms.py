@@ -573,3 +573,16 @@ def test_cdata_sections_in_markup_survive(content: str, prefixed: bool) -> None:
     written = syncml.serialize(msg, wbxml=True)
     assert t.DEVINF.wbxml_type.encode() not in written  # a document with a section stays inline
     assert syncml.parse(written, keep_unknown=True) == msg
+
+
+def test_an_element_flagged_with_content_but_empty_reads_as_an_empty_tag() -> None:
+    # Found by fuzz_wbxml: <Filter> with the content flag and END at once was
+    # worded <Filter></Filter>, where XML (and so a round trip) words <Filter/>.
+    wire = message(alert(), bytes([0x40 | t.SYNCML_TAGS["Filter"]]) + b"\x01")
+    msg = syncml.parse(wire, keep_unknown=True)
+    assert [u.xml for u in msg.body.unknown] == ["<Filter/>"]
+    assert syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=True) == msg
+    literal = bytes([t.LITERAL_C]) + mb(0) + b"\x01"
+    markup = message(el("Replace", el("CmdID", s("2")), el("Item", el("Data", literal))), table=b"x\x00")
+    item = syncml.parse(markup).body.commands[0].items[0]  # type: ignore[union-attr]
+    assert item.data == m.Markup(xml="<x/>")
