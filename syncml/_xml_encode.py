@@ -215,8 +215,10 @@ class Writer:
         name = c.name
         if text.__class__ is not str and not isinstance(text, str):
             raise EncodeError(f"<{name}> must be a str, not {type(text).__name__}", path=f"{path}/{name}")
-        # strip() returns the very object when there is nothing to strip.
-        if c.kind is Kind.TEXT and text.strip(_WS) is not text:
+        # strip() returns the very object when there is nothing to strip; a
+        # str subclass (a StrEnum member such as AlertType) always gets a new
+        # str back, so its length says whether anything was stripped.
+        if c.kind is Kind.TEXT and (stripped := text.strip(_WS)) is not text and len(stripped) != len(text):
             raise EncodeError(f"{text!r} has surrounding whitespace, which parsing removes", path=f"{path}/{name}")
         if self.pretty or self.marks[-1] is not None:
             self._open(depth)
