@@ -117,6 +117,8 @@ class Encoder:
         self.nested: dict[int, tuple[t.Vocabulary, etree._Element]] = {}
         self.command_type: str | None = None
         self.command_meta: tuple[int, t.Vocabulary] | None = None
+        #: Per markup element, the prefixes it declares itself (None: default).
+        self.own_declarations: dict[etree._Element, list[str | None]] = {}
 
     # --- entry point ------------------------------------------------------------------
 
@@ -439,7 +441,7 @@ class Encoder:
         xml = markup.xml
         if not isinstance(xml, str):
             raise EncodeError("markup must be a str", path=path)
-        holder, sections = _fragment(xml, self.ns, self.declared, path)
+        holder, sections = self._fragment(xml, path)
         if all(child.tag == _CDATA_MARK for child in holder):
             # Without an element it would read back as plain text, not Markup.
             raise EncodeError("markup must hold at least one element", path=path)
@@ -453,7 +455,7 @@ class Encoder:
     def _unknown(self, unknown: Any, path: str) -> None:
         if not isinstance(unknown, m.Unknown):
             raise EncodeError("unknown must hold Unknown values", path=path)
-        holder, sections = _fragment(unknown.xml, self.ns, self.declared, path)
+        holder, sections = self._fragment(unknown.xml, path)
         if (
             len(holder) != 1
             or holder[0].tag == _CDATA_MARK
@@ -462,6 +464,17 @@ class Encoder:
         ):
             raise EncodeError("an Unknown must hold exactly one element", path=path)
         self._markup_element(holder[0], holder, path, sections)
+
+    def _fragment(self, xml: str, path: str) -> tuple[etree._Element, list[str]]:
+        """Parse markup, and note the prefixes each of its elements declares itself."""
+        holder, sections, text = _fragment(xml, self.ns, self.declared, path)
+        elements = list(holder.iter(etree.Element))[1:]
+        declarations = _declarations_by_start_tag(text)
+        if len(declarations) == len(elements):
+            self.own_declarations = dict(zip(elements, declarations, strict=True))
+        else:  # not expected: then declarations are read from the namespaces in scope
+            self.own_declarations = {}
+        return holder, sections
 
     def _markup_element(self, el: etree._Element, parent: etree._Element, path: str, sections: list[str]) -> None:
         """One element of embedded markup: a token where a code page has it, else a LITERAL tag."""
@@ -473,17 +486,26 @@ class Encoder:
         if not isinstance(tag, str):
             raise EncodeError("comments and processing instructions cannot be written in WBXML", path=path)
         qname = etree.QName(tag)
+        # The declarations written on this very element, redundant ones too
+        # (lxml keeps them, so the XML decoder's wording has them).
+        declared = self.own_declarations.get(el)
+        if declared is None:
+            inherited = parent.nsmap
+            declared = [prefix for prefix, uri in el.nsmap.items() if inherited.get(prefix) != uri]
         token: tuple[int, int] | None = None
-        if el.prefix is None:
+        if el.prefix is None and not el.attrib:
             if qname.namespace == self.ns and qname.localname in t.SYNCML_TAGS:
                 token = (t.SYNCML_PAGE, t.SYNCML_TAGS[qname.localname])
             elif qname.namespace == NS_METINF and qname.localname in t.METINF_TAGS:
                 token = (t.METINF_PAGE, t.METINF_TAGS[qname.localname])
-        inherited = parent.nsmap
+            # A token stands for its namespace: the decoder declares it exactly
+            # where the enclosing default differs, so only then may one be used.
+            needed = qname.namespace != parent.nsmap.get(None)
+            if token is not None and declared != ([None] if needed else []):
+                token = None
         pairs: list[tuple[str, str]] = []
-        for prefix, uri in el.nsmap.items():
-            if inherited.get(prefix) != uri and not (token is not None and prefix is None):
-                pairs.append(("xmlns" if prefix is None else f"xmlns:{prefix}", uri))
+        if token is None:
+            pairs.extend(("xmlns" if p is None else f"xmlns:{p}", el.nsmap[p]) for p in declared)
         for key, value in el.items():
             attr = etree.QName(key)
             text = value if isinstance(value, str) else value.decode()
@@ -527,11 +549,26 @@ _CDATA_NS = "urn:x-syncml:cdata-section"
 _CDATA_MARK = f"{{{_CDATA_NS}}}s"
 
 
-def _fragment(xml: Any, ns: str, declared: list[tuple[str, str]], path: str) -> tuple[etree._Element, list[str]]:
+# Start tags and their attributes in markup text (well-formed XML, checked by
+# lxml first): what declarations each element carries, in document order.
+_START_TAG = re.compile(r"""<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>""")
+_ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
+
+
+def _declarations_by_start_tag(xml: str) -> list[list[str | None]]:
+    """Per start tag, the prefixes it declares (None for the default), as written."""
+    found = []
+    for tag in _START_TAG.finditer(xml):
+        names = _ATTRIBUTE.findall(tag.group(2))
+        found.append([None if n == "xmlns" else n[6:] for n in names if n == "xmlns" or n.startswith("xmlns:")])
+    return found
+
+
+def _fragment(xml: Any, ns: str, declared: list[tuple[str, str]], path: str) -> tuple[etree._Element, list[str], str]:
     """Parse markup inside a holder that declares what the message declares around it.
 
-    Returns the holder and the markup's CDATA sections, each replaced by a
-    mark element whose ``i`` attribute indexes them.
+    Returns the holder, the markup's CDATA sections, each replaced by a mark
+    element whose ``i`` attribute indexes them, and the text as parsed.
     """
     if not isinstance(xml, str):
         raise EncodeError("markup must be a str", path=path)
@@ -551,7 +588,7 @@ def _fragment(xml: Any, ns: str, declared: list[tuple[str, str]], path: str) -> 
         holder = etree.fromstring(f'<Data xmlns="{_attr(ns)}"{decls}>{xml}</Data>'.encode(), _parser(False))
     except etree.XMLSyntaxError as exc:
         raise EncodeError(f"markup is not well-formed XML: {exc.msg}", path=path) from None
-    return holder, sections
+    return holder, sections, xml
 
 
 def _attr(text: str) -> str:

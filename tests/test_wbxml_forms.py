@@ -586,3 +586,24 @@ def test_an_element_flagged_with_content_but_empty_reads_as_an_empty_tag() -> No
     markup = message(el("Replace", el("CmdID", s("2")), el("Item", el("Data", literal))), table=b"x\x00")
     item = syncml.parse(markup).body.commands[0].items[0]  # type: ignore[union-attr]
     assert item.data == m.Markup(xml="<x/>")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '<Type xmlns="syncml:metinf"><Type xmlns="syncml:metinf">t</Type></Type>',
+        '<x xmlns:msft="http://schemas.microsoft.com/MobileDevice/MDM"><Add xmlns="SYNCML:SYNCML1.2"/></x>',
+        '<x xmlns:b="urn:b" xmlns="urn:a"><y xmlns:b="urn:b" b:c="1"/></x>',
+    ],
+)
+def test_redundant_declarations_in_markup_survive(content: str) -> None:
+    # Found by fuzz_wbxml: an unknown element declaring again a prefix its
+    # parent declares lost the declaration, which lxml (so XML) keeps.
+    xml = (
+        '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
+        "<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>dev</LocURI></Target><Source><LocURI>srv</LocURI>"
+        f'</Source></SyncHdr><SyncBody xmlns:msft="{NS_MSFT}"><Replace><CmdID>2</CmdID><Item><Data>{content}</Data>'
+        f'</Item></Replace><Sync xmlns:msft="{NS_MSFT}">{content}</Sync></SyncBody></SyncML>'
+    ).encode()
+    msg = syncml.parse(xml, keep_unknown=True)
+    assert syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=True) == msg
