@@ -678,9 +678,9 @@ def is_wbxml(data: object) -> TypeGuard[bytes | bytearray | memoryview]:
 
 def decode(data: bytes | bytearray | memoryview, *, strict: bool, keep_unknown: bool, limits: Limits) -> m.SyncML:
     """Decode one WBXML SyncML message (see :func:`syncml.parse`)."""
-    buf = bytes(data)
-    if len(buf) > limits.max_size:
-        # Refused before reading: the offset is where the limit is crossed.
-        reason = f"input of {len(buf)} bytes exceeds the {limits.max_size}-byte limit"
+    size = data.nbytes if isinstance(data, memoryview) else len(data)
+    if size > limits.max_size:
+        # Refused before reading (or copying a bytearray): the offset is where the limit is crossed.
+        reason = f"input of {size} bytes exceeds the {limits.max_size}-byte limit"
         raise DecodeError(reason, offset=limits.max_size, status=413)
-    return MessageDecoder(buf, strict=strict, keep_unknown=keep_unknown, limits=limits).message()
+    return MessageDecoder(bytes(data), strict=strict, keep_unknown=keep_unknown, limits=limits).message()

@@ -107,10 +107,10 @@ def _declarations(count: int, markups: int) -> bytes:
 _BIG = Limits(max_size=64 * MIB)
 
 
-def _wbxml(edit: Callable[[bytes, bytes], bytes]) -> Callable[[], bytes]:
+def _wbxml(edit: Callable[[bytes, bytes], bytes | bytearray]) -> Callable[[], bytes | bytearray]:
     """A WBXML message edited by *edit(header, tokens)*; the header is version, public id, charset, table length."""
 
-    def build() -> bytes:
+    def build() -> bytes | bytearray:
         encoded = syncml.serialize(syncml.parse(message()), wbxml=True)
         assert encoded[:5] == b"\x03\xa4\x01\x6a\x00"  # WBXML 1.3, SyncML 1.2, UTF-8, no string table
         return edit(encoded[:5], encoded[5:])
@@ -416,6 +416,15 @@ CASES: list[Hostile] = [
         refused="inline string without its terminating NUL",
         max_rss_mib=4,
         max_calls=2_000,
+    ),
+    Hostile(
+        name="WBXML: 100 MB message as a bytearray",
+        build=_wbxml(lambda head, rest: bytearray(head + rest + b"\x00" * (100 * MIB))),
+        refused="exceeds the 8388608-byte limit",
+        status=413,
+        max_rss_mib=1,
+        max_calls=100,
+        max_traced_mib=0.1,
     ),
     Hostile(
         name="WBXML: 100 000 nested Atomic",
