@@ -301,6 +301,7 @@ _define("Sequence", m.Sequence, *_children(
     ("Meta", "meta", N, OPT, m.Meta),
 ), *_commands_choice("commands", 3, SEQUENCE_COMMANDS, PLUS))  # fmt: skip
 
+
 # MS-MDM's own content model shows Cmd in Results; real Windows Results carry
 # none (ms-iot's DM client logs).  Kept when present, refused when strict.
 def _tolerate(cls: type, name: str, quirk: QuirkKind) -> None:
