@@ -169,6 +169,11 @@ class Decoder:
         self.max_depth = limits.max_depth
         self.quirks: list[Quirk] = source.quirks
         self.ns = ""
+        # Markup and Unknown values are worded relative to the SyncML namespace
+        # the serializer will write (VerDTD's); None while that is the
+        # document's own.  Markup or Unknown values worded so far are counted.
+        self.word_ns: str | None = None
+        self.worded = 0
         self.layouts = _layouts("")
         self.has_cdata = b"<![CDATA[" in source.buf
         # CDATA sections not yet found: once all are, Data is plain text again
@@ -235,8 +240,21 @@ class Decoder:
         if local != "SyncML":
             raise self.error(f"not a SyncML message: the root element is <{local}>", root)
         self._set_namespace(ns, root, fragment=False)
+        quirks, cdata_left = len(self.quirks), self.cdata_left
         msg: m.SyncML = self.decode(root, m.SyncML, 1)
         self._check_version(msg.header, root)
+        written_ns = NAMESPACE_BY_VERSION[msg.header.ver_dtd]
+        if self.worded and written_ns != self.ns:
+            # A 1.1 namespace with VerDTD 1.2 (or a namespace in the wrong
+            # case) is written back in VerDTD's namespace: word markup and
+            # unknown elements against that one, or a declaration that
+            # becomes redundant there is lost on the way back.  Rare: decode
+            # again rather than carry the question through every value.
+            del self.quirks[quirks:]
+            self.cdata_left = cdata_left
+            self.word_ns = written_ns
+            msg = self.decode(root, m.SyncML, 1)
+            self._check_version(msg.header, root)
         # Set once, before anyone sees the value: quirks are known only now.
         _SET_QUIRKS(msg, tuple(self.quirks))
         if self.has_prefixes:
@@ -465,6 +483,7 @@ class Decoder:
 
     def _keep_unknown(self, child: etree._Element, layout: _Layout, vals: list[Any], level: int) -> None:
         self._check_subtree_depth(child, level)
+        self.worded += 1
         unknown = m.Unknown(xml=self._standalone(child, with_tail=False), position=self._known_before(child, layout))
         current = vals[layout.unknown]
         if current.__class__ is list:
@@ -496,7 +515,8 @@ class Decoder:
 
     def _markup(self, el: etree._Element, level: int) -> m.Markup:
         self._check_subtree_depth(el, level)
-        if not self.has_prefixes and not self.source.doctype:
+        self.worded += 1
+        if not self.has_prefixes and not self.source.doctype and self.word_ns is None:
             # No prefix in the document: the Data element serialized once
             # holds its content with just the declarations it needs (default
             # ones only, and the inherited SyncML one stays on Data).
@@ -510,7 +530,7 @@ class Decoder:
         return m.Markup(xml="".join(parts))
 
     def _standalone(self, el: etree._Element, *, with_tail: bool) -> str:
-        return standalone(el, self.ns, with_tail=with_tail)
+        return standalone(el, self.ns if self.word_ns is None else self.word_ns, with_tail=with_tail)
 
     def _leaf_content(self, el: etree._Element) -> None:
         for child in el:

@@ -220,3 +220,37 @@ def test_keep_unknown_round_trips_in_place() -> None:
     assert b"<Data>1201</Data><x:Extra" in written
     assert b"</Alert><Sync><CmdID>2</CmdID></Sync><Alert>" in written
     assert syncml.parse(written, keep_unknown=True) == kept
+
+
+_FOREIGN_VERSION = (
+    '<SyncML xmlns="{ns}"><SyncHdr><VerDTD>{ver}</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID>'
+    "<MsgID>1</MsgID><Target><LocURI>a</LocURI></Target><Source><LocURI>b</LocURI></Source></SyncHdr>"
+    '<SyncBody><Get><CmdID>2</CmdID><Foo xmlns="SYNCML:SYNCML1.2">x</Foo><Bar>y</Bar>'
+    '<Item><Target><LocURI>c</LocURI></Target><Data><A/><B xmlns="SYNCML:SYNCML1.2"/></Data></Item>'
+    "</Get><Final/></SyncBody></SyncML>"
+)
+
+
+@pytest.mark.parametrize(
+    ("ns", "ver", "inherited"),
+    [
+        ("SYNCML:SYNCML1.1", "1.2", "SYNCML:SYNCML1.1"),
+        ("SYNCML:SYNCML1.2", "1.1", "SYNCML:SYNCML1.2"),
+        ("syncml:syncml1.2", "1.2", "syncml:syncml1.2"),
+    ],
+)
+def test_namespace_other_than_verdtd_keeps_unknown_and_markup_namespaces(ns: str, ver: str, inherited: str) -> None:
+    # Written back in VerDTD's namespace, so values are worded against that
+    # one: an element in the document's own namespace says so, and one in
+    # VerDTD's namespace does not (its declaration would be redundant there).
+    message = syncml.parse(_FOREIGN_VERSION.format(ns=ns, ver=ver), keep_unknown=True)
+    get = message.body.commands[0]
+    assert isinstance(get, m.Get)
+    written = "SYNCML:SYNCML1.1" if ver == "1.1" else "SYNCML:SYNCML1.2"
+    foo = "<Foo>x</Foo>" if written == "SYNCML:SYNCML1.2" else '<Foo xmlns="SYNCML:SYNCML1.2">x</Foo>'
+    assert [u.xml for u in get.unknown] == [foo, f'<Bar xmlns="{inherited}">y</Bar>']
+    assert isinstance(get.items[0].data, m.Markup)
+    assert get.items[0].data.xml.startswith(f'<A xmlns="{inherited}"/>')
+    again = syncml.parse(syncml.serialize(message), keep_unknown=True)
+    assert again == message
+    assert len(message.quirks) == 1  # decoding twice records the quirk once
