@@ -34,7 +34,7 @@ from ._grammar import (
 from ._quirks import Quirk, QuirkKind
 from ._strict import STRICT_RULES
 from ._xml_fast import Bail, fast_decoders
-from ._xmlfront import Source, line_of
+from ._xmlfront import Source, find_rare, line_of
 from .errors import DecodeError
 from .limits import Limits
 
@@ -175,7 +175,7 @@ class Decoder:
         self.word_ns: str | None = None
         self.worded = 0
         self.layouts = _layouts("")
-        self.has_cdata = b"<![CDATA[" in source.buf
+        self.has_cdata = find_rare(source.buf, b"<![CDATA[", 1) >= 0
         # CDATA sections not yet found: once all are, Data is plain text again
         # and needs no serialization to tell.
         self.cdata_total = source.buf.count(b"<![CDATA[") if self.has_cdata else 0

@@ -25,6 +25,7 @@ from syncml import strategies as sst
 from syncml._grammar import ELEMENTS
 from syncml._xml_decode import Decoder
 from syncml._xml_fast import source_of
+from syncml._xmlfront import find_rare
 
 from .conftest import CORPUS, EXAMPLES
 
@@ -95,3 +96,15 @@ def test_the_generated_source_is_readable_python() -> None:
     compile(source, "<fast path>", "exec")
     assert "def decode_Item(self, el, depth" in source
     assert source.count("def decode_") == len(ELEMENTS)
+
+
+@given(
+    st.binary(max_size=60).map(lambda b: bytes(b"<!?Dx"[c % 5] for c in b)),
+    st.sampled_from([(b"<!", 1), (b"<?", 1), (b"<!DOCTYPE", 1), (b"<![CDATA[", 1), (b"x<?", 2)]),
+    st.integers(0, 8),
+)
+def test_find_rare_is_bytes_find(buf: bytes, pattern: tuple[bytes, int], start: int) -> None:
+    # The front end's memchr shortcut must find exactly what bytes.find finds,
+    # false hits of the rare byte included (more than eight fall back to it).
+    needle, anchor = pattern
+    assert find_rare(buf, needle, anchor, start) == buf.find(needle, start)
