@@ -43,9 +43,9 @@ from ._xml_decode import (
     _TEXT,
     _Entry,
     _entry,
-    _escape_text,
     _Layout,
     _new_layout,
+    leading_text,
     standalone,
 )
 from ._xml_encode import _NCNAME, _XML_NS
@@ -520,7 +520,7 @@ class MessageDecoder(Reader):
             # the holder serialized once (CDATA sections stay sections).
             whole = etree.tostring(holder, encoding="unicode", with_tail=False)
             return m.Markup(xml=whole[whole.index(">") + 1 : whole.rindex("</")])
-        parts = [_escape_text(holder.text or "")]
+        parts = [leading_text(holder, cdata="<![CDATA[" in xml)]
         parts.extend(standalone(child, self.ns, with_tail=True) for child in holder)
         return m.Markup(xml="".join(parts))
 

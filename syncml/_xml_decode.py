@@ -139,6 +139,29 @@ def standalone(el: etree._Element, ns: str, *, with_tail: bool) -> str:
     return xml
 
 
+def leading_text(el: etree._Element, *, cdata: bool) -> str:
+    """The text before the first child of markup *el*, worded as written.
+
+    lxml hands back CDATA sections in ``.text`` as plain text, so when the
+    document may hold any (*cdata*), the text is cut from *el* serialized:
+    sections stay sections, as when the whole Data is serialized at once.
+    Shared with the WBXML decoder, so both word markup the same way.
+    """
+    if not cdata:
+        return _escape_text(el.text or "")
+    xml = etree.tostring(el, encoding="unicode", with_tail=False)  # an empty section has no .text
+    start = end = xml.index(">") + 1
+    while end < len(xml):
+        if xml.startswith("<![CDATA[", end):
+            end = xml.index("]]>", end) + 3
+        elif xml.startswith("<", end):
+            break
+        else:
+            found = xml.find("<", end)
+            end = len(xml) if found < 0 else found
+    return xml[start:end]
+
+
 def _local_is(el: etree._Element, local: str) -> bool:
     tag = el.tag
     return isinstance(tag, str) and (tag == local or tag.endswith("}" + local))
@@ -522,7 +545,7 @@ class Decoder:
             # ones only, and the inherited SyncML one stays on Data).
             xml = etree.tostring(el, encoding="unicode", with_tail=False)
             return m.Markup(xml=xml[xml.index(">") + 1 : xml.rindex("</")])
-        parts = [_escape_text(el.text or "")]
+        parts = [leading_text(el, cdata=self.has_cdata)]
         for child in el:
             if not isinstance(child.tag, str):
                 raise self.error("entity references are not expanded", el)
