@@ -31,7 +31,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -117,8 +117,8 @@ class Encoder:
         self.nested: dict[int, tuple[t.Vocabulary, etree._Element]] = {}
         self.command_type: str | None = None
         self.command_meta: tuple[int, t.Vocabulary] | None = None
-        #: Per markup element, the prefixes it declares itself (None: default).
-        self.own_declarations: dict[etree._Element, list[str | None]] = {}
+        #: Per markup element, its start tag as written (declarations, attribute names).
+        self.start_tags: dict[etree._Element, _StartTag] = {}
 
     # --- entry point ------------------------------------------------------------------
 
@@ -469,11 +469,11 @@ class Encoder:
         """Parse markup, and note the prefixes each of its elements declares itself."""
         holder, sections, text = _fragment(xml, self.ns, self.declared, path)
         elements = list(holder.iter(etree.Element))[1:]
-        declarations = _declarations_by_start_tag(text)
-        if len(declarations) == len(elements):
-            self.own_declarations = dict(zip(elements, declarations, strict=True))
-        else:  # not expected: then declarations are read from the namespaces in scope
-            self.own_declarations = {}
+        start_tags = _start_tags(text)
+        if len(start_tags) == len(elements):
+            self.start_tags = dict(zip(elements, start_tags, strict=True))
+        else:  # not expected: then declarations and prefixes are read from the namespaces in scope
+            self.start_tags = {}
         return holder, sections
 
     def _markup_element(self, el: etree._Element, parent: etree._Element, path: str, sections: list[str]) -> None:
@@ -488,8 +488,10 @@ class Encoder:
         qname = etree.QName(tag)
         # The declarations written on this very element, redundant ones too
         # (lxml keeps them, so the XML decoder's wording has them).
-        declared = self.own_declarations.get(el)
-        if declared is None:
+        start_tag = self.start_tags.get(el)
+        if start_tag is not None:
+            declared = start_tag.declared
+        else:
             inherited = parent.nsmap
             declared = [prefix for prefix, uri in el.nsmap.items() if inherited.get(prefix) != uri]
         token: tuple[int, int] | None = None
@@ -506,14 +508,7 @@ class Encoder:
         pairs: list[tuple[str, str]] = []
         if token is None:
             pairs.extend(("xmlns" if p is None else f"xmlns:{p}", el.nsmap[p]) for p in declared)
-        for key, value in el.items():
-            attr = etree.QName(key)
-            text = value if isinstance(value, str) else value.decode()
-            if attr.namespace is None:
-                pairs.append((attr.localname, text))
-                continue
-            prefix = "xml" if attr.namespace == _XML_NS else _prefix_of(el, attr.namespace)
-            pairs.append((f"{prefix}:{attr.localname}", text))
+        pairs.extend(_attribute_names(el, start_tag))
         flags = (t.HAS_ATTRIBUTES if pairs else 0) | (t.HAS_CONTENT if el.text or len(el) else 0)
         if token is not None:
             self._tag(token[0], token[1], flags)
@@ -531,6 +526,27 @@ class Encoder:
             if child.tail:
                 self._text(child.tail, path)
         self.out.append(t.END)
+
+
+def _attribute_names(el: etree._Element, start_tag: _StartTag | None) -> list[tuple[str, str]]:
+    """The element's attributes, each named with the prefix it was written with.
+
+    lxml names an attribute by its namespace only; where two prefixes are
+    bound to one namespace, the start tag as written tells which one it had.
+    """
+    written = start_tag.attributes if start_tag is not None and len(start_tag.attributes) == len(el.attrib) else None
+    pairs = []
+    for index, (key, value) in enumerate(el.items()):
+        attr = etree.QName(key)
+        text = value if isinstance(value, str) else value.decode()
+        if attr.namespace is None:
+            pairs.append((attr.localname, text))
+        elif written is not None and written[index].endswith(f":{attr.localname}"):
+            pairs.append((written[index], text))
+        else:
+            prefix = "xml" if attr.namespace == _XML_NS else _prefix_of(el, attr.namespace)
+            pairs.append((f"{prefix}:{attr.localname}", text))
+    return pairs
 
 
 def _prefix_of(el: etree._Element, uri: str) -> str:
@@ -555,12 +571,23 @@ _START_TAG = re.compile(r"""<([^\s/>!?]+)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']
 _ATTRIBUTE = re.compile(r"""([^\s=]+)\s*=\s*(?:"[^"]*"|'[^']*')""")
 
 
-def _declarations_by_start_tag(xml: str) -> list[list[str | None]]:
-    """Per start tag, the prefixes it declares (None for the default), as written."""
+class _StartTag(NamedTuple):
+    declared: list[str | None]  # the prefixes it declares (None for the default)
+    attributes: list[str]  # its other attributes' names, prefixes included
+
+
+def _start_tags(xml: str) -> list[_StartTag]:
+    """Per start tag, in document order, what it declares and its attribute names, as written."""
     found = []
     for tag in _START_TAG.finditer(xml):
         names = _ATTRIBUTE.findall(tag.group(2))
-        found.append([None if n == "xmlns" else n[6:] for n in names if n == "xmlns" or n.startswith("xmlns:")])
+        declarations = [n for n in names if n == "xmlns" or n.startswith("xmlns:")]
+        found.append(
+            _StartTag(
+                declared=[None if n == "xmlns" else n[6:] for n in declarations],
+                attributes=[n for n in names if n != "xmlns" and not n.startswith("xmlns:")],
+            )
+        )
     return found
 
 

@@ -203,3 +203,19 @@ def test_markup_holding_a_cdata_section_survives_wbxml() -> None:
     # Fixed: a CDATA section inside markup travels as OPAQUE and reads back as a section.
     msg = syncml.parse(MARKUP_WITH_CDATA)
     assert syncml.parse(syncml.serialize(msg, wbxml=True)) == msg
+
+
+def test_an_attribute_keeps_its_prefix_where_two_prefixes_share_a_namespace() -> None:
+    # Fixed in _wbxml_encode.py: lxml names an attribute by its namespace only, so the
+    # encoder took the first prefix bound to it; the start tag as written now decides.
+    msft = "http://schemas.microsoft.com/MobileDevice/MDM"
+    data = (
+        HDR_START + HDR_END + f'<SyncBody xmlns:msft="{msft}"><Status><CmdID>1</CmdID><MsgRef>1</MsgRef>'
+        "<CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>200</Data>"
+        f'<Extra xmlns:a="{msft}"><Data msft:originalerror="0x1">500</Data></Extra></Status></SyncBody></SyncML>'
+    )
+    msg = syncml.parse(data, keep_unknown=True)
+    (unknown,) = msg.body.commands[0].unknown
+    assert 'msft:originalerror="0x1"' in unknown.xml
+    again = syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=True)
+    assert again == msg
