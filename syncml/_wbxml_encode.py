@@ -466,7 +466,7 @@ class Encoder:
         self._markup_element(holder[0], holder, path, sections)
 
     def _fragment(self, xml: str, path: str) -> tuple[etree._Element, list[str]]:
-        """Parse markup, and note the prefixes each of its elements declares itself."""
+        """Parse markup, and note each element's start tag as written (declarations, attribute names)."""
         holder, sections, text = _fragment(xml, self.ns, self.declared, path)
         elements = list(holder.iter(etree.Element))[1:]
         start_tags = _start_tags(text)
