@@ -508,7 +508,7 @@ class Encoder:
         pairs: list[tuple[str, str]] = []
         if token is None:
             pairs.extend(("xmlns" if p is None else f"xmlns:{p}", el.nsmap[p]) for p in declared)
-        pairs.extend(_attribute_names(el, start_tag))
+        pairs.extend(_written_attributes(el, start_tag))
         flags = (t.HAS_ATTRIBUTES if pairs else 0) | (t.HAS_CONTENT if el.text or len(el) else 0)
         if token is not None:
             self._tag(token[0], token[1], flags)
@@ -528,8 +528,8 @@ class Encoder:
         self.out.append(t.END)
 
 
-def _attribute_names(el: etree._Element, start_tag: _StartTag | None) -> list[tuple[str, str]]:
-    """The element's attributes, each named with the prefix it was written with.
+def _written_attributes(el: etree._Element, start_tag: _StartTag | None) -> list[tuple[str, str]]:
+    """The element's (name, value) pairs, each name with the prefix it was written with.
 
     lxml names an attribute by its namespace only; where two prefixes are
     bound to one namespace, the start tag as written tells which one it had.
