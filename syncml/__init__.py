@@ -40,7 +40,7 @@ from .events import (
     UnmatchedResults,
     UnmatchedStatus,
 )
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, LimitsError
 from .model import (
     Add,
     Alert,
@@ -118,6 +118,7 @@ __all__ = [
     "HeaderStatusReceived",
     "Item",
     "Limits",
+    "LimitsError",
     "Markup",
     "Mem",
     "Meta",

@@ -1,16 +1,31 @@
-"""Resource limits for decoding untrusted input."""
+"""Resource limits for decoding untrusted input.
+
+Every amount of work and memory a decoder spends grows with what it produces:
+elements, attributes and characters of text.  Each of those is charged
+against a limit below while decoding, before the memory is spent, so the
+cost of any input is linear in its size.  The defaults follow ``max_size``.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .errors import SyncMLError
 
-__all__ = ["DEFAULT_LIMITS", "Limits"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "LimitsError"]
 
 #: libxml2 refuses deeper documents unless told otherwise; our own walk is
 #: recursive, so the depth limit must stay far below Python's recursion limit.
 _MAX_DEPTH_CEILING = 256
+
+#: Decoded characters every input may produce whatever its size, so that a
+#: tiny WBXML message may still reference its string table a few times.
+OUTPUT_FLOOR = 64 * 1024
+
+
+class LimitsError(SyncMLError, ValueError):
+    """A :class:`Limits` value out of range (raised when it is constructed)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,33 +35,73 @@ class Limits:
     Attributes:
         max_size: largest input in bytes, checked before any parsing
             (default 8 MiB; Windows clients send at most 512 KiB unless a
-            large object is streamed).
+            large object is streamed).  Text input is measured in UTF-8.
         max_depth: deepest element nesting (default 32; a real message is
             at most about 12 deep, nested Atomic/Sequence included).
-        max_nodes: most elements (or WBXML tags) in one message, counted
-            in the bytes before any tree is built (default 100 000: the
-            densest 512 KiB message holds about 40 000; each accepted
-            element costs about 400 bytes of memory and a few microseconds,
-            see docs/security.md).  Raise it with max_size.
-        max_attributes: most attributes on one element (default 32; SyncML
-            defines none, Windows writes one on Data).  Reading n
-            attributes costs lxml O(n^2).
+        max_nodes: most elements (or WBXML tags, OPAQUE and string tokens)
+            in one message (default 100 000: the densest 512 KiB message
+            holds about 40 000; each accepted element costs about 400 bytes
+            of memory and a few microseconds, see docs/security.md).  Raise
+            it with max_size.
+        max_attributes: most attributes on one element, namespace
+            declarations included (default 32; SyncML defines none, Windows
+            writes one on Data).  Reading n attributes costs lxml O(n^2).
+        max_total_attributes: most attributes and namespace declarations in
+            the whole message (default ``max_size // 128``, 65 536 at 8 MiB:
+            each costs lxml a few hundred bytes whatever its length).
+        max_output: most decoded characters (text, attribute values, tag
+            names) in the whole message (default ``2 * max_size``).
+        max_expansion: most decoded characters per input byte, on top of a
+            fixed 64 KiB (default 8).  XML never expands; WBXML does through
+            its string table, where one two-byte reference stands for a
+            whole entry, so this is what keeps a 140 KB message from
+            decoding to gigabytes.
     """
 
     max_size: int = 8 * 1024 * 1024
     max_depth: int = 32
     max_nodes: int = 100_000
     max_attributes: int = 32
+    max_total_attributes: int | None = None
+    max_output: int | None = None
+    max_expansion: int = 8
 
     def __post_init__(self) -> None:
-        if self.max_size < 1:
-            raise SyncMLError(f"max_size must be positive, not {self.max_size}")
-        if not 4 <= self.max_depth <= _MAX_DEPTH_CEILING:
-            raise SyncMLError(f"max_depth must be between 4 and {_MAX_DEPTH_CEILING}, not {self.max_depth}")
-        if self.max_nodes < 1:
-            raise SyncMLError(f"max_nodes must be positive, not {self.max_nodes}")
-        if self.max_attributes < 1:
-            raise SyncMLError(f"max_attributes must be positive, not {self.max_attributes}")
+        _check("max_size", self.max_size, 1)
+        _check("max_depth", self.max_depth, 4)
+        if self.max_depth > _MAX_DEPTH_CEILING:
+            raise LimitsError(f"max_depth must be between 4 and {_MAX_DEPTH_CEILING}, not {self.max_depth}")
+        _check("max_nodes", self.max_nodes, 1)
+        _check("max_attributes", self.max_attributes, 1)
+        _check("max_expansion", self.max_expansion, 1)
+        if self.max_total_attributes is None:
+            object.__setattr__(self, "max_total_attributes", max(self.max_size // 128, self.max_attributes))
+        _check("max_total_attributes", self.max_total_attributes, 1)
+        if self.max_output is None:
+            object.__setattr__(self, "max_output", 2 * self.max_size)
+        _check("max_output", self.max_output, 1)
+
+    @property
+    def total_attributes(self) -> int:
+        """``max_total_attributes`` as resolved on construction."""
+        assert self.max_total_attributes is not None
+        return self.max_total_attributes
+
+    def output_budget(self, input_size: int) -> int:
+        """Decoded characters allowed for an input of ``input_size`` bytes."""
+        assert self.max_output is not None
+        return min(self.max_output, self.max_expansion * input_size + OUTPUT_FLOOR)
+
+
+def _check(name: str, value: object, least: int) -> None:
+    # bool is an int, and a float such as nan compares false with everything:
+    # both would silently disable a limit.
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and math.isnan(value):
+            raise TypeError(f"Limits.{name} must be an int, not nan")
+        raise TypeError(f"Limits.{name} must be an int, not {type(value).__name__}")
+    if value < least:
+        raise LimitsError(f"{name} must be at least {least}, not {value}")
 
 
 DEFAULT_LIMITS = Limits()
