@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
+from ._numbers import read_uint
 from .codes import AlertCode, StatusCode, alert_code, status_code
 from .errors import DecodeError
 
@@ -75,10 +76,7 @@ Attributes: TypeAlias = tuple[tuple[str, str], ...]
 
 
 def _as_int(value: str, what: str) -> int:
-    text = value.strip(" \t\r\n")
-    if not text.isdigit() or not text.isascii():
-        raise DecodeError(f"{what} {value!r} is not a non-negative integer", path=what)
-    return int(text)
+    return read_uint(value, what)
 
 
 def _as_opt_int(value: str | None, what: str) -> int | None:
