@@ -27,10 +27,17 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from . import model as m
+from ._numbers import is_uint, uint_or_none
 from ._quirks import Quirk, QuirkKind
 from ._walk import CommandSource, Located, item_paths, walk
 from .codes import AlertCode
 from .devinfo import DEVINFO_NODES
+from .limits import _MAX_DEPTH_CEILING
+
+#: Commands inside this many containers are past what any encoder writes or
+#: decoder reads; :func:`check` reports the container instead of walking on,
+#: which keeps its time and memory linear however deep a hand-built model goes.
+MAX_NESTING = _MAX_DEPTH_CEILING
 
 __all__ = ["Direction", "Finding", "Rule", "Severity", "check"]
 
@@ -64,6 +71,10 @@ class Rule(StrEnum):
     STATUS_CMD = "status-cmd"
     STATUS_REF = "status-ref"
     STATUS_CODE = "status-code"
+    ALERT_CODE = "alert-code"
+    MSG_REF = "msg-ref"
+    META_NUMBER = "meta-number"
+    NESTING = "nesting"
     EXEC_ITEMS = "exec-items"
     ATOMIC_CONTENT = "atomic-content"
     SEQUENCE_CONTENT = "sequence-content"
@@ -103,6 +114,13 @@ _RULES: dict[Rule, tuple[Severity, str]] = {
     Rule.STATUS_CMD: (_E, "digest 4.3 rule 14 (MS-MDM 2.2.6.1): Cmd names the answered element, SyncHdr for CmdRef 0"),
     Rule.STATUS_REF: (_E, "digest 4.3 rules 14, 18: MsgRef/CmdRef name a command of the answered message"),
     Rule.STATUS_CODE: (_E, "digest 3.1 (SyncML RepPro 10): Status Data is a numeric code"),
+    Rule.ALERT_CODE: (_E, "digest 3.2 (OMA DM RepPro Alert): Alert Data is a numeric alert code"),
+    Rule.MSG_REF: (_E, "digest 4.1 rule 4, 4.3 rule 14: MsgRef is the MsgID answered, a number"),
+    Rule.META_NUMBER: (_E, "digest 2.1 (MetInf 1.2): Size, MaxMsgSize and MaxObjSize are numbers of bytes"),
+    Rule.NESTING: (
+        _E,
+        f"digest 4.5 rules 28-30: Atomic and Sequence do not nest; no peer reads more than {MAX_NESTING} levels",
+    ),
     Rule.EXEC_ITEMS: (_E, "digest 4.2 rule 11 (OMA DM RepPro Exec): exactly one Item"),
     Rule.ATOMIC_CONTENT: (_E, "digest 4.5 rules 28, 30 (OMA DM RepPro Atomic): Add, Alert, Delete, Copy, Replace only"),
     Rule.SEQUENCE_CONTENT: (
@@ -174,7 +192,7 @@ def check(
     findings = [_from_quirk(q) for q in quirks]
     if isinstance(source, m.SyncML):
         findings.extend(_header(source, direction))
-    located = list(walk(source))
+    located = list(walk(source, max_depth=MAX_NESTING - 1))
     findings.extend(_cmd_ids(located))
     for where in located:
         findings.extend(_command(where, direction))
@@ -204,9 +222,10 @@ def _header(msg: m.SyncML, direction: Direction | None) -> Iterator[Finding]:
     if len(hdr.session_id.encode("utf-8")) > 4:
         yield _finding(Rule.SESSION_ID, f"{path}/SessionID", f"SessionID {hdr.session_id!r} is longer than 4 bytes")
     if not _positive(hdr.msg_id):
-        yield _finding(Rule.MSG_ID, f"{path}/MsgID", f"MsgID {hdr.msg_id!r} is not a positive integer")
+        yield _finding(Rule.MSG_ID, f"{path}/MsgID", f"MsgID {_shown(hdr.msg_id)} is not a positive integer")
     if hdr.no_resp:
         yield _finding(Rule.NO_RESP, f"{path}/NoResp", "NoResp in the SyncHdr")
+    yield from _meta_numbers(hdr.meta, f"{path}/Meta")
     if direction is not None and _swapped(hdr, direction):
         yield _finding(
             Rule.TARGET_SOURCE_SWAPPED,
@@ -216,7 +235,13 @@ def _header(msg: m.SyncML, direction: Direction | None) -> Iterator[Finding]:
 
 
 def _positive(text: str) -> bool:
-    return text.isdigit() and text.isascii() and int(text) > 0
+    # Exactly as written: a MsgID has no whitespace, sign or non-ASCII digit.
+    return is_uint(text) and text.strip("0") != ""
+
+
+def _shown(value: str) -> str:
+    """*value* quoted for a message, cut short: a finding stays small whatever the input."""
+    return repr(value) if len(value) <= 40 else f"{value[:20]!r}... ({len(value)} characters)"
 
 
 def _is_url(uri: str) -> bool:
@@ -269,6 +294,11 @@ def _command(where: Located, direction: Direction | None) -> Iterator[Finding]:
             Rule.CRED_BELOW_SYNCHDR, f"{path}/Cred", f"Cred in {name}: DM carries credentials in SyncHdr only"
         )
     yield from _placement(where)
+    yield from _meta_numbers(getattr(command, "meta", None), f"{path}/Meta")
+    if isinstance(command, m.Status | m.Results):
+        yield from _msg_ref(command.msg_ref, f"{path}/MsgRef")
+    if isinstance(command, m.Atomic | m.Sequence) and command.commands and where.depth >= MAX_NESTING - 1:
+        yield _finding(Rule.NESTING, path, f"{name} holds commands nested {MAX_NESTING} deep: they are not checked")
     if isinstance(command, m.Exec) and len(command.items) != 1:
         yield _finding(Rule.EXEC_ITEMS, path, f"Exec with {len(command.items)} Items, not exactly one")
     if isinstance(command, m.Status):
@@ -285,9 +315,9 @@ def _command(where: Located, direction: Direction | None) -> Iterator[Finding]:
 
 
 def _placement(where: Located) -> Iterator[Finding]:
-    if not where.containers:
+    parent = where.container
+    if parent is None:
         return
-    parent = where.containers[-1]
     name, parent_name = type(where.command).__name__, type(parent).__name__
     if isinstance(parent, m.Atomic) and not isinstance(where.command, _ATOMIC_ALLOWS):
         yield _finding(Rule.ATOMIC_CONTENT, where.path, f"{name} inside Atomic (a device answers 500)")
@@ -301,13 +331,34 @@ def _status(status: m.Status, path: str) -> Iterator[Finding]:
         yield _finding(Rule.STATUS_CMD, f"{path}/Cmd", f"Cmd {status.cmd!r} is not a command name")
     elif (ref == "0") != (cmd == "SyncHdr"):
         yield _finding(Rule.STATUS_CMD, f"{path}/Cmd", f"Cmd {cmd} with CmdRef {ref}: CmdRef 0 is the SyncHdr, only")
-    if not status.data.strip(_WS).isdigit():
-        yield _finding(Rule.STATUS_CODE, f"{path}/Data", f"status code {status.data!r} is not a number")
+    if not is_uint(status.data.strip(_WS)):
+        yield _finding(Rule.STATUS_CODE, f"{path}/Data", f"status code {_shown(status.data)} is not a number")
+
+
+def _msg_ref(msg_ref: str | None, path: str) -> Iterator[Finding]:
+    # Only the form: Windows answers some messages with MsgRef 0 (a check-in
+    # Mattrax captured), which names no message but is a number.
+    if msg_ref is not None and uint_or_none(msg_ref) is None:
+        yield _finding(Rule.MSG_REF, path, f"MsgRef {_shown(msg_ref)} is not a number")
+
+
+_META_NUMBERS = (("size", "Size"), ("max_msg_size", "MaxMsgSize"), ("max_obj_size", "MaxObjSize"))
+
+
+def _meta_numbers(meta: m.Meta | None, path: str) -> Iterator[Finding]:
+    # Exactly what Meta.size_int and its siblings refuse.
+    if meta is None:
+        return
+    for field, element in _META_NUMBERS:
+        value: str | None = getattr(meta, field)
+        if value is not None and uint_or_none(value) is None:
+            yield _finding(Rule.META_NUMBER, f"{path}/{element}", f"{element} {_shown(value)} is not a number of bytes")
 
 
 def _alert(alert: m.Alert, path: str, direction: Direction | None) -> Iterator[Finding]:
-    text = (alert.data or "").strip(_WS)
-    code = int(text) if text.isdigit() and text.isascii() else None
+    code = uint_or_none(alert.data)
+    if alert.data is not None and code is None:
+        yield _finding(Rule.ALERT_CODE, f"{path}/Data", f"alert code {_shown(alert.data)} is not a number")
     if direction is Direction.CLIENT_TO_SERVER and code in _UI_ALERTS:
         yield _finding(Rule.CLIENT_COMMAND, path, f"Alert {code}: user-interaction alerts go server to client")
     if direction is Direction.SERVER_TO_CLIENT and code in _CLIENT_ONLY_ALERTS:
@@ -363,6 +414,7 @@ def _uri(where: m.Target | m.Source | None) -> str:
 def _items(command: m.Command, path: str) -> Iterator[Finding]:
     items: tuple[m.Item, ...] = getattr(command, "items", ())
     for item, item_path in zip(items, item_paths(items, path), strict=True):
+        yield from _meta_numbers(item.meta, f"{item_path}/Meta")
         for where, part in ((item.target, "Target"), (item.source, "Source")):
             uri = _uri(where)
             if uri.lower().startswith("./devinfo/"):
@@ -388,7 +440,7 @@ def _is_header_status(command: m.Command) -> bool:
 
 
 def _statuses(source: CommandSource, located: list[Located], direction: Direction | None) -> Iterator[Finding]:
-    top = [w for w in located if not w.containers]
+    top = [w for w in located if w.parent is None]
     statuses = [w for w in top if isinstance(w.command, m.Status)]
     header_statuses = [w for w in statuses if _is_header_status(w.command)]
     if header_statuses and not _is_header_status(statuses[0].command):
@@ -399,9 +451,7 @@ def _statuses(source: CommandSource, located: list[Located], direction: Directio
         )
     if not isinstance(source, m.SyncML) or header_statuses or direction is None:
         return
-    answers = direction is Direction.SERVER_TO_CLIENT or (
-        _positive(source.header.msg_id) and int(source.header.msg_id) > 1
-    )
+    answers = direction is Direction.SERVER_TO_CLIENT or ((uint_or_none(source.header.msg_id) or 0) > 1)
     if answers:
         yield _finding(
             Rule.SYNCHDR_STATUS_MISSING, "SyncML/SyncBody", "no Status for the SyncHdr of the message answered"

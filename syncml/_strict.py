@@ -13,6 +13,7 @@ A rule returns None when the value is fine, or what is wrong with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ._grammar import BY_NAME, COMMAND_CLASSES, Child, Kind
@@ -39,8 +40,12 @@ def _cmd_id(value: str) -> str | None:
     return problem
 
 
+#: The XSDs' ``[0-9]+``: ASCII digits only (``str.isdigit`` also takes ``²``).
+_DIGITS = re.compile("[0-9]+")
+
+
 def _digits(value: str) -> bool:
-    return value.isascii() and value.isdigit()
+    return _DIGITS.fullmatch(value) is not None
 
 
 def _count(value: str) -> str | None:

@@ -22,11 +22,56 @@ CommandSource = m.SyncML | Iterable[m.Command]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Located:
-    """One command, where it sits, and the containers around it (outermost first)."""
+    """One command, where it sits, and the container around it.
+
+    Each Located links to its container's, so a walk holds one small object
+    per open level: memory stays linear in the depth of a model built by
+    hand, where a path string or a tuple of containers per command would
+    grow with the square of it.  :attr:`path` and :attr:`containers` are
+    rebuilt from the links on demand, in time linear in :attr:`depth`.
+    """
 
     command: m.Command
-    path: str
-    containers: tuple[m.Atomic | m.Sequence, ...] = ()
+    #: This command's own step, such as ``Replace[2]``.
+    segment: str
+    #: Where its container sits; None at the top level.
+    parent: Located | None = None
+    #: The path above the top level (``SyncML/SyncBody``, or ``""`` for a fragment).
+    root: str = ""
+    #: How many containers are around it (0 at the top level).
+    depth: int = 0
+
+    @property
+    def container(self) -> m.Atomic | m.Sequence | None:
+        """The Atomic or Sequence directly around this command, if any."""
+        if self.parent is None:
+            return None
+        container = self.parent.command
+        assert isinstance(container, m.Atomic | m.Sequence)
+        return container
+
+    @property
+    def containers(self) -> tuple[m.Atomic | m.Sequence, ...]:
+        """The containers around this command, outermost first."""
+        found: list[m.Atomic | m.Sequence] = []
+        at = self
+        while (container := at.container) is not None:
+            found.append(container)
+            assert at.parent is not None
+            at = at.parent
+        return tuple(reversed(found))
+
+    @property
+    def path(self) -> str:
+        """The element path of this command (``SyncML/SyncBody/Atomic[1]/Replace[2]``)."""
+        segments: list[str] = []
+        at: Located | None = self
+        while at is not None:
+            segments.append(at.segment)
+            last, at = at, at.parent
+        if last.root:
+            segments.append(last.root)
+        return "/".join(reversed(segments))
 
 
 def top_level(source: CommandSource) -> tuple[tuple[m.Command, ...], str]:
@@ -36,25 +81,29 @@ def top_level(source: CommandSource) -> tuple[tuple[m.Command, ...], str]:
     return tuple(source), ""
 
 
-def walk(source: CommandSource) -> Iterator[Located]:
-    """Every command of *source* in wire order, containers before their children."""
-    commands, parent = top_level(source)
+def walk(source: CommandSource, *, max_depth: int | None = None) -> Iterator[Located]:
+    """Every command of *source* in wire order, containers before their children.
+
+    With *max_depth*, commands inside more than that many containers are
+    left out (the container at that depth is still given).
+    """
+    commands, root = top_level(source)
     # A stack of open levels rather than recursion: a model built by hand may
     # nest Atomic deeper than Python's recursion limit (a RecursionError).
-    levels: list[tuple[Iterator[tuple[m.Command, str]], tuple[m.Atomic | m.Sequence, ...]]] = [
-        (zip(commands, child_paths(commands, parent), strict=True), ())
-    ]
+    levels: list[tuple[Iterator[m.Command], dict[str, int], Located | None]] = [(iter(commands), {}, None)]
     while levels:
-        level, containers = levels[-1]
-        step = next(level, None)
-        if step is None:
+        level, seen, parent = levels[-1]
+        command = next(level, None)
+        if command is None:
             levels.pop()
             continue
-        command, path = step
-        yield Located(command=command, path=path, containers=containers)
-        if isinstance(command, m.Atomic | m.Sequence):
-            inner = command.commands
-            levels.append((zip(inner, child_paths(inner, path), strict=True), (*containers, command)))
+        name = type(command).__name__
+        seen[name] = seen.get(name, 0) + 1
+        depth = 0 if parent is None else parent.depth + 1
+        here = Located(command=command, segment=f"{name}[{seen[name]}]", parent=parent, root=root, depth=depth)
+        yield here
+        if isinstance(command, m.Atomic | m.Sequence) and (max_depth is None or depth < max_depth):
+            levels.append((iter(command.commands), {}, here))
 
 
 def child_paths(commands: Iterable[m.Command], parent: str) -> Iterator[str]:

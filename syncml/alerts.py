@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from . import model as m
+from ._numbers import uint_or_none
 from ._walk import CommandSource, data_text, walk
 from .codes import AlertCode
 from .errors import EncodeError
@@ -186,7 +187,9 @@ class GenericAlert:
 def generic_alerts(source: CommandSource) -> tuple[GenericAlert, ...]:
     """Every Item of every 1226 Alert in *source* (a message or a fragment's commands), in order.
 
-    Alerts nested in Atomic or Sequence are included.
+    Alerts nested in Atomic or Sequence are included.  An Alert whose Data
+    is not a code (1 to 18 ASCII digits, whitespace around them allowed) is
+    not a generic alert; :func:`syncml.check` reports it (``alert-code``).
     """
     return _alerts(source, AlertCode.GENERIC_ALERT)
 
@@ -206,9 +209,10 @@ def _alerts(source: CommandSource, code: AlertCode) -> tuple[GenericAlert, ...]:
 
 
 def _code_of(alert: m.Alert) -> int | None:
-    # Alert/Data is kept raw; a lenient parse may hold anything there.
-    text = (alert.data or "").strip(_WS)
-    return int(text) if text.isdigit() and text.isascii() else None
+    # Alert/Data is kept raw; a lenient parse may hold anything there.  What
+    # is not a code (a sign, '²', too many digits) makes the Alert neither
+    # kind: reading a received message never fails on it.
+    return uint_or_none(alert.data)
 
 
 def _from_item(alert: m.Alert, item: m.Item, code: AlertCode) -> GenericAlert:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import syncml
 from syncml import Direction, Finding, QuirkKind, Rule, Severity
+from syncml import _check as check_module
 from syncml import model as m
 from syncml import strategies as sst
 
@@ -58,6 +59,28 @@ ADD = m.Add(cmd_id="4", items=(_node("./Vendor/MSFT/A"),))
 
 def _generic(item: m.Item, code: str = "1226", cmd_id: str = "5") -> m.Alert:
     return m.Alert(cmd_id=cmd_id, data=code, items=(item,))
+
+
+HUGE = "9" * 5000  # past int()'s 4300 digits: a bare ValueError once
+SIZED = m.Meta(size=HUGE, max_msg_size="1e3", max_obj_size="\u00b2")
+
+
+def _nest(depth: int) -> tuple[m.Command, ...]:
+    command: m.Command = ADD
+    for level in range(depth):
+        command = m.Atomic(cmd_id=str(10 + level), commands=(command,))
+    return (command,)
+
+
+def _nest_findings(depth: int) -> tuple[tuple[Rule | QuirkKind, str], ...]:
+    # Every Atomic but the outermost is inside an Atomic; the one holding
+    # commands at depth 256 is reported once, and nothing below it is walked.
+    found: list[tuple[Rule | QuirkKind, str]] = []
+    for level in range(1, check_module.MAX_NESTING):
+        path = "/".join(["Atomic[1]"] * (level + 1))
+        found.append((Rule.ATOMIC_CONTENT, path))
+    found.append((Rule.NESTING, path))
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -155,6 +178,27 @@ TABLE = [
         expected=()),
     Row(name="Copy without Source", source=(m.Copy(cmd_id="1", items=(_node("./A"),)),),
         expected=((Rule.COPY_ITEM, "Copy[1]/Item[1]"),)),
+    Row(name="numbers that are not numbers",
+        source=_msg(_status("1", "0", "SyncHdr", msg_ref="\u00b2"), _status("2", "2", "Alert", data=HUGE, msg_ref=HUGE),
+                    _status("3", "2", "Alert", data="2\u00b20", msg_ref="+1"),
+                    m.Alert(cmd_id="4", data=HUGE), m.Alert(cmd_id="5", data="12\u00b26"),
+                    m.Replace(cmd_id="6", meta=SIZED, items=(m.Item(source=m.Source(loc_uri="./DevInfo/Man"),
+                                                                    meta=m.Meta(size="-1"), data="x"),)),
+                    msg_id=HUGE),
+        expected=((Rule.MSG_ID, "SyncML/SyncHdr/MsgID"), (Rule.MSG_REF, f"{BODY}/Status[1]/MsgRef"),
+                  (Rule.MSG_REF, f"{BODY}/Status[2]/MsgRef"), (Rule.STATUS_CODE, f"{BODY}/Status[2]/Data"),
+                  (Rule.MSG_REF, f"{BODY}/Status[3]/MsgRef"), (Rule.STATUS_CODE, f"{BODY}/Status[3]/Data"),
+                  (Rule.ALERT_CODE, f"{BODY}/Alert[1]/Data"), (Rule.ALERT_CODE, f"{BODY}/Alert[2]/Data"),
+                  (Rule.META_NUMBER, f"{BODY}/Replace[1]/Meta/Size"),
+                  (Rule.META_NUMBER, f"{BODY}/Replace[1]/Meta/MaxMsgSize"),
+                  (Rule.META_NUMBER, f"{BODY}/Replace[1]/Meta/MaxObjSize"),
+                  (Rule.META_NUMBER, f"{BODY}/Replace[1]/Item[1]/Meta/Size"))),
+    Row(name="MaxMsgSize of the SyncHdr", source=m.SyncML(
+            header=m.SyncHdr(session_id="1", msg_id="1", target=m.Target(loc_uri=SERVER),
+                             source=m.Source(loc_uri=DEVICE), meta=m.Meta(max_msg_size=HUGE)),
+            body=m.SyncBody(commands=(ALERT,), final=True)),
+        expected=((Rule.META_NUMBER, "SyncML/SyncHdr/Meta/MaxMsgSize"),)),
+    Row(name="Atomic nested past any decoder", source=_nest(300), expected=_nest_findings(300)),
     Row(name="node URI with a leading slash", source=(m.Get(cmd_id="1", items=(_node("/DevDetail/SwV", None),)),),
         expected=((Rule.LOC_URI, "Get[1]/Item[1]/Target/LocURI"),)),
 ]  # fmt: skip
