@@ -170,8 +170,15 @@ def verify_md5(cred: m.Cred, *, username: str, password: str, nonce: bytes) -> b
     return raw is not None and _scheme(cred) is AuthScheme.MD5 and hmac.compare_digest(raw, expected)
 
 
-def verify(header: m.SyncHdr, *, password: str, nonce: bytes = b"", username: str | None = None) -> bool:
+def verify(header: m.SyncHdr, *, password: str, nonce: bytes | None, username: str | None = None) -> bool:
     """True when the header's Cred is valid for *password* (and *nonce*, for MD5).
+
+    *nonce* has no default, so that no caller checks an MD5 digest against a
+    nonce it never sent: pass the raw nonce of the last ``NextNonce`` you
+    sent this device, or None when you sent none.  With None, MD5
+    credentials are never valid (answer 401 with :func:`challenge` and a
+    fresh nonce); an empty nonce counts only when passed as ``b""``, since a
+    digest made for it can be replayed.  Basic credentials ignore *nonce*.
 
     The user is *username* when given, else the one the credentials name
     (see :func:`credentials`); look the password up for that user first.
@@ -185,7 +192,7 @@ def verify(header: m.SyncHdr, *, password: str, nonce: bytes = b"", username: st
         return False
     if found.scheme is AuthScheme.BASIC:
         return verify_basic(found.cred, username=user, password=password)
-    if found.scheme is AuthScheme.MD5:
+    if found.scheme is AuthScheme.MD5 and nonce is not None:
         return verify_md5(found.cred, username=user, password=password, nonce=nonce)
     return False
 

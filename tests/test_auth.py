@@ -85,11 +85,21 @@ def test_credentials_and_verify_from_a_header() -> None:
     found = auth.credentials(basic)
     assert found is not None
     assert (found.scheme, found.username) == (AuthScheme.BASIC, "u\u00e9")
-    assert auth.verify(basic, password="p:w")
-    assert not auth.verify(basic, password="p")
+    assert auth.verify(basic, password="p:w", nonce=None)
+    assert not auth.verify(basic, password="p", nonce=None)
 
     assert auth.credentials(_header(None)) is None
-    assert not auth.verify(_header(None), password="x")
+    assert not auth.verify(_header(None), password="x", nonce=None)
+
+
+def test_md5_needs_the_nonce_that_was_sent() -> None:
+    """A digest made for the empty nonce once passed whenever the caller left the nonce out (a replay)."""
+    empty = _header(auth.md5_cred("Bruce2", "OhBehave", b""), loc_name="Bruce2")
+    assert not auth.verify(empty, password="OhBehave", nonce=None)
+    assert not auth.verify(empty, password="OhBehave", nonce=b"fresh")
+    assert auth.verify(empty, password="OhBehave", nonce=b"")  # only when asked for explicitly
+    with pytest.raises(TypeError, match="nonce"):
+        auth.verify(empty, password="OhBehave")  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(
@@ -107,7 +117,7 @@ def test_credentials_of_odd_creds(cred: m.Cred, scheme: AuthScheme | str | None,
     found = auth.credentials(_header(cred))
     assert found is not None
     assert (found.scheme, found.username) == (scheme, username)
-    assert not auth.verify(_header(cred), password="not the password")
+    assert not auth.verify(_header(cred), password="not the password", nonce=b"n")
 
 
 def test_the_mattrax_capture_is_an_md5_cred_for_its_locname(corpus_dir: Path) -> None:
