@@ -2,27 +2,82 @@
 
 Each function takes the raw input and returns normally when the promise held.
 Refusing the input with :class:`syncml.SyncMLError` is a kept promise; any
-other exception escaping, or an accepted value that does not read back equal,
-is a broken one (:class:`Broken`, or the stray exception itself).  The atheris
-harnesses call these, and ``tests/test_fuzz_regressions.py`` replays every saved
-crash input through them, so a crash and its regression test check the same
-thing.
+other exception escaping, an accepted value that does not read back equal, or
+a decode that cost more than its input allows, is a broken one
+(:class:`Broken`, or the stray exception itself).  The atheris harnesses call
+these, and ``tests/test_fuzz_regressions.py`` replays every saved crash input
+through them, so a crash and its regression test check the same thing.
+
+Resources are part of the promise (see "Resource bounds" in fuzz/README.md):
+every decode of untrusted bytes runs inside :func:`syncml._meter.measure`,
+and both what it produced (:func:`syncml.fuzzing.model_size`) and the work
+the decoders charged must stay linear in the input's size.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import TypeVar
 
 import syncml
 from syncml import model as m
 from syncml._cli import decode_to_lines
+from syncml._meter import measure
 from syncml._wbxml_decode import is_wbxml
 from syncml.events import SessionStarted
+from syncml.fuzzing import model_size
+
+T = TypeVar("T")
+
+#: A decoded value's size (``model_size(...).total``: characters plus nodes)
+#: may be at most ``SIZE_PER_BYTE * len(input) + SIZE_FLOOR``.  The floor
+#: is what ``Limits.output_budget`` grants any input (64 KiB of decoded
+#: characters) and room for nodes and quirks; the slope is twice the largest
+#: ratio measured on seeds and hostile inputs (fuzz/README.md).
+SIZE_PER_BYTE = 16
+SIZE_FLOOR = 128 * 1024
+#: The decoders' work counter (``Meter.work``) may be at most
+#: ``WORK_PER_BYTE * len(input) + WORK_FLOOR`` per decode.
+WORK_PER_BYTE = 32
+WORK_FLOOR = 256 * 1024
 
 
 class Broken(AssertionError):
-    """An accepted input whose model does not survive a round trip."""
+    """An accepted input whose model does not survive a round trip, or a decode over its resource bounds."""
+
+
+def metered(decode: Callable[[], T], size: int, what: str) -> T:
+    """Run *decode* (of *size* input bytes) and check the work it charged, whether it returns or refuses."""
+    with measure() as meter:
+        try:
+            return decode()
+        finally:
+            if meter.work > WORK_PER_BYTE * size + WORK_FLOOR:
+                raise Broken(f"{what}: {meter.work} units of work for {size} bytes of input")
+
+
+def check_size(value: object, size: int, what: str) -> None:
+    """A value decoded from *size* bytes is at most linear in them."""
+    measured = model_size(value)
+    if measured.total > SIZE_PER_BYTE * size + SIZE_FLOOR:
+        raise Broken(f"{what}: {measured.characters} characters and {measured.nodes} nodes decoded from {size} bytes")
+
+
+def parse_bounded(data: bytes, *, strict: bool = False, keep_unknown: bool = False) -> m.SyncML:
+    """``syncml.parse`` under the resource invariants."""
+    msg = metered(partial(syncml.parse, data, strict=strict, keep_unknown=keep_unknown), len(data), "parse")
+    check_size(msg, len(data), "parse")
+    return msg
+
+
+def parse_commands_bounded(data: bytes, *, strict: bool = False, keep_unknown: bool = False) -> syncml.Commands:
+    """``syncml.parse_commands`` under the resource invariants."""
+    decode = partial(syncml.parse_commands, data, strict=strict, keep_unknown=keep_unknown)
+    commands = metered(decode, len(data), "parse_commands")
+    check_size(commands, len(data), "parse_commands")
+    return commands
 
 
 #: (strict, keep_unknown) combinations every XML input goes through: the
@@ -34,12 +89,12 @@ def check_parse(data: bytes) -> None:
     """``parse`` returns or raises SyncMLError; if it returns, ``parse(serialize(m)) == m``."""
     for strict, keep_unknown in MODES:
         try:
-            msg = syncml.parse(data, strict=strict, keep_unknown=keep_unknown)
+            msg = parse_bounded(data, strict=strict, keep_unknown=keep_unknown)
         except syncml.SyncMLError:
             continue
         mode = f"strict={strict}, keep_unknown={keep_unknown}"
         try:
-            again = syncml.parse(syncml.serialize(msg), keep_unknown=keep_unknown)
+            again = parse_bounded(syncml.serialize(msg), keep_unknown=keep_unknown)
         except syncml.SyncMLError as exc:
             raise Broken(f"an accepted message did not serialize and read back ({mode}): {exc}") from exc
         if again != msg:
@@ -50,12 +105,12 @@ def check_parse_commands(data: bytes) -> None:
     """``parse_commands`` returns or raises SyncMLError; if it returns, the commands round-trip."""
     for strict, keep_unknown in MODES:
         try:
-            commands = syncml.parse_commands(data, strict=strict, keep_unknown=keep_unknown)
+            commands = parse_commands_bounded(data, strict=strict, keep_unknown=keep_unknown)
         except syncml.SyncMLError:
             continue
         mode = f"strict={strict}, keep_unknown={keep_unknown}"
         try:
-            again = syncml.parse_commands(syncml.serialize_commands(commands), keep_unknown=keep_unknown)
+            again = parse_commands_bounded(syncml.serialize_commands(commands), keep_unknown=keep_unknown)
         except syncml.SyncMLError as exc:
             raise Broken(f"accepted commands did not serialize and read back ({mode}): {exc}") from exc
         if again != commands:
@@ -66,11 +121,17 @@ def check_decode_tool(data: bytes) -> None:
     """``syncml-decode``'s input detection (WBXML, message, else fragment) returns lines or raises SyncMLError."""
     for strict, findings in ((False, True), (True, False)):
         try:
-            lines = list(decode_to_lines(data, strict=strict, findings=findings))
+            lines = metered(partial(_lines, data, strict, findings), len(data), "decode_to_lines")
         except syncml.SyncMLError:
             continue
         if not all(isinstance(line, str) for line in lines):
             raise Broken("decode_to_lines yielded something that is not a str")
+        # The tool tries a message, then a fragment: two decodes' worth.
+        check_size(lines, len(data) * 2, "decode_to_lines")
+
+
+def _lines(data: bytes, strict: bool, findings: bool) -> list[str]:
+    return list(decode_to_lines(data, strict=strict, findings=findings))
 
 
 def check_wbxml(data: bytes) -> None:
@@ -84,14 +145,14 @@ def check_wbxml(data: bytes) -> None:
         return  # the XML harnesses cover the rest
     for strict, keep_unknown in MODES:
         try:
-            msg = syncml.parse(data, strict=strict, keep_unknown=keep_unknown)
+            msg = parse_bounded(data, strict=strict, keep_unknown=keep_unknown)
         except syncml.SyncMLError:
             continue
         mode = f"strict={strict}, keep_unknown={keep_unknown}"
         try:
-            again = syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=keep_unknown)
+            again = parse_bounded(syncml.serialize(msg, wbxml=True), keep_unknown=keep_unknown)
             xml = syncml.serialize(msg)
-            xml_again = syncml.serialize(syncml.parse(xml, keep_unknown=keep_unknown))
+            xml_again = syncml.serialize(parse_bounded(xml, keep_unknown=keep_unknown))
         except syncml.SyncMLError as exc:
             raise Broken(f"an accepted WBXML message did not read back ({mode}): {exc}") from exc
         if again != msg:
@@ -106,12 +167,12 @@ def check_wbxml_agreement(data: bytes) -> None:
         return
     for strict, keep_unknown in MODES:
         try:
-            msg = syncml.parse(data, strict=strict, keep_unknown=keep_unknown)
+            msg = parse_bounded(data, strict=strict, keep_unknown=keep_unknown)
         except syncml.SyncMLError:
             continue
         mode = f"strict={strict}, keep_unknown={keep_unknown}"
         try:
-            again = syncml.parse(syncml.serialize(msg, wbxml=True), strict=strict, keep_unknown=keep_unknown)
+            again = parse_bounded(syncml.serialize(msg, wbxml=True), strict=strict, keep_unknown=keep_unknown)
         except syncml.SyncMLError as exc:
             raise Broken(f"an accepted XML message did not travel as WBXML ({mode}): {exc}") from exc
         if again != msg:
@@ -123,7 +184,7 @@ def check_validate(data: bytes) -> None:
     if is_wbxml(data):
         return  # the XSDs describe XML
     try:
-        syncml.parse(data, strict=True)
+        parse_bounded(data, strict=True)
         parsed = True
     except syncml.SyncMLError:
         parsed = False
@@ -158,7 +219,7 @@ def serve(requests: list[bytes]) -> list[int]:
     valid = True
     for body in requests:
         try:
-            events = session.receive(body, now=now)
+            events = metered(partial(session.receive, body, now=now), len(body), "ServerSession.receive")
             if any(isinstance(event, SessionStarted) for event in events):
                 session.send(_GET)
             reply = session.reply()

@@ -44,6 +44,7 @@ From hypothesis, a seed is all it takes, and it shrinks towards seed 0:
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Callable, Iterable
@@ -51,9 +52,24 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ._grammar import COMMAND_CLASSES, METINF_NAMES, SYNCML_NAMES
+from ._wbxml_mutate import SEED_MESSAGE, WbxmlMutation, mutate_wbxml, wbxml_custom_mutator
 from .errors import SyncMLError
+from .model import Commands
 
-__all__ = ["DEFAULT_MAX_SIZE", "EDGE_VALUES", "ELEMENT_NAMES", "Mutation", "custom_mutator", "mutate"]
+__all__ = [
+    "DEFAULT_MAX_SIZE",
+    "EDGE_VALUES",
+    "ELEMENT_NAMES",
+    "SEED_MESSAGE",
+    "ModelSize",
+    "Mutation",
+    "WbxmlMutation",
+    "custom_mutator",
+    "model_size",
+    "mutate",
+    "mutate_wbxml",
+    "wbxml_custom_mutator",
+]
 
 #: Largest output :func:`mutate` returns unless told otherwise.
 DEFAULT_MAX_SIZE = 1 << 20
@@ -516,3 +532,57 @@ def _mutate_once(data: bytes, rng: random.Random, max_size: int, allowed: tuple[
 def custom_mutator(data: bytes, max_size: int, seed: int) -> bytes:
     """One structure-aware mutation, with the signature atheris' ``custom_mutator`` expects."""
     return mutate(data, seed, max_size=max_size)
+
+
+# --- how big a decoded value is --------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelSize:
+    """The size of a decoded value, the measure the fuzzing invariants bound by the input's size.
+
+    ``characters`` adds up the length of every ``str`` and ``bytes`` in the
+    value, once per reference (a string-table entry referenced 1 000 times
+    counts 1 000 times: that is what writing the model back costs), quirks
+    included.  ``nodes`` counts dataclass instances: elements, Data forms,
+    Unknown, Quirk.  Tuples and numbers count nothing of their own.
+    """
+
+    characters: int
+    nodes: int
+
+    @property
+    def total(self) -> int:
+        return self.characters + self.nodes
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELDS.get(kind)
+    if names is None:
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    return names
+
+
+def model_size(value: object) -> ModelSize:
+    """Measure *value* (a ``SyncML``, the ``Commands`` of a fragment, any part of a model).
+
+    One iterative walk: linear in the number of references, whatever the
+    nesting depth and however long the strings.
+    """
+    characters = nodes = 0
+    todo: list[object] = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str | bytes | bytearray):
+            characters += len(item)
+        elif isinstance(item, tuple):
+            todo.extend(item)
+            if isinstance(item, Commands):
+                todo.append(item.quirks)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            nodes += 1
+            todo.extend(getattr(item, name) for name in _field_names(type(item)))
+    return ModelSize(characters=characters, nodes=nodes)
