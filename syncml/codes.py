@@ -8,11 +8,13 @@ them as plain ``int``.
 Sources: SyncML RepPro 1.2 section 10 as listed by the Funambol SDK enum,
 Microsoft's "OMA DM protocol support" page, and OMA DM Protocol 1.2
 section 2.4 / 4.1 (alert codes), as tabled in the protocol digest, sections
-3.1 and 3.2.  Every code of those tables is a member, with its meaning.
-What is deliberately not a member, and so stays a plain ``int``: 515 (not
-assigned in any table consulted), the reserved alert ranges 1105-1199,
-1202-1221 and 1227-1299, and the data-sync alert codes (200-210, 221-223 in
-DS numbering), which are never valid in DM.
+3.1 and 3.2.  Every code of those tables is a member, with its meaning.  The
+data-sync alert codes (100, 200-210, 221-225) are members too, as Horde's
+SyncML constants list them (224 and 225 new in DS 1.2); they are never valid
+in DM, which :attr:`AlertCode.data_sync` tells.  What is deliberately not a
+member, and so stays a plain ``int``: 515 (not assigned in any table
+consulted), the reserved alert ranges 211-220, 1105-1199, 1202-1221 and
+1227-1299.
 
 >>> StatusCode(424).meaning
 'size mismatch (reassembled object differs from Meta Size)'
@@ -181,8 +183,25 @@ _STATUS_MEANINGS: dict[StatusCode, str] = {
 
 
 class AlertCode(IntEnum):
-    """Alert codes valid in OMA DM (``Alert/Data``)."""
+    """Alert codes (``Alert/Data``): data sync (DS) below 1000, OMA DM from 1100."""
 
+    DS_DISPLAY = 100
+    TWO_WAY = 200
+    SLOW_SYNC = 201
+    ONE_WAY_FROM_CLIENT = 202
+    REFRESH_FROM_CLIENT = 203
+    ONE_WAY_FROM_SERVER = 204
+    REFRESH_FROM_SERVER = 205
+    TWO_WAY_BY_SERVER = 206
+    ONE_WAY_FROM_CLIENT_BY_SERVER = 207
+    REFRESH_FROM_CLIENT_BY_SERVER = 208
+    ONE_WAY_FROM_SERVER_BY_SERVER = 209
+    REFRESH_FROM_SERVER_BY_SERVER = 210
+    RESULT_ALERT = 221
+    DS_NEXT_MESSAGE = 222
+    DS_NO_END_OF_DATA = 223
+    SUSPEND = 224
+    RESUME = 225
     DISPLAY = 1100
     CONFIRM_OR_REJECT = 1101
     TEXT_INPUT = 1102
@@ -201,8 +220,30 @@ class AlertCode(IntEnum):
         """One line saying what the alert asks for or reports."""
         return _ALERT_MEANINGS[self]
 
+    @property
+    def data_sync(self) -> bool:
+        """True for the SyncML DS codes, which OMA DM never uses."""
+        return self < 1000
+
 
 _ALERT_MEANINGS: dict[AlertCode, str] = {
+    AlertCode.DS_DISPLAY: "data sync: display text",
+    AlertCode.TWO_WAY: "data sync: two-way sync",
+    AlertCode.SLOW_SYNC: "data sync: slow sync (every item compared)",
+    AlertCode.ONE_WAY_FROM_CLIENT: "data sync: one-way sync from the client",
+    AlertCode.REFRESH_FROM_CLIENT: "data sync: refresh from the client",
+    AlertCode.ONE_WAY_FROM_SERVER: "data sync: one-way sync from the server",
+    AlertCode.REFRESH_FROM_SERVER: "data sync: refresh from the server",
+    AlertCode.TWO_WAY_BY_SERVER: "data sync: two-way sync alerted by the server",
+    AlertCode.ONE_WAY_FROM_CLIENT_BY_SERVER: "data sync: one-way from the client, alerted by the server",
+    AlertCode.REFRESH_FROM_CLIENT_BY_SERVER: "data sync: refresh from the client, alerted by the server",
+    AlertCode.ONE_WAY_FROM_SERVER_BY_SERVER: "data sync: one-way from the server, alerted by the server",
+    AlertCode.REFRESH_FROM_SERVER_BY_SERVER: "data sync: refresh from the server, alerted by the server",
+    AlertCode.RESULT_ALERT: "data sync: ask for the results of a command",
+    AlertCode.DS_NEXT_MESSAGE: "data sync: send the next message of the package",
+    AlertCode.DS_NO_END_OF_DATA: "data sync: large object ended without its last chunk",
+    AlertCode.SUSPEND: "data sync: suspend the session",
+    AlertCode.RESUME: "data sync: resume a suspended session",
     AlertCode.DISPLAY: "user interaction: display text",
     AlertCode.CONFIRM_OR_REJECT: "user interaction: confirm or reject",
     AlertCode.TEXT_INPUT: "user interaction: text input",

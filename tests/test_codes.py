@@ -10,6 +10,8 @@ from syncml import AlertCode, StatusCode, alert_code, status_code
 DIGEST_STATUS = [101, *range(200, 217), *range(300, 306), *range(400, 426), *range(500, 515), 516, 517]
 # Protocol digest, table 3.2 (OMA DM Protocol 1.2 alert codes valid in DM).
 DIGEST_ALERT = [1100, 1101, 1102, 1103, 1104, 1200, 1201, 1222, 1223, 1224, 1225, 1226]
+# Data sync (Horde's SyncML constants; 224 and 225 new in DS 1.2).
+DS_ALERT = [100, *range(200, 211), *range(221, 226)]
 
 
 def test_every_digest_status_code_is_a_member_with_a_meaning() -> None:
@@ -22,11 +24,12 @@ def test_every_digest_status_code_is_a_member_with_a_meaning() -> None:
 
 
 def test_every_digest_alert_code_is_a_member_with_a_meaning() -> None:
-    assert sorted(int(c) for c in AlertCode) == DIGEST_ALERT
-    for value in DIGEST_ALERT:
+    assert sorted(int(c) for c in AlertCode) == DS_ALERT + DIGEST_ALERT
+    for value in DS_ALERT + DIGEST_ALERT:
         code = alert_code(value)
         assert isinstance(code, AlertCode)
         assert code.meaning
+        assert code.data_sync is (value in DS_ALERT)
 
 
 @pytest.mark.parametrize("value", [0, 250, 254, 260, 261, 515, 999, -1])
@@ -36,8 +39,8 @@ def test_unknown_status_codes_stay_plain_ints(value: int) -> None:
     assert code == value
 
 
-@pytest.mark.parametrize("value", [100, 200, 221, 1105, 1199, 1202, 1221, 1227, 1299])
-def test_reserved_and_data_sync_alert_codes_stay_plain_ints(value: int) -> None:
+@pytest.mark.parametrize("value", [99, 211, 220, 226, 1105, 1199, 1202, 1221, 1227, 1299])
+def test_reserved_alert_codes_stay_plain_ints(value: int) -> None:
     assert type(alert_code(value)) is int
 
 
