@@ -75,7 +75,7 @@ from .model import (
     Unknown,
 )
 from .repair import repair_quotes
-from .replies import reply
+from .replies import ReplyTooLargeError, reply
 from .session import ServerSession, SessionConfig, SessionError, SessionState
 
 __version__ = "0.1.0"
@@ -129,6 +129,7 @@ __all__ = [
     "Quirk",
     "QuirkKind",
     "Replace",
+    "ReplyTooLargeError",
     "Results",
     "ResultsReceived",
     "Rule",

@@ -39,16 +39,17 @@ executed for want of credentials.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from . import model as m
 from ._walk import walk
 from .codes import StatusCode
-from .errors import EncodeError
+from .errors import EncodeError, SyncMLError
 
 __all__ = [
     "Code",
     "ItemCodes",
+    "ReplyTooLargeError",
     "command_statuses",
     "header_status",
     "renumber",
@@ -65,6 +66,32 @@ ItemCodes = Code | Sequence[Code]
 """One code for a whole command, or one per Item in Item order."""
 
 _AUTH_FAILURES = frozenset({StatusCode.INVALID_CREDENTIALS, StatusCode.MISSING_CREDENTIALS})
+
+
+class ReplyTooLargeError(SyncMLError):
+    """The commands a reply must carry (its Statuses, at least) exceed the peer's MaxMsgSize.
+
+    Nothing smaller answers the message: OMA DM gives every received command
+    a Status in the next message (protocol digest 4.3 rule 16), and every
+    message must fit the peer's MaxMsgSize (rule 26).  A peer that sends more
+    than its own limit lets us answer made it too large to answer, so
+    ``status`` is 413 (request entity too large), the code to give it, for
+    instance in a SyncHdr Status of a reply that holds only that, or in the
+    log when the session is dropped.
+
+    Attributes:
+        reason: what does not fit.
+        status: 413.
+        size: the serialized bytes the required commands take.
+        max_msg_size: the peer's MaxMsgSize.
+    """
+
+    def __init__(self, reason: str, *, size: int, max_msg_size: int) -> None:
+        self.reason = reason
+        self.status: int = StatusCode.REQUEST_ENTITY_TOO_LARGE
+        self.size = size
+        self.max_msg_size = max_msg_size
+        super().__init__(reason)
 
 
 def reply_header(
@@ -267,16 +294,28 @@ def _results(
 
 def renumber(commands: Iterable[m.Command], *, start: int) -> tuple[m.Command, ...]:
     """*commands* with CmdIDs ``start, start+1, ...`` in wire order, nested commands included."""
-    counter = [start]
-
-    def number(command: m.Command) -> m.Command:
-        cmd_id = str(counter[0])
-        counter[0] += 1
+    top: list[m.Command] = []
+    next_id = start
+    # One open level per container, not recursion: a hand-built model may nest
+    # deeper than Python's recursion limit.  Each level keeps the container,
+    # its new CmdID and the children renumbered so far.
+    levels: list[tuple[Iterator[m.Command], m.Atomic | m.Sequence | None, str, list[m.Command]]] = [
+        (iter(commands), None, "", top)
+    ]
+    while levels:
+        children, container, cmd_id, done = levels[-1]
+        command = next(children, None)
+        if command is None:
+            levels.pop()
+            if container is not None:
+                levels[-1][3].append(dataclasses.replace(container, cmd_id=cmd_id, commands=tuple(done)))
+            continue
+        own_id, next_id = str(next_id), next_id + 1
         if isinstance(command, m.Atomic | m.Sequence):
-            return dataclasses.replace(command, cmd_id=cmd_id, commands=tuple(number(c) for c in command.commands))
-        return dataclasses.replace(command, cmd_id=cmd_id)
-
-    return tuple(number(command) for command in commands)
+            levels.append((iter(command.commands), command, own_id, []))
+        else:
+            done.append(dataclasses.replace(command, cmd_id=own_id))
+    return tuple(top)
 
 
 def reply(

@@ -248,3 +248,35 @@ def _flatten(commands: tuple[m.Command, ...]) -> list[m.Command]:
         if isinstance(command, m.Atomic | m.Sequence):
             out.extend(_flatten(command.commands))
     return out
+
+
+LEAF_ITEMS = (m.Item(target=m.Target(loc_uri="./A"), data="1"),)
+
+
+def _deep(depth: int) -> m.Command:
+    command: m.Command = m.Add(cmd_id="x", items=LEAF_ITEMS)
+    for _ in range(depth):
+        command = m.Atomic(cmd_id="x", commands=(command,))
+    return command
+
+
+def test_renumber_walks_any_depth_without_recursion() -> None:
+    """A hand-built Atomic 5000 deep used to end in a bare RecursionError."""
+    top, alert = renumber([_deep(5_000), m.Alert(cmd_id="y", data="1226")], start=7)
+    ids = []
+    at: m.Command = top
+    while isinstance(at, m.Atomic):
+        ids.append(at.cmd_id)
+        (at,) = at.commands
+    ids.append(at.cmd_id)
+    assert ids == [str(n) for n in range(7, 7 + 5_001)]
+    assert alert == m.Alert(cmd_id=str(7 + 5_001), data="1226")
+    nested = m.Atomic(cmd_id="2", commands=(m.Add(cmd_id="3", items=LEAF_ITEMS),))
+    assert renumber([m.Alert(cmd_id="a"), _deep(1)], start=1) == (m.Alert(cmd_id="1"), nested)
+
+
+def test_reply_too_large_carries_a_status() -> None:
+    err = syncml.ReplyTooLargeError("the Statuses take 9000 bytes", size=9000, max_msg_size=4096)
+    assert isinstance(err, syncml.SyncMLError)
+    assert (err.status, err.size, err.max_msg_size, err.reason) == (413, 9000, 4096, "the Statuses take 9000 bytes")
+    assert err.status is StatusCode.REQUEST_ENTITY_TOO_LARGE
