@@ -10,11 +10,19 @@ Unenrollment needs care (``docs/unenrollment.md``): a device that runs the
 unenroll ``Exec`` aborts the session without a Status and reports in a new
 session with the 1226 ``com.microsoft:mdm.unenrollment.userrequest`` alert --
 or never, as that report is best effort.  Queuing the unenroll again while
-one is pending can leave server and device out of step, so
-:meth:`CommandQueue.unenroll` does nothing (and says so) while one is pending.
-The pending unenroll is closed when the alert arrives
-(:meth:`CommandQueue.confirm_unenrolled`) or when the device has been silent
-long enough (:meth:`CommandQueue.close_if_silent`).
+one is in its life can leave server and device out of step, so an unenroll
+entry moves through explicit states -- queued, sent, answered (the device
+returned a Status for the ``Exec``, which does not settle anything),
+confirmed (the 1226 alert came) or silent (the device stopped checking in) --
+and :meth:`CommandQueue.unenroll` does nothing (and says so) while one is
+queued, sent or answered.  Once the unenrollment is confirmed or taken as
+silent, the queue knows the device is unenrolled: a new unenroll is refused
+and every other entry is held until :meth:`CommandQueue.reenrolled` says the
+device enrolled again.
+
+Every mutation changes :attr:`CommandQueue.version`, so that a store can
+refuse a save made from a stale copy (compare and swap, see
+:mod:`syncml.server.store`).
 
 >>> from datetime import datetime, timezone
 >>> now = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -40,8 +48,10 @@ from typing import TypedDict, TypeVar
 
 from . import model as m
 from ._api import parse_commands, serialize_commands
-from .errors import DecodeError, SyncMLError
+from ._numbers import MAX_DIGITS, uint_or_none
+from .errors import SyncMLError
 from .events import (
+    CommandHeld,
     CommandNotSent,
     CommandTooLarge,
     CommandUnanswered,
@@ -57,13 +67,28 @@ __all__ = [
     "EntryData",
     "EntryKind",
     "EntryState",
-    "Queued",
     "QueueData",
     "QueueEntry",
+    "QueueError",
+    "Queued",
 ]
 
-_FORMAT_VERSION = 1
+#: What :meth:`CommandQueue.to_dict` writes under ``format``.  Format 1
+#: (``version`` holding the format, no mutation counter) is still read.
+_FORMAT = 2
+#: The largest number a stored queue may hold (an id, a counter, a Status):
+#: as many digits as :func:`syncml._numbers.read_uint` reads.
+_MAX_NUMBER = 10**MAX_DIGITS - 1
 _E = TypeVar("_E", bound=StrEnum)
+
+
+class QueueError(SyncMLError):
+    """A stored queue that cannot be read back, or a call the queue refuses.
+
+    Raised for malformed JSON (too deep included), fields of the wrong type
+    or out of range, and entries whose state contradicts their times.  A
+    stored command that is not SyncML raises :class:`~syncml.DecodeError`.
+    """
 
 
 class EntryKind(StrEnum):
@@ -78,13 +103,18 @@ class EntryState(StrEnum):
 
     QUEUED = "queued"  # waiting for the device's next session
     SENT = "sent"  # handed to a session, no Status yet
-    DONE = "done"  # a 1xx/2xx Status came back, or the unenroll was confirmed
-    FAILED = "failed"  # any other Status came back
+    #: An unenroll the device answered with a 1xx/2xx Status: not settled,
+    #: the unenrollment is confirmed by the 1226 alert or by silence only.
+    ANSWERED = "answered"
+    DONE = "done"  # a 1xx/2xx Status came back for a command
+    FAILED = "failed"  # any other Status came back, or the entry was cancelled
+    CONFIRMED = "confirmed"  # an unenroll the device confirmed with the 1226 alert
+    SILENT = "silent"  # an unenroll closed because the device stopped checking in
 
     @property
     def pending(self) -> bool:
         """True while the entry is not settled."""
-        return self in (EntryState.QUEUED, EntryState.SENT)
+        return self in (EntryState.QUEUED, EntryState.SENT, EntryState.ANSWERED)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,7 +141,7 @@ class QueueEntry:
 class Queued:
     """What asking to queue something did: ``added`` False means nothing changed, ``reason`` says why."""
 
-    entry: QueueEntry
+    entry: QueueEntry | None
     added: bool
     reason: str | None = None
 
@@ -134,10 +164,12 @@ class EntryData(TypedDict):
 class QueueData(TypedDict):
     """A whole queue as JSON types (what :meth:`CommandQueue.to_dict` returns)."""
 
+    format: int
     version: int
     device_id: str
     next_id: int
     last_seen: str | None
+    unenrolled_at: str | None
     entries: list[EntryData]
 
 
@@ -145,7 +177,7 @@ def _aware(now: datetime) -> datetime:
     # Naive and aware datetimes cannot be compared; refuse naive ones up front
     # rather than fail later with a TypeError in the middle of an update.
     if not isinstance(now, datetime) or now.tzinfo is None or now.utcoffset() is None:
-        raise SyncMLError(f"times must be timezone-aware datetimes, not {now!r}")
+        raise QueueError(f"times must be timezone-aware datetimes, not {now!r}")
     return now
 
 
@@ -154,6 +186,9 @@ class CommandQueue:
 
     Entries stay in the order they were queued.  Closed entries are kept
     (with their Status and note) until :meth:`forget_closed` drops them.
+    ``version`` counts mutations: it changes with every call that changes
+    the queue and is stored with it.  ``unenrolled_at`` is set while the
+    device is known to be unenrolled.
     """
 
     def __init__(
@@ -163,19 +198,29 @@ class CommandQueue:
         entries: Iterable[QueueEntry] = (),
         next_id: int = 1,
         last_seen: datetime | None = None,
+        unenrolled_at: datetime | None = None,
+        version: int = 0,
     ) -> None:
         self.device_id = device_id
         self._entries: list[QueueEntry] = list(entries)
         self._next_id = next_id
         self.last_seen = last_seen
+        self.unenrolled_at = unenrolled_at
+        self.version = version
         ids = [e.id for e in self._entries]
         if len(set(ids)) != len(ids):
-            raise SyncMLError(f"entry ids repeat in the queue of {device_id!r}: {ids}")
+            raise QueueError(f"entry ids repeat in the queue of {device_id!r}: {ids}")
+        for name, value in (("next_id", next_id), ("version", version)):
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_NUMBER:
+                raise QueueError(f"{name} {value!r} is not a number from 0 to {_MAX_NUMBER}")
         # Ids are numbers handed out in turn: a stored next_id at or below one
-        # of them would hand the same id out twice.
-        numbered = [int(i) for i in ids if i.isdigit() and i.isascii()]
-        if next_id < 1 or (numbered and next_id <= max(numbered)):
-            raise SyncMLError(f"next_id {next_id} would repeat an entry id of the queue of {device_id!r}")
+        # of them would hand the same id out twice.  Ids are text: only those
+        # that are short runs of ASCII digits can collide with next_id.
+        top = max((n for n in map(uint_or_none, ids) if n is not None), default=0)
+        if next_id < 1 or next_id <= top:
+            raise QueueError(f"next_id {next_id} would repeat an entry id of the queue of {device_id!r}")
+        if len(self.unenroll_life()) > 1:
+            raise QueueError(f"the queue of {device_id!r} holds more than one unenroll in progress")
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, CommandQueue):
@@ -185,7 +230,7 @@ class CommandQueue:
     __hash__ = None  # type: ignore[assignment]  # mutable
 
     def __repr__(self) -> str:
-        return f"CommandQueue(device_id={self.device_id!r}, entries={len(self._entries)})"
+        return f"CommandQueue(device_id={self.device_id!r}, entries={len(self._entries)}, version={self.version})"
 
     @property
     def entries(self) -> tuple[QueueEntry, ...]:
@@ -193,28 +238,38 @@ class CommandQueue:
         return tuple(self._entries)
 
     @property
+    def unenrolled(self) -> bool:
+        """True once an unenrollment was confirmed (or taken as silent), until :meth:`reenrolled`."""
+        return self.unenrolled_at is not None
+
+    def unenroll_life(self) -> tuple[QueueEntry, ...]:
+        """Unenroll entries still in their life: queued, sent or answered (at most one)."""
+        return tuple(e for e in self._entries if e.kind is EntryKind.UNENROLL and e.state.pending)
+
+    @property
     def pending_unenroll(self) -> QueueEntry | None:
-        """The unenroll that is queued or sent and not yet settled, if any."""
-        for entry in self._entries:
-            if entry.kind is EntryKind.UNENROLL and entry.state.pending:
-                return entry
-        return None
+        """The unenroll that is queued, sent or answered and not yet settled, if any."""
+        life = self.unenroll_life()
+        return life[0] if life else None
 
     def get(self, entry_id: str) -> QueueEntry:
         """The entry called *entry_id*.
 
         Raises:
-            SyncMLError: there is none.
+            QueueError: there is none.
         """
         for entry in self._entries:
             if entry.id == entry_id:
                 return entry
-        raise SyncMLError(f"no entry {entry_id!r} in the queue of {self.device_id!r}")
+        raise QueueError(f"no entry {entry_id!r} in the queue of {self.device_id!r}")
 
     # --- queuing ----------------------------------------------------------------
 
     def add(self, command: m.Command, *, now: datetime) -> QueueEntry:
         """Queue *command* (its CmdID is replaced when sent).
+
+        While the device is unenrolled the entry waits (:meth:`due` holds it)
+        until :meth:`reenrolled`.
 
         Raises:
             EncodeError: *command* cannot be written as XML (checked now, so
@@ -223,31 +278,31 @@ class CommandQueue:
         return self._append(EntryKind.COMMAND, command, now)
 
     def unenroll(self, provider_id: str, *, now: datetime, device_scoped: bool = False) -> Queued:
-        """Queue the unenroll ``Exec`` for *provider_id*, unless one is already pending.
+        """Queue the unenroll ``Exec`` for *provider_id*, unless that would send a second one.
 
-        A second request while one is queued or sent (and not yet confirmed
-        or closed) changes nothing: the result has ``added`` False and a
-        ``reason``.
+        Nothing changes (``added`` False, with a ``reason``) while an
+        unenroll is queued, sent or answered, or once the device is known to
+        be unenrolled (until :meth:`reenrolled`).
         """
         _aware(now)
+        if self.unenrolled_at is not None:
+            reason = f"the device is unenrolled (since {self.unenrolled_at.isoformat()}); it must enroll again first"
+            return Queued(entry=None, added=False, reason=reason)
         pending = self.pending_unenroll
         if pending is not None:
-            if pending.sent_at is None:
-                reason = f"an unenroll (entry {pending.id}) is already queued, since {pending.queued_at.isoformat()}"
-            else:
-                reason = (
-                    f"an unenroll (entry {pending.id}) was sent at {pending.sent_at.isoformat()} and is not settled"
-                )
-            return Queued(entry=pending, added=False, reason=reason)
+            return Queued(entry=pending, added=False, reason=_why_pending(pending))
         command = unenroll_exec(provider_id, cmd_id="1", device_scoped=device_scoped)
         return Queued(entry=self._append(EntryKind.UNENROLL, command, now), added=True)
 
     def _append(self, kind: EntryKind, command: m.Command, now: datetime) -> QueueEntry:
         _aware(now)
         serialize_commands((command,))  # refuse now what could not be sent or stored later
+        if self._next_id >= _MAX_NUMBER:
+            raise QueueError(f"the queue of {self.device_id!r} has used every entry id")
         entry = QueueEntry(id=str(self._next_id), kind=kind, command=command, state=EntryState.QUEUED, queued_at=now)
         self._next_id += 1
         self._entries.append(entry)
+        self._mutated()
         return entry
 
     # --- delivering ---------------------------------------------------------------
@@ -255,12 +310,15 @@ class CommandQueue:
     def due(self) -> tuple[QueueEntry, ...]:
         """Queued entries to send now, oldest first.
 
-        Nothing queued after an unenroll goes out while that unenroll is
-        pending: a device that runs it aborts the session at once.
+        Nothing goes out while the device is unenrolled, and nothing queued
+        after an unenroll goes out while that unenroll is sent or answered:
+        a device that runs it aborts the session at once.
         """
+        if self.unenrolled_at is not None:
+            return ()
         out: list[QueueEntry] = []
         for entry in self._entries:
-            if entry.kind is EntryKind.UNENROLL and entry.state is EntryState.SENT:
+            if entry.kind is EntryKind.UNENROLL and entry.state in (EntryState.SENT, EntryState.ANSWERED):
                 break
             if entry.state is EntryState.QUEUED:
                 out.append(entry)
@@ -280,14 +338,25 @@ class CommandQueue:
         """Put a sent entry back in the queue (it never reached the device)."""
         entry = self.get(entry_id)
         if entry.state is not EntryState.SENT:
-            raise SyncMLError(f"entry {entry_id} is {entry.state.value}, not sent")
+            raise QueueError(f"entry {entry_id} is {entry.state.value}, not sent")
         return self._update(entry, state=EntryState.QUEUED, sent_at=None)
 
     def settle(self, entry_id: str, status: int, *, now: datetime) -> QueueEntry:
-        """Record the Status the device returned for an entry: 1xx/2xx done, else failed."""
+        """Record the Status the device returned for a sent entry.
+
+        A command is done with 1xx/2xx, failed otherwise.  An unenroll with
+        1xx/2xx is only *answered*: the device may have run it or not, the
+        1226 alert or silence settles it.  An unenroll refused by the device
+        (any other code) failed: the device stays enrolled.
+        """
         _aware(now)
         entry = self.get(entry_id)
-        state = EntryState.DONE if 100 <= status < 300 else EntryState.FAILED
+        if entry.state is not EntryState.SENT:
+            raise QueueError(f"entry {entry_id} is {entry.state.value}, not sent")
+        success = 100 <= status < 300
+        if entry.kind is EntryKind.UNENROLL and success:
+            return self._update(entry, state=EntryState.ANSWERED, status=status, note=f"Status {status}")
+        state = EntryState.DONE if success else EntryState.FAILED
         return self._update(entry, state=state, status=status, closed_at=now, note=f"Status {status}")
 
     def cancel(self, entry_id: str, *, now: datetime) -> QueueEntry:
@@ -295,7 +364,7 @@ class CommandQueue:
         _aware(now)
         entry = self.get(entry_id)
         if entry.state is not EntryState.QUEUED:
-            raise SyncMLError(f"entry {entry_id} is {entry.state.value}: only queued entries can be cancelled")
+            raise QueueError(f"entry {entry_id} is {entry.state.value}: only queued entries can be cancelled")
         return self._update(entry, state=EntryState.FAILED, closed_at=now, note="cancelled before it was sent")
 
     # --- closing an unenroll -----------------------------------------------------------
@@ -303,23 +372,30 @@ class CommandQueue:
     def seen(self, *, now: datetime) -> None:
         """Note that the device opened a session at *now*."""
         self.last_seen = _aware(now)
+        self._mutated()
 
     def confirm_unenrolled(self, *, now: datetime) -> QueueEntry | None:
-        """The device sent the unenrollment alert: close the pending unenroll, if any.
+        """The device sent the unenrollment alert: it is unenrolled from now on.
 
-        Returns the closed entry, or None when no unenroll was pending (the
-        user unenrolled on the device).
+        Closes the unenroll that was sent or answered, if any, as confirmed,
+        and returns it.  An unenroll that was never sent is left as it is
+        (held with everything else; :meth:`reenrolled` withdraws it): the
+        device cannot have run it.  Returns None when no sent unenroll was
+        waiting (the user unenrolled on the device).
         """
         _aware(now)
+        if self.unenrolled_at is None:
+            self.unenrolled_at = now
+            self._mutated()
         entry = self.pending_unenroll
-        if entry is None:
+        if entry is None or entry.state is EntryState.QUEUED:
             return None
         return self._update(
-            entry, state=EntryState.DONE, closed_at=now, note="the device sent the unenrollment alert (1226)"
+            entry, state=EntryState.CONFIRMED, closed_at=now, note="the device sent the unenrollment alert (1226)"
         )
 
     def close_if_silent(self, *, now: datetime, after: timedelta) -> QueueEntry | None:
-        """Close a sent unenroll when the device has not checked in for *after*.
+        """Close a sent (or answered) unenroll when the device has not checked in for *after*.
 
         The device's report of an unenrollment is best effort; a device that
         stops checking in after the Exec went out is taken as unenrolled
@@ -333,13 +409,33 @@ class CommandQueue:
         since = max(entry.sent_at, self.last_seen) if self.last_seen is not None else entry.sent_at
         if now - since < after:
             return None
+        self.unenrolled_at = now
         note = f"the device has been silent since {since.isoformat()}"
-        return self._update(entry, state=EntryState.DONE, closed_at=now, note=note)
+        return self._update(entry, state=EntryState.SILENT, closed_at=now, note=note)
+
+    def reenrolled(self, *, now: datetime) -> tuple[QueueEntry, ...]:
+        """The server enrolled the device again: held entries may go out again.
+
+        An unenroll queued for the previous enrollment and never sent is
+        withdrawn (failed, with a note): queue a new one for the new
+        enrollment if it is still wanted.  Returns the entries changed.
+        """
+        _aware(now)
+        changed: list[QueueEntry] = []
+        if self.unenrolled_at is not None:
+            self.unenrolled_at = None
+            self._mutated()
+            for entry in self.unenroll_life():
+                note = "withdrawn: the device unenrolled before it was sent, then enrolled again"
+                changed.append(self._update(entry, state=EntryState.FAILED, closed_at=now, note=note))
+        return tuple(changed)
 
     def forget_closed(self) -> tuple[QueueEntry, ...]:
         """Drop settled entries; returns them (for the server's own history)."""
         closed = tuple(e for e in self._entries if not e.state.pending)
-        self._entries = [e for e in self._entries if e.state.pending]
+        if closed:
+            self._entries = [e for e in self._entries if e.state.pending]
+            self._mutated()
         return closed
 
     # --- session events -------------------------------------------------------------------
@@ -349,12 +445,14 @@ class CommandQueue:
 
         - a session start marks the device seen;
         - a Status for a command sent with ``key=entry.id`` settles the entry
-          (for a split object, the Status of its last chunk);
-        - the unenrollment alert confirms a pending unenroll;
+          (for a split object, the Status of its last chunk; for an unenroll,
+          see :meth:`settle`);
+        - the unenrollment alert marks the device unenrolled and confirms a
+          sent unenroll;
         - a command too large for the device fails with the reason;
-        - a command that never went out is queued again; one that went out
-          but got no Status is queued again too, except the unenroll, which
-          waits for the alert or for silence.
+        - a command that never went out, or that the session held back, is
+          queued again; one that went out but got no Status is queued again
+          too, except the unenroll, which waits for the alert or for silence.
         """
         _aware(now)
         changed = (self._apply_one(event, now) for event in events)
@@ -366,7 +464,7 @@ class CommandQueue:
             return None
         if isinstance(event, UnenrollmentRequested):
             return self.confirm_unenrolled(now=now)
-        if not isinstance(event, StatusReceived | CommandNotSent | CommandUnanswered | CommandTooLarge):
+        if not isinstance(event, StatusReceived | CommandNotSent | CommandUnanswered | CommandTooLarge | CommandHeld):
             return None
         if not self._sent(event.key):
             return None
@@ -376,9 +474,8 @@ class CommandQueue:
                 self.get(key), state=EntryState.FAILED, status=event.status, closed_at=now, note=event.reason
             )
         if isinstance(event, StatusReceived):
-            try:
-                code = int(event.status.code)
-            except DecodeError:
+            code = _code(event.status)
+            if code is None:
                 return self._update(self.get(key), state=EntryState.FAILED, closed_at=now, note="unreadable Status")
             return self.settle(key, code, now=now)
         if isinstance(event, CommandUnanswered) and self.get(key).kind is EntryKind.UNENROLL:
@@ -391,17 +488,23 @@ class CommandQueue:
     def _update(self, entry: QueueEntry, **changes: object) -> QueueEntry:
         new = dataclasses.replace(entry, **changes)  # type: ignore[arg-type]
         self._entries[self._entries.index(entry)] = new
+        self._mutated()
         return new
+
+    def _mutated(self) -> None:
+        self.version += 1
 
     # --- plain data -------------------------------------------------------------------------
 
     def to_dict(self) -> QueueData:
         """The queue as JSON types: commands as XML text, times as ISO 8601."""
         return {
-            "version": _FORMAT_VERSION,
+            "format": _FORMAT,
+            "version": self.version,
             "device_id": self.device_id,
             "next_id": self._next_id,
             "last_seen": _time_text(self.last_seen),
+            "unenrolled_at": _time_text(self.unenrolled_at),
             "entries": [_entry_data(e) for e in self._entries],
         }
 
@@ -411,33 +514,66 @@ class CommandQueue:
 
     @classmethod
     def from_dict(cls, data: object) -> CommandQueue:
-        """Read back what :meth:`to_dict` wrote.
+        """Read back what :meth:`to_dict` wrote (format 2, or format 1 of earlier releases).
 
         Raises:
-            SyncMLError: *data* is not a queue of this format (a
-                :class:`~syncml.DecodeError` when a stored command is not
-                valid SyncML).
+            QueueError: *data* is not a queue of this format, or contradicts
+                itself (a :class:`~syncml.DecodeError` when a stored command
+                is not valid SyncML).
         """
         reader = _Reader(data, "queue")
-        version = reader.integer("version")
-        if version != _FORMAT_VERSION:
-            raise SyncMLError(f"queue format version {version} is not {_FORMAT_VERSION}")
+        if "format" in reader.data:
+            fmt, version = reader.integer("format"), reader.integer("version")
+            unenrolled_at = reader.opt_time("unenrolled_at")
+        else:  # format 1 stored the format under "version" and had no counter
+            fmt, version, unenrolled_at = reader.integer("version"), 0, None
+        if fmt not in (1, _FORMAT):
+            raise QueueError(f"queue format {fmt} is not {_FORMAT}")
         entries = [_entry_from(_Reader(e, f"entries[{i}]")) for i, e in enumerate(reader.array("entries"))]
         return cls(
             device_id=reader.text("device_id"),
             entries=entries,
             next_id=reader.integer("next_id"),
             last_seen=reader.opt_time("last_seen"),
+            unenrolled_at=unenrolled_at,
+            version=version,
         )
 
     @classmethod
     def from_json(cls, text: str | bytes) -> CommandQueue:
-        """Read back what :meth:`to_json` wrote."""
+        """Read back what :meth:`to_json` wrote.
+
+        Raises:
+            QueueError: *text* is not JSON (too deeply nested included), or
+                not a queue (see :meth:`from_dict`).
+        """
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise QueueError("queue is not JSON a queue can be: nested too deeply") from None
         except (ValueError, TypeError) as exc:
-            raise SyncMLError(f"queue is not JSON: {exc}") from exc
+            raise QueueError(f"queue is not JSON: {exc}") from None
         return cls.from_dict(data)
+
+
+def _why_pending(pending: QueueEntry) -> str:
+    if pending.state is EntryState.QUEUED:
+        return f"an unenroll (entry {pending.id}) is already queued, since {pending.queued_at.isoformat()}"
+    assert pending.sent_at is not None
+    if pending.state is EntryState.ANSWERED:
+        return (
+            f"an unenroll (entry {pending.id}) was answered with Status {pending.status} and waits for the "
+            "unenrollment alert or for silence"
+        )
+    return f"an unenroll (entry {pending.id}) was sent at {pending.sent_at.isoformat()} and is not settled"
+
+
+def _code(status: m.Status) -> int | None:
+    """The Status's code, or None when its Data is not a number."""
+    try:
+        return status.code
+    except SyncMLError:
+        return None
 
 
 def _time_text(value: datetime | None) -> str | None:
@@ -462,8 +598,8 @@ def _entry_data(entry: QueueEntry) -> EntryData:
 def _entry_from(reader: _Reader) -> QueueEntry:
     commands = parse_commands(reader.text("command"))
     if len(commands) != 1:
-        raise SyncMLError(f"{reader.where}.command holds {len(commands)} commands, not one")
-    return QueueEntry(
+        raise QueueError(f"{reader.where}.command holds {len(commands)} commands, not one")
+    entry = QueueEntry(
         id=reader.text("id"),
         kind=reader.choice("kind", EntryKind),
         command=commands[0],
@@ -475,6 +611,28 @@ def _entry_from(reader: _Reader) -> QueueEntry:
         note=reader.opt_text("note"),
         attempts=reader.integer("attempts"),
     )
+    _consistent(entry, reader.where)
+    return entry
+
+
+def _consistent(entry: QueueEntry, where: str) -> None:
+    """Refuse an entry whose state contradicts its times or its kind."""
+    if not entry.id:
+        raise QueueError(f"{where}.id is empty")
+    sent = entry.state in (EntryState.SENT, EntryState.ANSWERED, EntryState.CONFIRMED, EntryState.SILENT)
+    if sent and entry.sent_at is None:
+        raise QueueError(f"{where} is {entry.state.value} but has no sent_at")
+    if entry.state is EntryState.QUEUED and entry.sent_at is not None:
+        raise QueueError(f"{where} is queued but has a sent_at")
+    if entry.state.pending == (entry.closed_at is not None):
+        raise QueueError(
+            f"{where} is {entry.state.value}: closed_at must be {'absent' if entry.state.pending else 'set'}"
+        )
+    unenroll_only = (EntryState.ANSWERED, EntryState.CONFIRMED, EntryState.SILENT)
+    if entry.state in unenroll_only and entry.kind is not EntryKind.UNENROLL:
+        raise QueueError(f"{where} is {entry.state.value}, a state of unenroll entries only")
+    if sent and entry.attempts < 1:
+        raise QueueError(f"{where} is {entry.state.value} but was never attempted")
 
 
 class _Reader:
@@ -482,18 +640,18 @@ class _Reader:
 
     def __init__(self, data: object, where: str) -> None:
         if not isinstance(data, dict):
-            raise SyncMLError(f"{where} must be an object, not {type(data).__name__}")
+            raise QueueError(f"{where} must be an object, not {type(data).__name__}")
         self.data: dict[object, object] = data
         self.where = where
 
     def _get(self, key: str, kind: type, *, optional: bool) -> object:
         if key not in self.data:
-            raise SyncMLError(f"{self.where}.{key} is missing")
+            raise QueueError(f"{self.where}.{key} is missing")
         value = self.data[key]
         if value is None and optional:
             return None
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise SyncMLError(f"{self.where}.{key} has the wrong type: {type(value).__name__}")
+            raise QueueError(f"{self.where}.{key} has the wrong type: {type(value).__name__}")
         return value
 
     def text(self, key: str) -> str:
@@ -504,13 +662,19 @@ class _Reader:
         return None if value is None else str(value)
 
     def integer(self, key: str) -> int:
-        value = self._get(key, int, optional=False)
-        assert isinstance(value, int)
+        value = self.opt_integer(key)
+        if value is None:
+            raise QueueError(f"{self.where}.{key} has the wrong type: NoneType")
         return value
 
     def opt_integer(self, key: str) -> int | None:
+        # JSON numbers arrive as ints already; bound them as read_uint bounds text.
         value = self._get(key, int, optional=True)
-        assert value is None or isinstance(value, int)
+        if value is None:
+            return None
+        assert isinstance(value, int)
+        if not 0 <= value <= _MAX_NUMBER:
+            raise QueueError(f"{self.where}.{key} {value} is not a number from 0 to {_MAX_NUMBER}")
         return value
 
     def array(self, key: str) -> list[object]:
@@ -523,14 +687,14 @@ class _Reader:
         try:
             return enum(value)
         except ValueError:
-            raise SyncMLError(f"{self.where}.{key} {value!r} is not one of {[e.value for e in enum]}") from None
+            raise QueueError(f"{self.where}.{key} {value!r} is not one of {[e.value for e in enum]}") from None
 
     def time(self, key: str) -> datetime:
         value = self.text(key)
         try:
             return _aware(datetime.fromisoformat(value))
         except ValueError:
-            raise SyncMLError(f"{self.where}.{key} {value!r} is not an ISO 8601 time") from None
+            raise QueueError(f"{self.where}.{key} {value!r} is not an ISO 8601 time") from None
 
     def opt_time(self, key: str) -> datetime | None:
         return None if self.opt_text(key) is None else self.time(key)

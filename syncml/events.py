@@ -1,10 +1,20 @@
 """What a :class:`~syncml.ServerSession` reports about the messages it receives.
 
-Each event is a frozen value.  ``ServerSession.receive`` returns them in the
-order of the commands they come from, after :class:`CommandTooLarge` for
-queued commands the device's limits leave no room for and
-:class:`SessionStarted`; ``ServerSession.close`` returns what never got an
-answer.
+Each event is a frozen value.  ``ServerSession.receive`` returns them in
+this order (``docs/server-howto.md`` has the table of what to do with each):
+
+1. :class:`MsgIdSkipped`, when the message's MsgID is not the one expected;
+2. :class:`CommandTooLarge` for queued commands the device's (new) limits
+   leave no room for;
+3. :class:`UnenrollmentRequested`, first of the commands' events, when the
+   message carries the unenrollment alert, then :class:`CommandHeld` for
+   every queued command the session holds back because of it;
+4. :class:`SessionStarted`;
+5. the events of the commands, in the order of the commands they come from;
+6. :class:`ObjectAbandoned` for split objects the device stopped sending.
+
+A retried message (same bytes as the last one) gives no events at all.
+``ServerSession.close`` returns what never got an answer.
 
 ``key`` is whatever the server passed to ``ServerSession.send(..., key=...)``
 for the command concerned (a :class:`~syncml.CommandQueue` entry id, say);
@@ -28,10 +38,12 @@ __all__ = [
     "CommandNotSent",
     "CommandReceived",
     "CommandTooLarge",
+    "CommandHeld",
     "CommandUnanswered",
     "Event",
     "GenericAlertReceived",
     "HeaderStatusReceived",
+    "MsgIdSkipped",
     "ObjectAbandoned",
     "ResultsReceived",
     "SessionAborted",
@@ -197,6 +209,32 @@ class CommandTooLarge:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CommandHeld:
+    """A queued command held back because the device is unenrolling (the 1226 alert came).
+
+    It was taken out of the session unsent: a device that is unenrolling
+    must not get new commands.  Put it back in the queue
+    (:meth:`syncml.CommandQueue.apply` does).
+    """
+
+    command: m.Command
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MsgIdSkipped:
+    """The message's MsgID is not the one expected: accepted, and reported.
+
+    ``expected`` is 1 for the first message of a session (a device that
+    starts at 5 was in a session this server lost, after a restart say), or
+    the last MsgID plus one (messages of the device went missing).
+    """
+
+    expected: int
+    received: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CommandNotSent:
     """A command still queued (or only partly sent, if split) when the session closed."""
 
@@ -221,5 +259,7 @@ Event: TypeAlias = (
     | CommandUnanswered
     | CommandNotSent
     | CommandTooLarge
+    | CommandHeld
+    | MsgIdSkipped
 )
 """Anything a session reports."""

@@ -25,9 +25,18 @@ What it does for the server, by the rules of OMA DM 1.2 (Protocol sections
   message with a chunk to follow has no Final; after a 401/407 or an abort
   the answer holds only Statuses.
 
-Typical use, one HTTP request at a time::
+- answers a retried message (the very bytes of the last one, sent again
+  because our answer was lost) with the very bytes of the answer already
+  sent, and reports nothing new;
+- holds back every queued command when the device says it is unenrolling
+  (the 1226 unenrollment alert), and reports each one (:class:`CommandHeld`);
+- answers in the encoding the device used (XML or WBXML), unless
+  :attr:`SessionConfig.wbxml` says otherwise.
 
-    session = sessions.setdefault(session_key, ServerSession())
+Typical use, one HTTP request at a time (:class:`syncml.server.SessionTable`
+keeps the sessions, keyed by the device's Source LocURI and SessionID)::
+
+    session = table.get_or_start(...)
     for event in session.receive(request_body, now=now):
         ...                              # look at events, session.send(...)
     response_body = session.reply()
@@ -46,6 +55,7 @@ from enum import StrEnum
 
 from . import model as m
 from ._api import parse, serialize, serialize_commands
+from ._numbers import uint_or_none
 from ._walk import walk
 from .alerts import client_events, generic_alerts
 from .codes import AlertCode, StatusCode
@@ -54,6 +64,7 @@ from .errors import DecodeError, SyncMLError
 from .events import (
     ChunkAccepted,
     ClientEventReceived,
+    CommandHeld,
     CommandNotSent,
     CommandReceived,
     CommandTooLarge,
@@ -61,6 +72,7 @@ from .events import (
     Event,
     GenericAlertReceived,
     HeaderStatusReceived,
+    MsgIdSkipped,
     ObjectAbandoned,
     ResultsReceived,
     SessionAborted,
@@ -84,7 +96,14 @@ from .msft import UNENROLL_ALERT_TYPE
 from .outbox import Outbox, Packed, Piece, chunkable
 from .replies import ItemCodes, renumber, reply_commands, reply_header
 
-__all__ = ["DEFAULT_PEER_MAX_MSG_SIZE", "ServerSession", "SessionConfig", "SessionError", "SessionState"]
+__all__ = [
+    "DEFAULT_PEER_MAX_MSG_SIZE",
+    "RetryMismatch",
+    "ServerSession",
+    "SessionConfig",
+    "SessionError",
+    "SessionState",
+]
 
 DEFAULT_PEER_MAX_MSG_SIZE = 512 * 1024
 """The MaxMsgSize assumed when the device announces none (what Intune announces; no normative Windows limit exists)."""
@@ -109,6 +128,22 @@ class SessionError(SyncMLError):
         self.reason = reason
         self.status = status
         super().__init__(reason)
+
+
+class RetryMismatch(SessionError):
+    """A message repeating the last MsgID of the session with different bytes.
+
+    A device whose answer got lost sends its message again, byte for byte;
+    the session answers it with its previous reply.  Other bytes under the
+    same SessionID and MsgID are not a retry and cannot be answered
+    consistently: ``status`` is 400.
+    """
+
+
+def _is_wbxml(data: bytes) -> bool:
+    # The rule syncml.parse applies: WBXML starts with its version byte
+    # (below 0x09), XML with "<", whitespace, a BOM or UTF-16/32 zero bytes.
+    return bool(data) and data[0] <= 0x08 and data[:2] not in (b"\x00<", b"\x00\x00")
 
 
 class SessionState(StrEnum):
@@ -137,8 +172,11 @@ class SessionConfig:
             split object from the device may total (default 16 MiB).
         peer_max_msg_size: the MaxMsgSize assumed until the device announces
             one (default 512 KiB).
-        limits: decoding limits for received messages.
+        limits: decoding limits for received messages (a model passed to
+            ``receive`` is written and read back under them too).
         strict: decode received messages strictly.
+        wbxml: answer in WBXML (True) or XML (False); None, the default,
+            answers in the encoding of the device's last message.
     """
 
     max_msg_size: int | None = None
@@ -146,6 +184,7 @@ class SessionConfig:
     peer_max_msg_size: int = DEFAULT_PEER_MAX_MSG_SIZE
     limits: Limits = DEFAULT_LIMITS
     strict: bool = False
+    wbxml: bool | None = None
 
     def __post_init__(self) -> None:
         for name in ("max_msg_size", "max_obj_size", "peer_max_msg_size"):
@@ -215,34 +254,96 @@ class ServerSession:
         self._package_open = False
         self._needs: dict[int, _Need] = {}  # ticket -> sizes measured when queued
         self._envelope: tuple[m.SyncML, int] | None = None  # the envelope size, per received message
+        self._last_in: bytes | None = None  # the bytes of the last message received
+        self._last_out: bytes | None = None  # the bytes of our answer to it
+        self._replay: SessionState | None = None  # the state to return to after answering a retry
+        self._holding = False
+        self.wbxml = False  # the encoding of our replies
+
+    @property
+    def retried(self) -> bool:
+        """True when the message just received repeats the last one: ``reply()`` sends the same answer."""
+        return self._replay is not None
+
+    @property
+    def holding(self) -> bool:
+        """True once the device said it is unenrolling: no command of ours goes out any more."""
+        return self._holding
+
+    @property
+    def content_type(self) -> str:
+        """The HTTP Content-Type of our replies (``application/vnd.syncml.dm+xml`` or ``+wbxml``)."""
+        # Imported here: syncml.server imports this module.
+        from .server.content import CONTENT_TYPE_WBXML, CONTENT_TYPE_XML  # noqa: PLC0415
+
+        return CONTENT_TYPE_WBXML if self.wbxml else CONTENT_TYPE_XML
 
     # --- the device's messages ---------------------------------------------------
 
     def receive(self, data: bytes | str | m.SyncML, *, now: datetime) -> tuple[Event, ...]:
         """Take the device's next message; returns what it says, as events.
 
+        A model is written out and read back, so that the session's limits
+        and strictness apply to it as to bytes.  A message whose bytes equal
+        the last one's (a device retrying after our answer was lost) returns
+        no events, and :meth:`reply` returns the bytes of the answer already
+        sent.
+
         Raises:
-            DecodeError: *data* is not a SyncML message (its ``status`` says
-                what to answer at the HTTP level).
+            DecodeError: *data* is not a SyncML message.  Its ``status`` is
+                the SyncML status code for the answer (400, 413, 415, 505
+                ...), not an HTTP status: :func:`syncml.server.error_response`
+                turns it into what to send.
+            RetryMismatch: the message repeats the last MsgID with other bytes.
             SessionError: the message belongs to another session, its MsgID
-                is out of sequence, or a reply is still due.
+                goes back, or a reply is still due.
         """
+        raw = self._bytes(data)
+        if self._is_retry(raw):
+            assert self._replay is None
+            self._replay, self.state = self.state, SessionState.REPLY_DUE
+            self.last_activity = now
+            return ()
         self._require(SessionState.AWAITING_MESSAGE, SessionState.FINISHED)
-        msg = data if isinstance(data, m.SyncML) else parse(data, strict=self.config.strict, limits=self.config.limits)
+        return self._take(parse(raw, strict=self.config.strict, limits=self.config.limits), raw, now=now)
+
+    def _bytes(self, data: bytes | str | m.SyncML) -> bytes:
+        if isinstance(data, m.SyncML):
+            return serialize(data)
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+    def _is_retry(self, raw: bytes) -> bool:
+        waiting = self.state in (SessionState.AWAITING_MESSAGE, SessionState.FINISHED, SessionState.ABORTED)
+        return waiting and self._last_out is not None and raw == self._last_in
+
+    def _take(self, msg: m.SyncML, raw: bytes, *, now: datetime) -> tuple[Event, ...]:
+        """Receive *msg*, decoded already from *raw* under this session's config."""
+        self._require(SessionState.AWAITING_MESSAGE, SessionState.FINISHED)
         limits = (self._received is None, self.peer_max_msg_size, self.peer_max_obj_size)
-        self._check_header(msg.header)
+        skipped = self._check_header(msg.header, raw)
         self.last_activity = now
+        self.wbxml = _is_wbxml(raw) if self.config.wbxml is None else self.config.wbxml
+        self._last_in, self._last_out = raw, None
         self._received = msg
         self._codes, self._own_codes, self._abandoned = {}, {}, []
         self._header_code, self._chal = StatusCode.OK, None
         # Commands queued before the device said how much it takes, or
         # before it lowered its limits, may no longer fit.
         changed = limits != (False, self.peer_max_msg_size, self.peer_max_obj_size)
-        events: list[Event] = self._refuse_misfits() if changed else []
-        events.extend(self._starts(msg))
-        started = any(isinstance(e, SessionStarted) for e in events)
+        events: list[Event] = list(skipped)
+        events.extend(self._refuse_misfits() if changed else [])
+        starts = self._starts(msg)
+        commands: list[Event] = []
         for command in msg.body.commands:
-            events.extend(self._dispatch(command, started=started))
+            commands.extend(self._dispatch(command, started=bool(starts)))
+        # The unenrollment alert comes first, with the commands it holds back:
+        # a server acting on SessionStarted must already know.
+        unenrolling = [e for e in commands if isinstance(e, UnenrollmentRequested)]
+        if unenrolling:
+            events.extend(unenrolling)
+            events.extend(self._hold())
+        events.extend(starts)
+        events.extend(e for e in commands if not isinstance(e, UnenrollmentRequested))
         ended = self._reassembler.end_message()
         if ended is not None:
             self._abandoned.append(ended)
@@ -250,7 +351,14 @@ class ServerSession:
         self.state = SessionState.REPLY_DUE
         return tuple(events)
 
-    def _starts(self, msg: m.SyncML) -> list[Event]:
+    def _hold(self) -> list[Event]:
+        """Take every queued command out, unsent: the device is unenrolling."""
+        self._holding = True
+        held = self._outbox.drain()
+        self._answered.update(h.ticket for h in held)
+        return [CommandHeld(command=h.command, key=h.key) for h in held]
+
+    def _starts(self, msg: m.SyncML) -> list[SessionStarted]:
         """A SessionStarted per 1200/1201 Alert, with the DevInfo the message reports."""
         starts = [a for a in msg.body.commands if isinstance(a, m.Alert) and _alert_code(a) in _SESSION_START]
         info = devinfo(msg) if starts else None
@@ -265,19 +373,29 @@ class ServerSession:
             for alert in starts
         ]
 
-    def _check_header(self, header: m.SyncHdr) -> None:
+    def _check_header(self, header: m.SyncHdr, raw: bytes) -> list[Event]:
+        """Check the message belongs here; returns :class:`MsgIdSkipped` when its MsgID is not the next."""
         try:
             msg_id = header.msg_id_int
         except DecodeError as exc:
             raise SessionError(f"MsgID {header.msg_id!r} is not a number", status=400) from exc
-        if self.session_id is None:
-            self.session_id, self.device_id = header.session_id, header.source.loc_uri
-        elif header.session_id != self.session_id:
-            raise SessionError(f"SessionID {header.session_id!r} is not this session's {self.session_id!r}", status=400)
-        elif header.source.loc_uri != self.device_id:
-            raise SessionError(f"device {header.source.loc_uri!r} is not this session's {self.device_id!r}", status=400)
-        elif msg_id != self._peer_msg_id + 1:
-            raise SessionError(f"MsgID {msg_id} does not follow {self._peer_msg_id}", status=400)
+        if self.session_id is not None:
+            if header.session_id != self.session_id:
+                raise SessionError(
+                    f"SessionID {header.session_id!r} is not this session's {self.session_id!r}", status=400
+                )
+            if header.source.loc_uri != self.device_id:
+                raise SessionError(
+                    f"device {header.source.loc_uri!r} is not this session's {self.device_id!r}", status=400
+                )
+            if msg_id == self._peer_msg_id:
+                raise RetryMismatch(
+                    f"MsgID {msg_id} repeats the last message with different bytes ({len(raw)} bytes)", status=400
+                )
+            if msg_id < self._peer_msg_id:
+                raise SessionError(f"MsgID {msg_id} goes back (the last was {self._peer_msg_id})", status=400)
+        self.session_id, self.device_id = header.session_id, header.source.loc_uri
+        expected = self._peer_msg_id + 1
         self._peer_msg_id = msg_id
         meta = header.meta
         if meta is not None:
@@ -286,6 +404,7 @@ class ServerSession:
                 self.peer_max_obj_size = meta.max_obj_size_int or self.peer_max_obj_size
             except DecodeError as exc:
                 raise SessionError(f"unreadable size in the device's SyncHdr Meta: {exc.reason}", status=400) from exc
+        return [] if msg_id == expected else [MsgIdSkipped(expected=expected, received=msg_id)]
 
     def _dispatch(self, command: m.Command, *, started: bool) -> list[Event]:
         if isinstance(command, m.Status):
@@ -373,7 +492,7 @@ class ServerSession:
         424 or 416 for a chunk as the reassembly requires; 405 for commands
         a client may not send.
         """
-        self._require(SessionState.REPLY_DUE)
+        self._require_fresh()
         self._codes[cmd_id] = code
 
     def set_header_status(self, code: int, *, chal: m.Chal | None = None) -> None:
@@ -382,7 +501,7 @@ class ServerSession:
         After a 401 or 407 the reply holds only Statuses, and the device is
         expected to send its package 1 again with credentials.
         """
-        self._require(SessionState.REPLY_DUE)
+        self._require_fresh()
         self._header_code, self._chal = code, chal
 
     def send(self, command: m.Command, *, key: str | None = None) -> None:
@@ -393,10 +512,12 @@ class ServerSession:
         Raises:
             EncodeError: *command* cannot be written.
             SessionError: it can never fit the device's MaxMsgSize (and cannot
-                be split), its object exceeds the device's MaxObjSize, or the
-                session is over.
+                be split), its object exceeds the device's MaxObjSize, the
+                session is over, or the device is unenrolling (:attr:`holding`).
         """
         self._require(SessionState.AWAITING_MESSAGE, SessionState.REPLY_DUE, SessionState.FINISHED)
+        if self._holding:
+            raise SessionError("the device is unenrolling (1226 alert): commands are held, not sent")
         need = _measure(command)
         misfit = self._misfit(need)
         if misfit is not None:
@@ -435,17 +556,24 @@ class ServerSession:
 
     def abort(self) -> None:
         """End the session: the reply carries Alert 1223 and only Statuses besides."""
-        self._require(SessionState.REPLY_DUE)
+        self._require_fresh()
         self._abort = True
 
     def reply(self) -> bytes:
         """The bytes of our answer to the message just received.
+
+        For a retried message, the bytes of the answer already sent.  In
+        WBXML when the device wrote WBXML (see :attr:`content_type`).
 
         Raises:
             SyncMLError: the Statuses alone exceed the device's MaxMsgSize.
             SessionError: no reply is due.
         """
         self._require(SessionState.REPLY_DUE)
+        if self._replay is not None:
+            assert self._last_out is not None
+            self.state, self._replay = self._replay, None
+            return self._last_out
         received = self._received
         assert received is not None
         header = reply_header(received.header, msg_id=self._msg_id + 1, meta=self._our_meta())
@@ -464,7 +592,9 @@ class ServerSession:
         # a "next message" reply, which is no package of its own.
         self._package_open = take and not packed.final
         self.state = next_state if next_state is not None else self._after(packed)
-        return packed.data
+        # Sizes are measured on the XML; the WBXML of a message is smaller.
+        self._last_out = serialize(packed.message, wbxml=True) if self.wbxml else packed.data
+        return self._last_out
 
     def _plan(self, received: m.SyncML, leading: list[m.Command]) -> tuple[bool, bool, SessionState | None]:
         """(take queued commands, may be final, forced next state) for this reply."""
@@ -571,6 +701,12 @@ class ServerSession:
         """How many of our commands still wait for a Status (queued ones included)."""
         return sum(1 for t in self._tickets if t not in self._answered)
 
+    def _require_fresh(self) -> None:
+        """A reply is due, and not one repeating an answer already sent."""
+        self._require(SessionState.REPLY_DUE)
+        if self._replay is not None:
+            raise SessionError("a retried message is answered with the reply already sent: nothing can change it")
+
     def _require(self, *states: SessionState) -> None:
         if self.state not in states:
             wanted = " or ".join(s.value for s in states)
@@ -586,11 +722,12 @@ def _alert_code(alert: m.Alert) -> AlertCode | int | None:
 
 
 def _ours(msg_ref: str, last: int) -> bool:
-    return msg_ref.isdigit() and 1 <= int(msg_ref) <= last
+    number = uint_or_none(msg_ref)
+    return number is not None and 1 <= number <= last
 
 
 def _success(status: m.Status) -> bool:
     try:
-        return 100 <= int(status.code) < 300
+        return 100 <= status.code < 300
     except DecodeError:
         return False

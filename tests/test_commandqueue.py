@@ -106,7 +106,7 @@ def test_apply_settles_requeues_and_confirms() -> None:
     )[0]
     changed = queue.apply([start, UnenrollmentRequested(alert=alert)], now=later + timedelta(hours=1))
     assert [(e.id, e.state, e.note) for e in changed] == [
-        (unenroll.id, EntryState.DONE, "the device sent the unenrollment alert (1226)")
+        (unenroll.id, EntryState.CONFIRMED, "the device sent the unenrollment alert (1226)")
     ]
     assert queue.last_seen == later + timedelta(hours=1)
 
@@ -146,10 +146,15 @@ def test_close_if_silent() -> None:
     closed = queue.close_if_silent(now=NOW + timedelta(hours=36), after=timedelta(days=1))
     assert closed is not None
     assert closed.id == entry.id
-    assert closed.state is EntryState.DONE
+    assert closed.state is EntryState.SILENT
     assert closed.note == "the device has been silent since 2025-03-01T21:00:00+00:00"
     assert queue.pending_unenroll is None
-    assert queue.unenroll(PROVIDER, now=NOW + timedelta(days=2)).added
+    assert queue.unenrolled
+    refused = queue.unenroll(PROVIDER, now=NOW + timedelta(days=2))
+    assert (refused.added, refused.entry) == (False, None)
+    assert refused.reason == "the device is unenrolled (since 2025-03-02T21:00:00+00:00); it must enroll again first"
+    queue.reenrolled(now=NOW + timedelta(days=3))
+    assert queue.unenroll(PROVIDER, now=NOW + timedelta(days=3)).added
 
 
 def test_requeue_cancel_and_forget() -> None:
@@ -202,7 +207,7 @@ def test_json_round_trip_and_shape() -> None:
     assert again.entries == queue.entries
     assert again.pending_unenroll == queue.pending_unenroll
     assert again.add(get("./B"), now=NOW).id == "3"  # numbering carries over
-    assert repr(again) == "CommandQueue(device_id='DEV-1', entries=3)"
+    assert repr(again) == f"CommandQueue(device_id='DEV-1', entries=3, version={again.version})"
     assert (queue == "DEV-1") is False
 
 
@@ -253,7 +258,7 @@ BAD = [
     ("not an object", [], "queue must be an object"),
     ("repeated ids", _two_entries(), "entry ids repeat"),
     ("next_id reused", {**_good(), "next_id": 1}, "next_id 1 would repeat"),
-    ("wrong version", {**_good(), "version": 2}, "version 2"),
+    ("wrong format", {**_good(), "format": 3}, "format 3"),
     ("missing field", {k: v for k, v in _good().items() if k != "next_id"}, "queue.next_id is missing"),
     ("wrong type", {**_good(), "device_id": 7}, "queue.device_id has the wrong type"),
     ("bool is not int", {**_good(), "next_id": True}, "queue.next_id has the wrong type"),

@@ -165,9 +165,13 @@ def test_full_session_start_commands_large_objects_and_both_unenrollments() -> N
 
     # Session 3: the device enrolled again; the server unenrolls it.  The
     # device aborts at the Exec: no Status comes back.
+    assert queue.unenrolled  # the 1226 alert told the queue
+    assert not queue.unenroll(PROVIDER, now=NOW).added
     device.unenrolled = False
+    assert queue.reenrolled(now=NOW) == ()
     queued = queue.unenroll(PROVIDER, now=NOW)
     assert queued.added
+    assert queued.entry is not None
     session = ServerSession()
     events = list(session.receive(device.start(session_id="3"), now=NOW))
     queue.apply(events, now=NOW)
@@ -194,8 +198,10 @@ def test_full_session_start_commands_large_objects_and_both_unenrollments() -> N
     events = run(session, device, first, now=later)
     assert "UnenrollmentRequested" in kinds(events)
     changed = queue.apply(events, now=later)
-    assert [(e.id, e.state) for e in changed] == [(queued.entry.id, EntryState.DONE)]
+    assert [(e.id, e.state) for e in changed] == [(queued.entry.id, EntryState.CONFIRMED)]
     assert queue.pending_unenroll is None
+    assert not queue.unenroll(PROVIDER, now=later).added  # unenrolled: nothing to unenroll
+    queue.reenrolled(now=later)
     assert queue.unenroll(PROVIDER, now=later).added  # a new enrollment can be unenrolled again
     check_log(device, None, 2000)
 
@@ -342,8 +348,9 @@ def test_generic_alerts_and_client_events() -> None:
         ),
     )
     events = ServerSession().receive(client([alert(1201), alerts, alert(1224, "3")]), now=NOW)
-    assert kinds(events) == ["SessionStarted", "GenericAlertReceived", "UnenrollmentRequested"]
-    generic = events[1]
+    # The unenrollment alert comes first, before SessionStarted.
+    assert kinds(events) == ["UnenrollmentRequested", "SessionStarted", "GenericAlertReceived"]
+    generic = events[2]
     assert isinstance(generic, GenericAlertReceived)
     assert generic.alert.known is AlertType.HEALTH_ATTESTATION_RESULT
 
@@ -517,7 +524,7 @@ def test_close_reports_a_partly_sent_object_as_not_sent_and_the_device_run_as_ab
     [
         (client([alert(1201)], msg_id=2, session_id="9"), "SessionID"),
         (client([alert(1201)], msg_id=2, device="DEV-2"), "device"),
-        (client([alert(1201)], msg_id=3), "MsgID 3 does not follow 1"),
+        (client([alert(1201, "2")], msg_id=1), "MsgID 1 repeats the last message with different bytes"),
         (client([alert(1201)], msg_id=2, meta=m.Meta(max_msg_size="lots")), "unreadable size"),
     ],
 )
