@@ -1,71 +1,166 @@
-"""``syncml-decode``: show what a captured SyncML message says.
+"""``syncml-decode``: show what captured SyncML says, and what is wrong with it.
 
-Reads a file (or ``-`` for standard input), decodes it and prints an indented
-tree: header fields, then each command with its CmdID and each Item with its
-Target/Source LocURI, Meta and Data.  Bad input ends in a one-line error and
-exit status 1, never a traceback.
+Reads files (or ``-`` for standard input) holding one message or many, in
+whatever form a person has them: XML, WBXML, base64 or hex of either, an HTTP
+dump, a log or a report (see :mod:`syncml._tool.sniff`).  Prints a readable
+tree of each message and, when there are several (or with ``--check``), how
+they answer each other.  Secrets are masked unless ``--show-secrets``.
+
+Exit status: 0 decoded, 1 decoded with findings under ``--check``, 2 could
+not decode (something found could not be decoded, or nothing was found).
+Never a traceback unless ``--debug``.  See ``docs/cli.md``.
 """
 
 from __future__ import annotations
 
 import argparse
 import binascii
+import io
+import json
+import os
 import sys
+import traceback
 from collections.abc import Iterator, Sequence
+from typing import TextIO
 
+from . import __version__, jsonform
 from . import model as m
-from ._api import parse, parse_commands
-from ._check import Finding, check
-from ._wbxml_decode import is_wbxml
-from .codes import AlertCode, StatusCode
+from ._api import serialize, serialize_commands
+from ._check import check
+from ._numbers import read_uint
+from ._tool.decode import Decoded, Options, decode
+from ._tool.render import Paint, render_commands, render_message
+from ._tool.secrets import mask_commands, mask_message
+from ._tool.sniff import find_messages
+from ._tool.transcript import Entry, relate
 from .errors import DecodeError, SyncMLError
-from .repair import repair_quotes
+from .limits import Limits
 
-_DATA_PREVIEW = 200
+__all__ = ["decode_to_lines", "main"]
+
+_EXAMPLES = """\
+examples:
+  syncml-decode capture.xml                 one message as a tree
+  syncml-decode server.log                  every message in a log, and how they answer each other
+  syncml-decode --check a.xml b.wbxml       the same across files, with protocol and schema findings
+  pbpaste | syncml-decode -                 base64, hex, xxd, an HTTP dump ... from the clipboard
+  syncml-decode --format json m.xml > m.json && syncml-decode m.json
+  syncml-decode --format xml --show-secrets request.http
+
+exit status: 0 decoded, 1 decoded with findings (--check), 2 could not decode
+"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line tool; returns the exit status."""
     args = _arguments().parse_args(argv)
-    name = "<stdin>" if args.file == "-" else args.file
     try:
-        data = sys.stdin.buffer.read() if args.file == "-" else _read(args.file)
-        data = _unwrap(data, base64_input=args.base64, hex_input=args.hex)
-        repaired: list[str] = []
-        if args.repair_quotes:  # opt-in: documentation samples only, see syncml.repair
-            fixed = repair_quotes(data)
-            data, repaired = fixed.data, [f"repaired quotes: {fix}" for fix in fixed.fixes]
-        lines = repaired + list(
-            decode_to_lines(data, strict=args.strict, keep_unknown=args.keep_unknown, findings=args.check)
-        )
-    except SyncMLError as exc:
-        print(f"syncml-decode: {name}: {exc}", file=sys.stderr)
-        return 1
-    except OSError as exc:
-        print(f"syncml-decode: {name}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    except Exception as exc:  # a bug of ours: still one line, never a traceback
-        print(f"syncml-decode: {name}: internal error {type(exc).__name__}: {exc}", file=sys.stderr)
+        return _run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug of ours: one line, unless --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"syncml-decode: internal error {type(exc).__name__}: {exc} (--debug shows where)", file=sys.stderr)
         return 2
-    sys.stdout.write("\n".join(lines) + "\n")
-    return 0
 
 
 def _arguments() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="syncml-decode", description="Show what a SyncML / OMA DM message says.")
-    parser.add_argument("file", help="message file, or - for standard input")
+    parser = argparse.ArgumentParser(
+        prog="syncml-decode",
+        description="Show what SyncML / OMA DM messages say: files, logs, HTTP dumps, base64, hex, WBXML.",
+        epilog=_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="input files, or - for standard input")
+    parser.add_argument(
+        "--format",
+        choices=("tree", "xml", "json", "wbxml", "raw"),
+        default="tree",
+        help="tree (default); xml (pretty, canonical order); json (the syncml JSON form); "
+        "wbxml (one message, binary); raw (each message's bytes as found, unwrapped from base64/hex/HTTP)",
+    )
+    parser.add_argument("--check", action="store_true", help="protocol, session and schema findings; exit 1 if any")
     parser.add_argument("--strict", action="store_true", help="refuse every deviation from the DTD")
     parser.add_argument("--keep-unknown", action="store_true", help="keep unknown elements instead of failing")
-    parser.add_argument("--check", action="store_true", help="also list protocol findings (syncml.check)")
-    given = parser.add_mutually_exclusive_group()
-    given.add_argument("--base64", action="store_true", help="the input is base64 text of the message bytes")
-    given.add_argument("--hex", action="store_true", help="the input is hex text of the message bytes")
+    parser.add_argument("--show-secrets", action="store_true", help="show credentials, nonces and tokens in clear")
     parser.add_argument(
         "--repair-quotes",
         action="store_true",
         help="first repair HTML-escaped and typographic attribute quotes (documentation samples)",
     )
+    given = parser.add_mutually_exclusive_group()
+    given.add_argument("--base64", action="store_true", help="the whole input is base64 (detected without it)")
+    given.add_argument("--hex", action="store_true", help="the whole input is hex (detected without it)")
+    parser.add_argument("--max-size", metavar="BYTES", help="largest message in bytes (syncml.Limits.max_size)")
+    parser.add_argument("--ddf", metavar="FILE", action="append", default=[], help="DDF file or zip for --check")
+    parser.add_argument("--no-color", action="store_true", help="no colours (also: NO_COLOR set, or not a terminal)")
+    parser.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
+    parser.add_argument("--version", action="version", version=f"syncml-decode {__version__}")
     return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    limits = _limits(args.max_size)
+    if limits is None:
+        return 2
+    options = Options(
+        strict=args.strict, keep_unknown=args.keep_unknown, repair_quotes=args.repair_quotes, limits=limits
+    )
+    out = sys.stdout
+    paint = Paint(_colour(out, args.no_color))
+    decoded: list[Decoded] = []
+    failed = False
+    for name in args.files:
+        label = "<stdin>" if name == "-" else name
+        try:
+            data = sys.stdin.buffer.read() if name == "-" else _read(name)
+            scan = find_messages(_forced(data, args), label, limits=limits)
+        except OSError as exc:
+            print(f"syncml-decode: {label}: {exc.strerror or exc}", file=sys.stderr)
+            failed = True
+            continue
+        except SyncMLError as exc:
+            print(f"syncml-decode: {label}: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        for note in scan.notes:
+            print(f"syncml-decode: {label}: note: {note}", file=sys.stderr)
+        for found in scan.found:
+            decoded.extend(decode(found, options))
+    failed = failed or not decoded or any(not d.ok for d in decoded)
+    writer = _WRITERS[args.format]
+    status = writer(decoded, args, paint, out)
+    if status:
+        return status
+    return 2 if failed else 0
+
+
+def _limits(text: str | None) -> Limits | None:
+    if text is None:
+        return Limits()
+    try:
+        return Limits(max_size=read_uint(text, "--max-size"))
+    except SyncMLError as exc:
+        print(f"syncml-decode: --max-size: {exc}", file=sys.stderr)
+        return None
+
+
+def _forced(data: bytes, args: argparse.Namespace) -> bytes:
+    """With --base64 or --hex, the whole input is that encoding: decode it first, refusing anything else."""
+    if not (args.base64 or args.hex):
+        return data
+    text = b"".join(data.split())
+    try:
+        if args.hex:
+            return binascii.unhexlify(text.removeprefix(b"0x"))
+        return binascii.a2b_base64(text.replace(b"-", b"+").replace(b"_", b"/"), strict_mode=True)
+    except (binascii.Error, ValueError) as exc:
+        kind = "hex" if args.hex else "base64"
+        raise DecodeError(f"input is not {kind}: {exc}", status=415) from None
 
 
 def _read(path: str) -> bytes:
@@ -73,162 +168,223 @@ def _read(path: str) -> bytes:
         return handle.read()
 
 
-def _unwrap(data: bytes, *, base64_input: bool, hex_input: bool) -> bytes:
-    """The message bytes from base64 or hex text, as captured from logs."""
-    if not (base64_input or hex_input):
-        return data
-    text = b"".join(data.split())  # line breaks and spaces of a pasted dump
-    try:
-        if hex_input:
-            return binascii.unhexlify(text.removeprefix(b"0x"))
-        return binascii.a2b_base64(text, strict_mode=True)
-    except (binascii.Error, ValueError) as exc:
-        kind = "hex" if hex_input else "base64"
-        raise DecodeError(f"input is not {kind}: {exc}", status=415) from None
+def _colour(out: TextIO, no_color: bool) -> bool:
+    """Colours only on a terminal, and never with --no-color or NO_COLOR (https://no-color.org)."""
+    if no_color or os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+# --- writers -----------------------------------------------------------------
+
+
+def _masked(d: Decoded, show: bool) -> m.SyncML | m.Commands | None:
+    if d.message is not None:
+        return d.message if show else mask_message(d.message)
+    if d.commands is not None:
+        return d.commands if show else mask_commands(d.commands)
+    return None
+
+
+def _tree(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: TextIO) -> int:
+    several = len(decoded) > 1
+    lines: list[str] = []
+    for number, d in enumerate(decoded, 1):
+        if several or d.found.how:
+            how = f"  ({', '.join(d.found.how)})" if d.found.how else ""
+            count = f"message {number} of {len(decoded)}: " if several else ""
+            lines.append(paint.head(f"== {count}{d.where}") + how)
+        for note in d.notes:
+            lines.append(paint.dim(f"note: {note}"))
+        value = _masked(d, args.show_secrets)
+        if isinstance(value, m.SyncML):
+            lines.extend(render_message(value, paint))
+        elif value is not None:
+            lines.extend(render_commands(value, paint))
+        else:
+            _error(d, paint, lines)
+        if several:
+            lines.append("")
+    findings = 0
+    messages = [d for d in decoded if d.message is not None]
+    if len(messages) > 1 or args.check:
+        entries = [Entry(message=_masked(d, True), where=d.where, xml=_xml_of(d)) for d in messages]  # type: ignore[arg-type]
+        if len(entries) > 1:
+            report = relate(entries, paint, protocol=args.check)
+            lines.extend(report.lines)
+            findings += report.findings
+        elif args.check:
+            findings += _single_check(entries, decoded, paint, lines)
+        if args.check:
+            findings += _ddf(decoded, args, lines)
+            if findings == 0:
+                lines.append("Findings: none")
+    elif args.check:
+        findings += _fragment_check(decoded, paint, lines)
+    out.write("\n".join(lines).rstrip("\n") + "\n")
+    return 1 if args.check and findings and all(d.ok for d in decoded) else 0
+
+
+def _single_check(entries: list[Entry], decoded: list[Decoded], paint: Paint, lines: list[str]) -> int:
+    report = relate(entries, paint, protocol=True)
+    found = report.lines[1:]  # one message: no transcript line
+    found = [line for line in found if "session" not in line]
+    if found:
+        lines.append(paint.warn("Findings:"))
+        lines.extend(found)
+    return report.findings
+
+
+def _fragment_check(decoded: list[Decoded], paint: Paint, lines: list[str]) -> int:
+    count = 0
+    for d in decoded:
+        if d.commands is None:
+            continue
+        for finding in check(d.commands):
+            if not count:
+                lines.append(paint.warn("Findings:"))
+            count += 1
+            lines.append(f"  {d.where}: {finding}")
+    if not count:
+        lines.append("Findings: none")
+    return count
+
+
+def _ddf(decoded: list[Decoded], args: argparse.Namespace, lines: list[str]) -> int:
+    """Findings of syncml.ddf.lint against the built-in catalog (and --ddf files), when that module exists."""
+    return 0
+
+
+def _xml_of(d: Decoded) -> bytes | None:
+    if not d.data or d.data[0] <= 8:
+        return None
+    return d.data
+
+
+def _error(d: Decoded, paint: Paint, lines: list[str]) -> None:
+    """What was understood (stdout), then the error and its hints (stderr)."""
+    if d.understood is not None:
+        lines.append(paint.dim("understood before the error:"))
+        lines.extend(render_message(mask_message(d.understood), paint, depth=1))
+    print(f"syncml-decode: {d.where}: {d.error}", file=sys.stderr)
+    for hint in d.hints:
+        print(f"  hint: {hint}", file=sys.stderr)
+    if d.found.how:
+        print(f"  found as: {', '.join(d.found.how)}", file=sys.stderr)
+
+
+def _xml(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: TextIO) -> int:
+    parts: list[str] = []
+    for d in decoded:
+        value = _masked(d, args.show_secrets)
+        if value is None:
+            _error(d, paint, [])
+            continue
+        text = serialize(value, pretty=True) if isinstance(value, m.SyncML) else serialize_commands(value, pretty=True)
+        head = f"<!-- {d.where} -->\n" if len(decoded) > 1 else ""
+        parts.append(head + text.decode("utf-8").rstrip("\n"))
+    if parts:
+        out.write("\n".join(parts) + "\n")
+    return 0
+
+
+def _json(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: TextIO) -> int:
+    entries: list[jsonform.JSON] = []
+    for d in decoded:
+        value = _masked(d, args.show_secrets)
+        if value is None:
+            _error(d, paint, [])
+        elif isinstance(value, m.SyncML):
+            entries.append({"where": d.where, "message": jsonform.to_json(value)})
+        else:
+            entries.append({"where": d.where, "commands": jsonform.commands_to_json(value)})
+    document = {"format": jsonform.DOCUMENT_FORMAT, "version": jsonform.DOCUMENT_VERSION, "messages": entries}
+    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _binary_out(out: TextIO) -> io.BufferedWriter | None:
+    if getattr(out, "isatty", lambda: False)():
+        print("syncml-decode: binary output: redirect it to a file or a pipe", file=sys.stderr)
+        return None
+    buffer = getattr(out, "buffer", None)
+    return buffer if buffer is not None else None
+
+
+def _wbxml(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: TextIO) -> int:
+    messages = [d for d in decoded if d.message is not None]
+    for d in decoded:
+        if not d.ok:
+            _error(d, paint, [])
+    if len(messages) != 1:
+        print(f"syncml-decode: --format wbxml writes one whole message; {len(messages)} found", file=sys.stderr)
+        return 2
+    target = _binary_out(out)
+    if target is None:
+        return 2
+    value = _masked(messages[0], args.show_secrets)
+    assert isinstance(value, m.SyncML)
+    target.write(serialize(value, wbxml=True))
+    target.flush()
+    return 0
+
+
+def _raw(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: TextIO) -> int:
+    for d in decoded:
+        if not d.ok:
+            _error(d, paint, [])
+    usable = [d for d in decoded if d.ok and d.data]
+    if not args.show_secrets:
+        holding = [d.where for d in usable if _masked(d, False) != _masked(d, True)]
+        if holding:
+            print(
+                f"syncml-decode: {holding[0]}: holds credentials or tokens: --format raw writes the bytes as found"
+                " only with --show-secrets",
+                file=sys.stderr,
+            )
+            return 2
+    target = _binary_out(out)
+    if target is None:
+        return 2
+    for d in usable:
+        target.write(d.data)
+        if len(usable) > 1 and d.data[0] > 8 and not d.data.endswith(b"\n"):
+            target.write(b"\n")  # XML pieces one after the other, each on its own lines
+    target.flush()
+    return 0
+
+
+_WRITERS = {"tree": _tree, "xml": _xml, "json": _json, "wbxml": _wbxml, "raw": _raw}
+
+
+# --- for the fuzz harness ------------------------------------------------------
 
 
 def decode_to_lines(
     data: bytes, *, strict: bool = False, keep_unknown: bool = False, findings: bool = False
 ) -> Iterator[str]:
-    """Decode *data* as a message, or else as a fragment, and describe it.
+    """Everything the tool finds and prints for *data*, as lines (no colour, secrets masked).
 
-    WBXML is recognised by its first byte; ``findings`` adds what
-    :func:`syncml.check` reports.
+    Raises:
+        SyncMLError: when nothing in *data* decodes.
     """
-    if is_wbxml(data):
-        yield f"encoding: WBXML 1.{data[0]}"
-    try:
-        msg = parse(data, strict=strict, keep_unknown=keep_unknown)
-    except DecodeError as whole:
-        try:
-            commands = parse_commands(data, strict=strict, keep_unknown=keep_unknown)
-        except DecodeError:
-            raise whole from None
-        yield f"fragment: {len(commands)} command(s)"
-        for command in commands:
-            yield from _command(command, 0)
-        if findings:
-            yield from _findings(check(commands))
-        if commands.quirks:
-            yield "Quirks tolerated:"
-            yield from (f"  {quirk}" for quirk in commands.quirks)
-        return
-    yield from _message(msg)
-    if findings:
-        yield from _findings(check(msg))
-
-
-def _findings(found: Sequence[Finding]) -> Iterator[str]:
-    if not found:
-        yield "Findings: none"
-        return
-    yield "Findings:"
-    for finding in found:
-        yield f"  {finding}"
-
-
-def _message(msg: m.SyncML) -> Iterator[str]:
-    hdr = msg.header
-    yield f"SyncML {hdr.ver_dtd} ({hdr.ver_proto})  SessionID {hdr.session_id}  MsgID {hdr.msg_id}"
-    yield f"  Target  {_address(hdr.target)}"
-    yield f"  Source  {_address(hdr.source)}"
-    if hdr.resp_uri is not None:
-        yield f"  RespURI {hdr.resp_uri}"
-    if hdr.no_resp:
-        yield "  NoResp"
-    if hdr.cred is not None:
-        yield f"  Cred    {_meta_text(hdr.cred.meta)}  {hdr.cred.data}".rstrip()
-    if hdr.meta is not None:
-        yield f"  Meta    {_meta_text(hdr.meta)}"
-    yield "SyncBody"
-    for command in msg.body.commands:
-        yield from _command(command, 1)
-    if msg.body.final:
-        yield "  Final"
-    if msg.quirks:
-        yield "Quirks tolerated:"
-        for quirk in msg.quirks:
-            yield f"  {quirk}"
-
-
-def _command(command: m.Command, depth: int) -> Iterator[str]:
-    pad = "  " * depth
-    yield f"{pad}{type(command).__name__} #{command.cmd_id}{_command_summary(command)}"
-    inner = pad + "  "
-    meta = getattr(command, "meta", None)
-    if meta is not None:
-        yield f"{inner}Meta  {_meta_text(meta)}"
-    if isinstance(command, (m.Atomic, m.Sequence)):
-        for nested in command.commands:
-            yield from _command(nested, depth + 1)
-        return
-    for index, item in enumerate(getattr(command, "items", ()), 1):
-        yield from _item(item, index, depth + 1)
-
-
-def _command_summary(command: m.Command) -> str:
-    if isinstance(command, m.Status):
-        code = _code_text(command.data, StatusCode)
-        refs = "".join(f" TargetRef={t}" for t in command.target_refs) + "".join(
-            f" SourceRef={s}" for s in command.source_refs
-        )
-        return f"  {command.cmd} CmdRef={command.cmd_ref} MsgRef={command.msg_ref}{refs}  -> {code}"
-    if isinstance(command, m.Alert):
-        return f"  {_code_text(command.data, AlertCode)}" if command.data is not None else ""
-    if isinstance(command, m.Results):
-        return f"  CmdRef={command.cmd_ref} MsgRef={command.msg_ref or '1'}"
-    return ""
-
-
-def _code_text(data: str, enum: type[StatusCode] | type[AlertCode]) -> str:
-    text = data.strip()
-    if text.isdigit():
-        try:
-            return f"{text} {enum(int(text)).meaning}"
-        except ValueError:
-            return f"{text} (unknown code)"
-    return repr(data)
-
-
-def _item(item: m.Item, index: int, depth: int) -> Iterator[str]:
-    pad = "  " * depth
-    yield f"{pad}Item {index}"
-    inner = pad + "  "
-    if item.target is not None:
-        yield f"{inner}Target  {_address(item.target)}"
-    if item.source is not None:
-        yield f"{inner}Source  {_address(item.source)}"
-    if item.meta is not None:
-        yield f"{inner}Meta    {_meta_text(item.meta)}"
-    if item.data is not None:
-        yield f"{inner}Data    {_data_text(item.data)}"
-    if item.more_data:
-        yield f"{inner}MoreData"
-
-
-def _address(where: m.Target | m.Source) -> str:
-    return where.loc_uri + (f" ({where.loc_name})" if where.loc_name is not None else "")
-
-
-def _meta_text(meta: m.Meta | None) -> str:
-    if meta is None:
-        return ""
-    names = ("format", "type", "mark", "size", "version", "next_nonce", "max_msg_size", "max_obj_size")
-    parts = [f"{name}={getattr(meta, name)}" for name in names if getattr(meta, name) is not None]
-    parts.extend(f"emi={emi}" for emi in meta.emi)
-    return " ".join(parts) or "(empty)"
-
-
-def _data_text(data: m.Data) -> str:
-    if isinstance(data, m.CData):
-        return "CDATA " + _preview(data.text)
-    if isinstance(data, m.Markup):
-        return "markup " + _preview(data.xml)
-    if isinstance(data, m.Opaque):
-        return f"binary {len(data.data)} bytes " + _preview(data.data.hex(" "))
-    return _preview(data)
-
-
-def _preview(text: str) -> str:
-    shown = repr(text) if text != text.strip() or "\n" in text else text
-    return shown if len(shown) <= _DATA_PREVIEW else shown[:_DATA_PREVIEW] + f"... ({len(text)} characters)"
+    limits = Limits()
+    options = Options(strict=strict, keep_unknown=keep_unknown, limits=limits)
+    scan = find_messages(data, "<input>", limits=limits)
+    decoded = [d for found in scan.found for d in decode(found, options)]
+    paint = Paint(False)
+    good = [d for d in decoded if d.ok]
+    if not good:
+        first = decoded[0].error if decoded else None
+        raise first if first is not None else DecodeError("nothing found")
+    for d in good:
+        value = _masked(d, False)
+        if isinstance(value, m.SyncML):
+            yield from render_message(value, paint)
+        elif value is not None:
+            yield from render_commands(value, paint)
+    messages = [d for d in good if d.message is not None]
+    if findings and messages:
+        entries = [Entry(message=d.message, where=d.where, xml=_xml_of(d)) for d in messages if d.message is not None]
+        yield from relate(entries, paint, protocol=True).lines
