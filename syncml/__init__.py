@@ -18,12 +18,13 @@ from ._quirks import Quirk, QuirkKind
 from ._schema import validate
 from .alerts import AlertType, GenericAlert, client_events, generic_alerts
 from .codes import AlertCode, StatusCode, alert_code, status_code
-from .commandqueue import CommandQueue, EntryKind, EntryState, Queued, QueueEntry
+from .commandqueue import CommandQueue, EntryKind, EntryState, Queued, QueueEntry, QueueError
 from .devinfo import DevInfo, devinfo
 from .errors import DecodeError, EncodeError, SchemaError, SyncMLError, Violation
 from .events import (
     ChunkAccepted,
     ClientEventReceived,
+    CommandHeld,
     CommandNotSent,
     CommandReceived,
     CommandTooLarge,
@@ -31,6 +32,7 @@ from .events import (
     Event,
     GenericAlertReceived,
     HeaderStatusReceived,
+    MsgIdSkipped,
     ObjectAbandoned,
     ResultsReceived,
     SessionAborted,
@@ -76,7 +78,7 @@ from .model import (
 )
 from .repair import repair_quotes
 from .replies import ReplyTooLargeError, reply
-from .session import ServerSession, SessionConfig, SessionError, SessionState
+from .session import RetryMismatch, ServerSession, SessionConfig, SessionError, SessionState
 
 __version__ = "0.1.0"
 
@@ -92,6 +94,7 @@ __all__ = [
     "ChunkAccepted",
     "ClientEventReceived",
     "Command",
+    "CommandHeld",
     "CommandNotSent",
     "CommandQueue",
     "CommandReceived",
@@ -122,9 +125,11 @@ __all__ = [
     "Markup",
     "Mem",
     "Meta",
+    "MsgIdSkipped",
     "ObjectAbandoned",
     "Opaque",
     "QueueEntry",
+    "QueueError",
     "Queued",
     "Quirk",
     "QuirkKind",
@@ -132,6 +137,7 @@ __all__ = [
     "ReplyTooLargeError",
     "Results",
     "ResultsReceived",
+    "RetryMismatch",
     "Rule",
     "SchemaError",
     "Sequence",

@@ -299,22 +299,35 @@ class ServerSession:
                 goes back, or a reply is still due.
         """
         raw = self._bytes(data)
-        if self._is_retry(raw):
-            assert self._replay is None
-            self._replay, self.state = self.state, SessionState.REPLY_DUE
-            self.last_activity = now
-            return ()
+        if self.would_replay(raw):
+            return self._replay_last(now)
         self._require(SessionState.AWAITING_MESSAGE, SessionState.FINISHED)
         return self._take(parse(raw, strict=self.config.strict, limits=self.config.limits), raw, now=now)
+
+    def receive_decoded(self, msg: m.SyncML, data: bytes, *, now: datetime) -> tuple[Event, ...]:
+        """:meth:`receive` for a message the caller decoded already from *data* under this session's config.
+
+        For a server that reads the header first (to find the session,
+        :class:`syncml.server.SessionTable`) without decoding twice.
+        """
+        if self.would_replay(data):
+            return self._replay_last(now)
+        return self._take(msg, data, now=now)
+
+    def would_replay(self, data: bytes) -> bool:
+        """Whether *data* repeats the last message received, which :meth:`receive` answers with the last reply."""
+        waiting = self.state in (SessionState.AWAITING_MESSAGE, SessionState.FINISHED, SessionState.ABORTED)
+        return waiting and self._last_out is not None and data == self._last_in
+
+    def _replay_last(self, now: datetime) -> tuple[Event, ...]:
+        self._replay, self.state = self.state, SessionState.REPLY_DUE
+        self.last_activity = now
+        return ()
 
     def _bytes(self, data: bytes | str | m.SyncML) -> bytes:
         if isinstance(data, m.SyncML):
             return serialize(data)
         return data.encode("utf-8") if isinstance(data, str) else bytes(data)
-
-    def _is_retry(self, raw: bytes) -> bool:
-        waiting = self.state in (SessionState.AWAITING_MESSAGE, SessionState.FINISHED, SessionState.ABORTED)
-        return waiting and self._last_out is not None and raw == self._last_in
 
     def _take(self, msg: m.SyncML, raw: bytes, *, now: datetime) -> tuple[Event, ...]:
         """Receive *msg*, decoded already from *raw* under this session's config."""
