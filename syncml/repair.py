@@ -30,6 +30,7 @@ line 1: xmlns=&#39;SYNCML:SYNCML1.2&#39; -> xmlns="SYNCML:SYNCML1.2"
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .errors import DecodeError
@@ -43,12 +44,16 @@ _QUOTE = f"(?:&#39;|&#x27;|&apos;|&#34;|&#x22;|&quot;|[{_TYPOGRAPHIC}])"
 # The closing quote may be a plain one when the opening one is not (and it
 # ends the attribute): "=" followed by anything but ' or " is never XML, so
 # nothing valid changes.
+# The look-behind starts a name only where a name can start: without it each
+# position inside a long run of name characters would be tried, and fail, in
+# turn (time quadratic in the run).
 _ATTRIBUTE = re.compile(
-    rf"(?P<name>[A-Za-z_][\w.:-]*)(?P<eq>[ \t\r\n]*=[ \t\r\n]*)"
+    rf"(?<![\w.:-])(?P<name>[A-Za-z_][\w.:-]*)(?P<eq>[ \t\r\n]*=[ \t\r\n]*)"
     rf"(?P<open>{_QUOTE})(?P<value>[^<>\"'&{_TYPOGRAPHIC}]*)(?P<close>{_QUOTE}|[\"'](?=[ \t\r\n/>]))"
 )
 # Comments and CDATA sections are skipped whole; only start tags are repaired.
-_TOKEN = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<[A-Za-z_][^<>]*>", re.S)
+_START_TAG = re.compile(r"<[A-Za-z_][^<>]*>")
+_SKIPPED = (("<!--", "-->"), ("<![CDATA[", "]]>"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -90,20 +95,64 @@ def repair_quotes(data: bytes | str) -> Repaired:
     fixes: list[QuoteFix] = []
     parts: list[str] = []
     last = 0
-    for token in _TOKEN.finditer(text):
-        if not token.group().startswith("<!"):
-            line = text.count("\n", 0, token.start()) + 1
-            parts.append(text[last : token.start()])
-            parts.append(_repair_tag(token.group(), line, fixes))
-            last = token.end()
+    lines = _Lines(text)
+    for start, tag in _start_tags(text):
+        parts.append(text[last:start])
+        parts.append(_repair_tag(tag, lines.at(start), fixes))
+        last = start + len(tag)
     parts.append(text[last:])
     return Repaired(data="".join(parts).encode("utf-8"), fixes=tuple(fixes))
 
 
+class _Lines:
+    """Line numbers of increasing offsets, counting each newline once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.offset = 0
+        self.line = 1
+
+    def at(self, offset: int) -> int:
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
+
+
+def _start_tags(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each start tag outside comments and CDATA sections, in one pass.
+
+    A comment or section that never closes hides nothing: like any other
+    ``<`` that starts no tag, only its ``<`` is passed over.  Each closing
+    delimiter is searched for at most once until it is passed, so the scan
+    stays linear however many unclosed openings the text holds.
+    """
+    no_close_after = {opening: -1 for opening, _ in _SKIPPED}
+    pos = 0
+    while (lt := text.find("<", pos)) >= 0:
+        pos = lt + 1
+        for opening, closing in _SKIPPED:
+            if text.startswith(opening, lt):
+                if lt > no_close_after[opening] >= 0:
+                    break
+                end = text.find(closing, lt + len(opening))
+                if end < 0:
+                    no_close_after[opening] = lt
+                else:
+                    pos = end + len(closing)
+                break
+        else:
+            tag = _START_TAG.match(text, lt)
+            if tag is not None:
+                yield lt, tag.group()
+                pos = tag.end()
+
+
 def _repair_tag(tag: str, line: int, fixes: list[QuoteFix]) -> str:
+    lines = _Lines(tag)
+
     def fix(match: re.Match[str]) -> str:
         after = f'{match["name"]}{match["eq"]}"{match["value"]}"'
-        fixes.append(QuoteFix(line=line + tag.count("\n", 0, match.start()), before=match.group(), after=after))
+        fixes.append(QuoteFix(line=line + lines.at(match.start()) - 1, before=match.group(), after=after))
         return after
 
     return _ATTRIBUTE.sub(fix, tag)
