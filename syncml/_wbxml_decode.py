@@ -24,6 +24,8 @@ from __future__ import annotations
 import base64
 import dataclasses
 import functools
+import sys
+from types import FrameType
 from typing import Any, TypeGuard
 
 from lxml import etree
@@ -48,7 +50,7 @@ from ._xml_decode import (
     leading_text,
     standalone,
 )
-from ._xml_encode import _NCNAME, _XML_NS
+from ._xml_encode import _NCNAME, _PREFIXED, _XML_NS
 from ._xmlfront import _parser
 from .errors import DecodeError
 from .limits import Limits
@@ -116,8 +118,9 @@ def _nested_names(vocabulary: t.Vocabulary, public_id: int) -> dict[int, tuple[s
 class MessageDecoder(Reader):
     """Decodes one WBXML SyncML message into the model."""
 
-    def __init__(self, buf: bytes, *, strict: bool, keep_unknown: bool, limits: Limits) -> None:
-        super().__init__(buf, 0, len(buf), Budget(strict=strict, keep_unknown=keep_unknown, limits=limits), [])
+    def __init__(self, buf: bytes, *, strict: bool, keep_unknown: bool, limits: Limits, stack_depth: int) -> None:
+        budget = Budget(strict=strict, keep_unknown=keep_unknown, limits=limits, size=len(buf), stack_depth=stack_depth)
+        super().__init__(buf, 0, len(buf), budget, [])
         self.layouts, self.tables = _layouts()
         #: VerDTD the public id (or a Nokia xmlns) announces; None when unknown.
         self.version: str | None = None
@@ -265,7 +268,7 @@ class MessageDecoder(Reader):
                     continue
             position, bit, kind, index, repetition, sub, name = entry
             if depth >= budget.max_depth:
-                raise self.error(f"nesting deeper than {budget.max_depth} elements", pos)
+                raise self.too_deep(pos)
             if name in REPEATABLE:
                 if counts is None:
                     counts = {}
@@ -288,6 +291,11 @@ class MessageDecoder(Reader):
                 if token & _HAS_CONTENT and pos + 1 < end and buf[pos + 1] == _STR_I:
                     nul = buf.find(0, pos + 2, end)
                     if 0 < nul < end - 1 and buf[nul + 1] == _END:
+                        # Charged by its bytes before decoding, as Reader.decode does.
+                        size = nul - pos - 2
+                        budget.output += size
+                        if budget.output > budget.max_output:
+                            self.charge(0, pos + 1)
                         try:
                             value = buf[pos + 2 : nul].decode(codec)
                         except UnicodeDecodeError:
@@ -297,6 +305,7 @@ class MessageDecoder(Reader):
                                 value = None
                             else:
                                 self.pos = nul + 2
+                        budget.output -= size if value is None else size - len(value)
                 if value is None:
                     value = self.text_or_end(name) if token & _HAS_CONTENT else ""
                 if value and (value[0] in _WS or value[-1] in _WS):
@@ -379,6 +388,7 @@ class MessageDecoder(Reader):
             return ""
         raw = self._sole_opaque()
         if raw is not None:
+            self.charge((len(raw) + 2) // 3 * 4, at)
             return base64.b64encode(raw).decode("ascii")
         value = self.text_or_end("NextNonce")
         if value and (value[0] in _WS or value[-1] in _WS):
@@ -407,39 +417,54 @@ class MessageDecoder(Reader):
         if not token & t.HAS_CONTENT:
             return ""
         buf = self.buf
+        budget = self.budget
         start = self.pos
-        texts: list[str] = []
-        opaques: list[tuple[int, int]] = []
+        saved = budget.output, budget.nodes
+        # In order: text, or (token offset, start, stop) of an OPAQUE's bytes.
+        pieces: list[str | tuple[int, int, int]] = []
+        opaques = 0
         while True:
-            if self.pos >= self.end:
+            at = self.pos
+            if at >= self.end:
                 raise self.truncated()
-            token = buf[self.pos]
+            token = buf[at]
             if token == t.END:
                 self.pos += 1
                 break
-            if token == t.OPAQUE:
-                self.pos += 1
-                opaques.append(self.opaque())
-            elif token in TEXT_TOKENS:
-                texts.append(self.text_token(token))
+            if token in TEXT_TOKENS:
+                if pieces:
+                    self.count_text(at)
+                if token == t.OPAQUE:
+                    self.pos += 1
+                    budget.work += 1
+                    pieces.append((at, *self.opaque()))
+                    opaques += 1
+                else:
+                    pieces.append(self.text_token(token))
             elif token == t.SWITCH_PAGE:
                 self.switch_page(self.pages)
             else:
+                # Markup: read again by the renderer, which charges it afresh.
+                budget.work += budget.output - saved[0]
+                budget.output, budget.nodes = saved
                 self.pos = start
                 return self._markup(depth, at)
-        if opaques and not texts:
-            first = opaques[0][0]
-            raw = b"".join(buf[a:b] for a, b in opaques)
-            return self._opaque_data(raw, first, layout, vals, depth)
-        if opaques:
-            # Text split into inline strings and OPAQUE: it is all text.
-            self.pos = start
-            return self.text_or_end("Data")
+        if opaques and opaques == len(pieces):
+            spans = [span for span in pieces if isinstance(span, tuple)]
+            size = sum(stop - first for _, first, stop in spans)
+            self.charge(size, spans[0][0])
+            raw = b"".join(buf[first:stop] for _, first, stop in spans)
+            budget.work += size
+            return self._opaque_data(raw, spans[0][1], layout, vals, depth)
+        # Text, perhaps split into inline strings and OPAQUE: it is all text.
+        texts = [p if isinstance(p, str) else self.decode(p[1], p[2], p[0]) for p in pieces]
+        budget.work += budget.output - saved[0]
         return "".join(texts)
 
     def _opaque_data(self, raw: bytes, first: int, layout: _Layout, vals: list[Any], depth: int) -> m.Data:
         vocabulary = self._nested_vocabulary(layout, vals)
         if vocabulary is not None and raw[:1] in (b"\x01", b"\x02", b"\x03"):
+            self.budget.output -= len(raw)  # not output: what the nested document renders is
             return self._nested(vocabulary, first, first + len(raw), depth, layout, vals)
         try:
             text = raw.decode(self.codec)
@@ -476,7 +501,7 @@ class MessageDecoder(Reader):
         out: list[str] = []
         reader.render(names, depth + 1, self.ns, out)
         reader.finish()
-        markup = self._markup_from("".join(out), start, plain=reader.plain)
+        markup = self._markup_from(self._joined(out), start, plain=reader.plain)
         # Its XML form announces the +xml type (digest 7.6; libwbxml does the same).
         position = layout.plan.position.get("meta", -1)
         meta = vals[position] if position >= 0 else None
@@ -503,7 +528,7 @@ class MessageDecoder(Reader):
         out: list[str] = []
         self.plain = True
         self.render_content(_names(self.ns), depth, self.ns, out)
-        return self._markup_from("".join(out), at, plain=self.plain)
+        return self._markup_from(self._joined(out), at, plain=self.plain)
 
     def _markup_from(self, xml: str, at: int, *, plain: bool = False) -> m.Markup:
         """Markup exactly as the XML decoder words the same content.
@@ -514,19 +539,36 @@ class MessageDecoder(Reader):
         """
         if plain:
             return m.Markup(xml=xml)
+        budget = self.budget
         holder = self._parse_fragment(xml, at)
+        # lxml's wording replaces the rendered text: charged afresh, piece by
+        # piece (a declaration in scope is repeated on each child using it).
+        budget.output -= len(xml)
+        budget.work += 2 * len(xml)
         if not self.has_prefixes:
             # As the XML decoder does when its document declares no prefix:
             # the holder serialized once (CDATA sections stay sections).
             whole = etree.tostring(holder, encoding="unicode", with_tail=False)
+            self.charge(len(whole), at)
             return m.Markup(xml=whole[whole.index(">") + 1 : whole.rindex("</")])
         parts = [leading_text(holder, cdata="<![CDATA[" in xml)]
-        parts.extend(standalone(child, self.ns, with_tail=True) for child in holder)
-        return m.Markup(xml="".join(parts))
+        self.charge(len(parts[0]), at)
+        for child in holder:
+            parts.append(standalone(child, self.ns, with_tail=True))
+            self.charge(len(parts[-1]), at)
+        return m.Markup(xml=self._joined(parts))
+
+    def _joined(self, parts: list[str]) -> str:
+        text = "".join(parts)
+        self.budget.work += len(text)
+        return text
 
     def _parse_fragment(self, xml: str, at: int) -> etree._Element:
         ns = self.ns
-        decls = "".join(f' xmlns:{p}="{attr_escape(u)}"' for p, u in self.namespaces.items())
+        # Only the prefixes the fragment names: declaring every one in scope
+        # would cost declarations x fragments.
+        named = {p for p in _PREFIXED.findall(xml) if p in self.namespaces}
+        decls = "".join(f' xmlns:{p}="{attr_escape(self.namespaces[p])}"' for p in sorted(named))
         try:
             return etree.fromstring(f'<Data xmlns="{ns}"{decls}>{xml}</Data>'.encode(), _parser(False))
         except etree.XMLSyntaxError as exc:
@@ -563,8 +605,9 @@ class MessageDecoder(Reader):
         if layout.attributes < 0:
             raise self.error("attributes on <Data> here: SyncML defines none", at)
         found = self.attributes(at)
-        declared = dict(self.namespaces)
-        declared.update(self._declaration(name, value, at) for name, value in found if name.startswith("xmlns:"))
+        # Its own declarations first, then those of SyncML/SyncBody (not
+        # copied: there may be many, and many Data).
+        own = dict(self._declaration(name, value, at) for name, value in found if name.startswith("xmlns:"))
         kept: list[tuple[str, str]] = []
         for name, value in found:
             if name.startswith("xmlns:"):
@@ -575,7 +618,7 @@ class MessageDecoder(Reader):
             if not colon:
                 kept.append((local, value))
                 continue
-            uri = _XML_NS if prefix == "xml" else declared.get(prefix)
+            uri = _XML_NS if prefix == "xml" else own.get(prefix) or self.namespaces.get(prefix)
             if uri is None:
                 raise self.error(f"attribute {name!r} uses an undeclared prefix", at)
             kept.append((f"{{{uri}}}{local}", value))
@@ -592,6 +635,8 @@ class MessageDecoder(Reader):
             self.switch_page(self.pages)
             return None
         if token in TEXT_TOKENS:
+            # No element's own text: each stray token counts as a node.
+            self.count_text(at)
             text = self.text_token(token)
             if text.strip(_WS):
                 shown = text.strip(_WS)[:20]
@@ -618,7 +663,7 @@ class MessageDecoder(Reader):
         if not (self.budget.keep_unknown and layout.unknown >= 0):
             raise self.error(f"unknown element <{name}> in <{element.name}>", at)
         if depth >= self.budget.max_depth:
-            raise self.error(f"nesting deeper than {self.budget.max_depth} elements", at)
+            raise self.too_deep(at)
         self._keep_unknown(layout, vals, seen, depth + 1)
         return None
 
@@ -635,7 +680,7 @@ class MessageDecoder(Reader):
         out: list[str] = []
         self.plain = True
         self.render(_names(self.ns), depth, self.ns, out)
-        xml = self._markup_from("".join(out), at, plain=self.plain).xml
+        xml = self._markup_from(self._joined(out), at, plain=self.plain).xml
         known = bin(seen).count("1") + sum(
             len(v) for i, v in enumerate(vals) if v.__class__ is list and i != layout.unknown
         )
@@ -683,4 +728,33 @@ def decode(data: bytes | bytearray | memoryview, *, strict: bool, keep_unknown: 
         # Refused before reading (or copying a bytearray): the offset is where the limit is crossed.
         reason = f"input of {size} bytes exceeds the {limits.max_size}-byte limit"
         raise DecodeError(reason, offset=limits.max_size, status=413)
-    return MessageDecoder(bytes(data), strict=strict, keep_unknown=keep_unknown, limits=limits).message()
+    decoder = MessageDecoder(
+        bytes(data), strict=strict, keep_unknown=keep_unknown, limits=limits, stack_depth=_stack_room()
+    )
+    try:
+        return decoder.message()
+    finally:
+        decoder.budget.record()
+
+
+#: Python frames the walk takes per level of nesting (node and children, or
+#: render and render_content), and what the deepest level may call besides
+#: (text, errors, lxml's wording of markup).
+_FRAMES_PER_LEVEL = 2
+_FRAMES_RESERVED = 60
+
+
+def _stack_room() -> int:
+    """Levels of nesting the recursive walk may reach from the caller's frame.
+
+    ``max_depth`` allows up to 256 levels; a caller already deep in its own
+    recursion may leave less than that of Python's stack, and the walk then
+    stops with a DecodeError where it would have hit RecursionError.
+    """
+    limit = sys.getrecursionlimit()
+    frame: FrameType | None = sys._getframe(1)
+    used = 1
+    while frame is not None and used < limit:
+        frame = frame.f_back
+        used += 1
+    return max(0, (limit - used - _FRAMES_RESERVED) // _FRAMES_PER_LEVEL)

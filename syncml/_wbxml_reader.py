@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from . import _meter
 from . import _wbxml_tables as t
 from ._quirks import Quirk, QuirkKind
 from ._xml_decode import _escape_text
@@ -45,18 +46,63 @@ def attr_escape(text: str) -> str:
 
 
 class Budget:
-    """What every document of one message shares: options, limits, counts, quirks."""
+    """What every document of one message shares: options, limits, counts, quirks.
 
-    __slots__ = ("keep_unknown", "max_attributes", "max_depth", "max_nodes", "nodes", "quirks", "strict")
+    Nested documents charge the same counts, so one message has one budget:
 
-    def __init__(self, *, strict: bool, keep_unknown: bool, limits: Limits) -> None:
+    - ``nodes``: tags, plus each text token (STR_I, STR_T, ENTITY, OPAQUE)
+      that directly follows another one.  An element's text is one node in
+      XML however it is split; a run of adjacent tokens is how WBXML floods.
+    - ``attributes``: attributes and namespace declarations, as in XML.
+    - ``output``: characters produced (text, names, attribute values, markup
+      as rendered, base64 and bytes of OPAQUE data), charged before a string
+      is built or copied; text still to be decoded is charged by its byte
+      length (never fewer than its characters) and the difference refunded.
+    - ``work``: tokens read and characters copied by Python code, besides
+      the counts above (what :func:`syncml._meter.record` reports).
+    """
+
+    __slots__ = (
+        "attributes",
+        "keep_unknown",
+        "max_attributes",
+        "max_depth",
+        "max_nodes",
+        "max_output",
+        "max_total_attributes",
+        "nodes",
+        "output",
+        "quirks",
+        "stack_limited",
+        "strict",
+        "work",
+    )
+
+    def __init__(self, *, strict: bool, keep_unknown: bool, limits: Limits, size: int, stack_depth: int) -> None:
         self.strict = strict
         self.keep_unknown = keep_unknown
-        self.max_depth = limits.max_depth
+        #: The depth the walk may reach: ``limits.max_depth``, or less when
+        #: the caller's own frames leave too little of Python's stack.
+        self.max_depth = min(limits.max_depth, stack_depth)
+        self.stack_limited = stack_depth < limits.max_depth
         self.max_nodes = limits.max_nodes
         self.max_attributes = limits.max_attributes
+        self.max_total_attributes = limits.total_attributes
+        self.max_output = limits.output_budget(size)
         self.nodes = 0
+        self.attributes = 0
+        self.output = 0
+        self.work = 0
         self.quirks: list[Quirk] = []
+
+    def record(self) -> None:
+        """Report this decode's counts to the active meter (one call per decode)."""
+        _meter.record(
+            work=self.work + self.nodes + self.attributes + self.output,
+            output=self.output,
+            nodes=self.nodes,
+            attributes=self.attributes,
+        )
 
 
 class Reader:
@@ -95,6 +141,21 @@ class Reader:
             raise self.error(message, offset)
         self.budget.quirks.append(Quirk(kind=kind, message=message, path=self.path(), offset=offset))
 
+    def charge(self, size: int, offset: int) -> None:
+        """Charge *size* characters about to be produced against the output budget."""
+        budget = self.budget
+        budget.output += size
+        if budget.output > budget.max_output:
+            reason = f"decoded output over the {budget.max_output}-character budget for this input"
+            raise self.error(reason, offset, status=413)
+
+    def count_text(self, offset: int) -> None:
+        """Count a text token that follows another one as a node."""
+        budget = self.budget
+        budget.nodes += 1
+        if budget.nodes > budget.max_nodes:
+            raise self.error(f"more than {budget.max_nodes} elements and text tokens", offset, status=413)
+
     def truncated(self) -> DecodeError:
         return self.error("unexpected end of the WBXML document", self.end)
 
@@ -124,12 +185,18 @@ class Reader:
         self.pos += 1
         return value
 
-    def decode(self, start: int, stop: int) -> str:
-        """Text of ``buf[start:stop]`` in the document's charset, XML characters only."""
+    def decode(self, start: int, stop: int, offset: int) -> str:
+        """Text of ``buf[start:stop]`` in the document's charset, XML characters only.
+
+        Charged to the output budget (at *offset*, the token's) by its byte
+        length before decoding; characters fewer than bytes are refunded.
+        """
+        self.charge(stop - start, offset)
         try:
             text = self.buf[start:stop].decode(self.codec)
         except UnicodeDecodeError as exc:
             raise self.error(f"text is not {self.codec} ({exc.reason})", start + exc.start) from None
+        self.budget.output -= stop - start - len(text)
         bad = NOT_XML.search(text)
         if bad is not None:
             offset = start + len(text[: bad.start()].encode(self.codec, "surrogatepass"))
@@ -143,12 +210,17 @@ class Reader:
         if nul < 0:
             raise self.error("inline string without its terminating NUL", start - 1)
         self.pos = nul + 1
-        return self.decode(start, nul)
+        return self.decode(start, nul, start - 1)
 
     def table_string(self, index: int, offset: int) -> str:
-        """The string-table entry starting at *index*, which must end with NUL inside the table."""
+        """The string-table entry starting at *index*, which must end with NUL inside the table.
+
+        Each reference is charged the entry's length (at *offset*): one entry
+        may stand for many copies, and copies are what a reference produces.
+        """
         cached = self.strings.get(index)
         if cached is not None:
+            self.charge(len(cached), offset)
             return cached
         size = self.table_end - self.table_start
         if index >= size:
@@ -157,7 +229,7 @@ class Reader:
         nul = self.buf.find(0, start, self.table_end)
         if nul < 0:
             raise self.error(f"string-table entry at index {index} does not end with NUL", offset)
-        text = self.decode(start, nul)
+        text = self.decode(start, nul, offset)
         self.strings[index] = text
         return text
 
@@ -179,6 +251,7 @@ class Reader:
         char = chr(code)
         if NOT_XML.match(char):
             raise self.error(f"ENTITY U+{code:04X} cannot be written in XML", at)
+        self.charge(1, at)
         return char
 
     def switch_page(self, pages: frozenset[int]) -> None:
@@ -197,7 +270,15 @@ class Reader:
 
     def check_depth(self, depth: int, offset: int) -> None:
         if depth > self.budget.max_depth:
-            raise self.error(f"nesting deeper than {self.budget.max_depth} elements", offset)
+            raise self.too_deep(offset)
+
+    def too_deep(self, offset: int) -> DecodeError:
+        budget = self.budget
+        if budget.stack_limited:
+            # Not the limit: the caller's frames leave Python's stack too short.
+            reason = f"nesting deeper than {budget.max_depth} elements, all the call stack has room for here"
+            return self.error(reason, offset, status=413)
+        return self.error(f"nesting deeper than {budget.max_depth} elements", offset)
 
     # --- header -------------------------------------------------------------------
 
@@ -234,7 +315,7 @@ class Reader:
         start = self.table_start + index
         if self.buf.find(0, start, self.table_end) < 0:
             self.quirk(QuirkKind.WBXML_UNTERMINATED_FPI, "public identifier without its NUL terminator", offset)
-            return self.decode(start, self.table_end)
+            return self.decode(start, self.table_end, offset)
         return self.table_string(index, offset)
 
     def finish(self) -> None:
@@ -252,7 +333,9 @@ class Reader:
             nul = buf.find(0, pos + 1, self.end)
             if 0 < nul < self.end - 1 and buf[nul + 1] == t.END:
                 self.pos = nul + 2
-                return self.decode(pos + 1, nul)
+                return self.decode(pos + 1, nul, pos)
+        budget = self.budget
+        before = budget.output
         parts: list[str] = []
         while True:
             if self.pos >= self.end:
@@ -260,8 +343,11 @@ class Reader:
             token = buf[self.pos]
             if token == t.END:
                 self.pos += 1
+                budget.work += budget.output - before  # the join copies it all once
                 return "".join(parts)
             if token in TEXT_TOKENS:
+                if parts:
+                    self.count_text(self.pos)
                 parts.append(self.text_token(token))
             elif token == t.SWITCH_PAGE:
                 self.switch_page(self.pages)
@@ -272,6 +358,7 @@ class Reader:
         """One of STR_I, STR_T, ENTITY, OPAQUE (as text) at ``pos``."""
         at = self.pos
         self.pos += 1
+        self.budget.work += 1
         if token == t.STR_I:
             return self.inline_string()
         if token == t.STR_T:
@@ -279,7 +366,7 @@ class Reader:
         if token == t.ENTITY:
             return self.entity()
         start, stop = self.opaque()
-        return self.decode(start, stop)
+        return self.decode(start, stop, at)
 
     def describe(self, token: int) -> str:
         name = t.GLOBAL_NAMES.get(token)
@@ -289,7 +376,12 @@ class Reader:
         return f"<{known}>" if known else f"undefined token {token:#04x} in code page {self.page}"
 
     def attributes(self, tag_at: int) -> list[tuple[str, str]]:
-        """A tag's attribute list: literal names (SyncML defines no attribute tokens) and text values."""
+        """A tag's attribute list: literal names (SyncML defines no attribute tokens) and text values.
+
+        Each attribute, namespace declarations included (as in XML), counts
+        against the per-element and per-message limits before it is read.
+        """
+        budget = self.budget
         found: list[tuple[str, str]] = []
         while True:
             at = self.pos
@@ -300,17 +392,33 @@ class Reader:
                 raise self.error("SWITCH_PAGE in an attribute list: SyncML has no attribute code pages", at)
             if token != t.LITERAL:
                 raise self.error(f"undefined attribute token {token:#04x}", at)
+            if len(found) >= budget.max_attributes:
+                reason = f"more than {budget.max_attributes} attributes on one element"
+                raise self.error(reason, tag_at, status=413)
+            budget.attributes += 1
+            if budget.attributes > budget.max_total_attributes:
+                reason = f"more than {budget.max_total_attributes} attributes in the message"
+                raise self.error(reason, at, status=413)
             name = self.literal_name(self.uint(), at, attribute=True)
-            parts: list[str] = []
-            while self.pos < self.end and self.buf[self.pos] in TEXT_TOKENS:
-                parts.append(self.text_token(self.buf[self.pos]))
-            # Bounded below, so this check is never quadratic in the input.
+            value = self.attribute_value()
+            # Bounded above, so this check is never quadratic in the input.
             if any(name == seen for seen, _ in found):
                 raise self.error(f"attribute {name!r} given twice", at)
-            found.append((name, "".join(parts)))
-            if len(found) > self.budget.max_attributes:
-                reason = f"more than {self.budget.max_attributes} attributes on one element"
-                raise self.error(reason, tag_at, status=413)
+            found.append((name, value))
+
+    def attribute_value(self) -> str:
+        """The text tokens after an attribute name, joined once."""
+        buf, end = self.buf, self.end
+        parts: list[str] = []
+        while self.pos < end and buf[self.pos] in TEXT_TOKENS:
+            if parts:
+                self.count_text(self.pos)
+            parts.append(self.text_token(buf[self.pos]))
+        if len(parts) < 2:
+            return parts[0] if parts else ""
+        value = "".join(parts)
+        self.budget.work += len(value)
+        return value
 
     def literal_name(self, index: int, offset: int, *, attribute: bool) -> str:
         if attribute and index == 0 and self.table_end == self.table_start:
@@ -320,7 +428,11 @@ class Reader:
         return self.table_string(index, offset)
 
     def render(self, names: Mapping[int, tuple[str, str | None]], depth: int, default_ns: str, out: list[str]) -> None:
-        """Render the element whose tag is at ``pos`` (and its subtree) as XML text into *out*."""
+        """Render the element whose tag is at ``pos`` (and its subtree) as XML text into *out*.
+
+        What rendering adds to the text it was given (tag syntax, names
+        written twice, escapes) is charged to the output budget as well.
+        """
         at = self.pos
         token = self.byte()
         self.count_node(at)
@@ -328,6 +440,7 @@ class Reader:
         flags = LITERAL_TAGS.get(token)
         if flags is not None:
             name = self.literal_name(self.uint(), at, attribute=False)
+            self.charge(len(name) + 5, at)  # charged once as a reference: written twice, with <, </ and >
             ns: str | None = None
             if not _NCNAME.fullmatch(name):
                 self.plain = False  # a prefix, or not a name: lxml decides
@@ -339,10 +452,12 @@ class Reader:
             if entry is None:
                 raise self.error(f"undefined token {token:#04x} in code page {self.page}", at)
             name, ns = entry
+            self.charge(2 * len(name) + 5, at)
         parts = [f"<{name}"]
         scope = default_ns
         if ns is not None and ns != default_ns:
             parts.append(f' xmlns="{attr_escape(ns)}"')
+            self.charge(len(parts[-1]), at)
             scope = ns
         if flags & t.HAS_ATTRIBUTES:
             self.plain = False
@@ -352,39 +467,51 @@ class Reader:
                 if attr == "xmlns":
                     scope = value
                 parts.append(f' {attr}="{attr_escape(value)}"')
+                self.charge(len(parts[-1]) - len(attr) - len(value), at)
+        parts.append(">" if flags & t.HAS_CONTENT else "/>")
+        tag = "".join(parts)
+        self.budget.work += len(tag)
+        out.append(tag)
         if not flags & t.HAS_CONTENT:
-            parts.append("/>")
-            out.append("".join(parts))
             return
-        parts.append(">")
-        out.append("".join(parts))
         start = len(out)
         self.render_content(names, depth, scope, out)
-        if any(out[start:]):
+        if len(out) > start:
             out.append(f"</{name}>")
         else:  # content flag, nothing inside: lxml writes an empty tag
-            del out[start:]
-            out[-1] = out[-1][:-1] + "/>"
+            out[-1] = tag[:-1] + "/>"
 
     def render_content(
         self, names: Mapping[int, tuple[str, str | None]], depth: int, scope: str, out: list[str]
     ) -> None:
-        """Render content (text and elements) up to and including END."""
+        """Render content (text and elements) up to and including END; empty text adds nothing to *out*."""
+        follows_text = False
         while True:
-            if self.pos >= self.end:
+            at = self.pos
+            if at >= self.end:
                 raise self.truncated()
-            token = self.buf[self.pos]
+            token = self.buf[at]
             if token == t.END:
                 self.pos += 1
                 return
-            if token == t.OPAQUE:
-                # OPAQUE inside markup is how a CDATA section travels; lxml,
-                # not the renderer, words sections.
-                out.append(cdata_section(self.text_token(token)))
-                self.plain = False
-            elif token in TEXT_TOKENS:
-                out.append(_escape_text(self.text_token(token)))
+            if token in TEXT_TOKENS:
+                if follows_text:
+                    self.count_text(at)
+                follows_text = True
+                text = self.text_token(token)
+                if token == t.OPAQUE:
+                    # OPAQUE inside markup is how a CDATA section travels;
+                    # lxml, not the renderer, words sections.
+                    piece = cdata_section(text)
+                    self.plain = False
+                elif text:
+                    piece = _escape_text(text)
+                else:
+                    continue
+                self.charge(len(piece) - len(text), at)
+                out.append(piece)
             elif token == t.SWITCH_PAGE:
                 self.switch_page(self.pages)
             else:
+                follows_text = False
                 self.render(names, depth + 1, scope, out)
