@@ -8,6 +8,8 @@ commands of a message or profile against the catalog.
 
 from __future__ import annotations
 
+from ._catalog import Catalog, Resolution
+from ._lint import Finding, LintOptions, Rule, lint
 from ._load import load
 from ._model import (
     AdmxBacked,
@@ -25,11 +27,17 @@ __all__ = [
     "AdmxBacked",
     "AllowedValues",
     "Applicability",
+    "Catalog",
     "DDFQuirk",
     "DDFQuirkKind",
     "EnumValue",
+    "Finding",
+    "LintOptions",
     "MgmtTree",
     "Node",
     "RTProperties",
+    "Resolution",
+    "Rule",
+    "lint",
     "load",
 ]
