@@ -45,6 +45,7 @@ from ._model import (
     MgmtTree,
     Node,
     RTProperties,
+    node_path,
 )
 
 __all__ = ["MSFT_NS", "TNDS_NS", "load"]
@@ -388,9 +389,8 @@ class _Reader:
         if name is None:
             raise self.fail("Node has no NodeName", el, path)
         title = fields.get("title")
-        segment = name or f"<{title if isinstance(title, str) and title.strip(_WS) else 'Name'}>"
         base = parent if parent is not None else (parent_path if parent_path is not None else ".")
-        full = f"{base.rstrip('/')}/{segment}" if base else segment
+        full = node_path(base, name, title if isinstance(title, str) else None)
         children = tuple(self.node(kid, f"{path}/Node[{i}]", full) for i, kid in enumerate(kids, 1))
         return Node(
             name=name,

@@ -53,6 +53,7 @@ OCCURRENCES = ("One", "ZeroOrOne", "ZeroOrMore", "OneOrMore", "ZeroOrN", "OneOrN
 SCOPES = ("Permanent", "Dynamic")
 CASE_SENSES = ("CS", "CIS")
 
+_WS = " \t\r\n"
 _RANGE = re.compile(r"\[\s*(-?[0-9]{1,18})\s*(?:-\s*(-?[0-9]{1,18})\s*)?\]")
 
 
@@ -201,6 +202,12 @@ class Applicability:
     def editions(self) -> tuple[str, ...]:
         """Each edition id listed (``0x4``, ``0x88*`` ...)."""
         return _split(self.edition_allow_list, ";")
+
+
+def node_path(base: str, name: str, title: str | None) -> str:
+    """The URI of a node named *name* under *base*; an unnamed node's segment is ``<Title>``."""
+    segment = name or f"<{title if title and title.strip(_WS) else 'Name'}>"
+    return f"{base.rstrip('/')}/{segment}" if base else segment
 
 
 def _split(text: str | None, sep: str) -> tuple[str, ...]:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._model import AdmxBacked, AllowedValues, Applicability, EnumValue, MgmtTree, Node
+from ._model import AdmxBacked, AllowedValues, Applicability, EnumValue, MgmtTree, Node, node_path
 
 __all__ = ["FORMAT_VERSION", "pack", "unpack"]
 
 #: Bumped whenever the layout below changes; unpack refuses other versions.
 FORMAT_VERSION = 1
 
-_WS = " \t\r\n"
 # Node fields in packed order (children last, handled apart).
 _TEXT_FIELDS = (
     "name",
@@ -87,9 +86,8 @@ def _unpack_node(row: list[Any], parent: str | None) -> Node:
     row = row + [None] * (len(_TEXT_FIELDS) + 5 - len(row))
     name, parent_path = row[0], row[1]
     title = row[7]
-    segment = name or f"<{title if isinstance(title, str) and title.strip(_WS) else 'Name'}>"
     base = parent if parent is not None else (parent_path if parent_path is not None else ".")
-    path = f"{base.rstrip('/')}/{segment}" if base else segment
+    path = node_path(base, name, title)
     access_text = row[13] if row[13] is not None else ""
     access = _ACCESS_CACHE.get(access_text)
     if access is None:
