@@ -17,16 +17,25 @@ What it does, by OMA DM 1.2 and the Windows documents:
   its own large Results to fit the server's MaxMsgSize (when announced);
 - keeps the package rules: no Final while the server's package is open, Alert
   1222 when it has nothing else to say then, and no message at all when it
-  would hold only a successful SyncHdr Status.
+  would hold only a successful SyncHdr Status;
+- writes WBXML instead of XML with ``wbxml=True`` (it reads either);
+- answers the unenroll Exec with Status 200 before dropping the enrollment
+  with ``unenroll_status=True`` (a device that does not abort at once: the
+  server must not take that Status as the end of the unenrollment).
+
+:func:`post` and :func:`exchange` carry the same bytes over real HTTP.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import http.client
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import syncml
 from syncml import model as m
+from syncml._numbers import read_uint
 from syncml._walk import data_text
 from syncml.alerts import AlertType, client_event, generic_alert
 from syncml.codes import AlertCode, StatusCode
@@ -56,6 +65,8 @@ class Device:
         default_factory=lambda: DevInfo(dev_id="4C4C4544-0037", man="Contoso", mod="Laptop 7", dmv="1.3", lang="en-US")
     )
     unenrolled: bool = False
+    wbxml: bool = False
+    unenroll_status: bool = False
     log: list[tuple[str, bytes]] = field(default_factory=list)
     executed: list[str] = field(default_factory=list)
 
@@ -102,7 +113,7 @@ class Device:
         asks_next = any(isinstance(c, m.Alert) and c.code == AlertCode.NEXT_MESSAGE for c in msg.body.commands)
         self._server_final = msg.body.final or asks_next
         if msg.header.meta is not None and msg.header.meta.max_msg_size is not None:
-            self.server_max_msg_size = int(msg.header.meta.max_msg_size)
+            self.server_max_msg_size = read_uint(msg.header.meta.max_msg_size, "SyncHdr/Meta/MaxMsgSize")
         codes: dict[str, ItemCodes] = {}
         results: list[m.Results] = []
         extra: list[m.Command] = []
@@ -113,7 +124,10 @@ class Device:
                 # Windows aborts every session of the enrollment at once: no Status.
                 self.unenrolled = True
                 self.executed.append(command.items[0].target.loc_uri if command.items[0].target else "")
-                return None
+                if not self.unenroll_status:
+                    return None
+                codes[command.cmd_id] = StatusCode.OK
+                continue
             self._run(command, msg.header.msg_id, codes, results)
         ended = self._joiner.end_message()
         if ended is not None:
@@ -197,5 +211,46 @@ class Device:
         packed = self._outbox.pack(
             header, leading, max_msg_size=self.server_max_msg_size, take=take, final=final, until_empty=True
         )
-        self.log.append(("device", packed.data))
-        return packed.data
+        data = syncml.serialize(packed.message, wbxml=True) if self.wbxml else packed.data
+        self.log.append(("device", data))
+        return data
+
+    @property
+    def content_type(self) -> str:
+        """The Content-Type of this device's messages."""
+        return "application/vnd.syncml.dm+wbxml" if self.wbxml else "application/vnd.syncml.dm+xml"
+
+
+def post(url: str, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> tuple[int, str, bytes]:
+    """POST *body* to *url* (http only); returns (HTTP status, Content-Type, body)."""
+    parts = urlsplit(url)
+    assert parts.scheme == "http", url
+    assert parts.hostname == "127.0.0.1", url
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        connection.request(
+            "POST", parts.path or "/", body=body, headers={"Content-Type": content_type, **(headers or {})}
+        )
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type") or "", response.read()
+    finally:
+        connection.close()
+
+
+def exchange(url: str, device: Device, first: bytes, *, drop: int | None = None, limit: int = 200) -> list[bytes]:
+    """Run one session of *device* against the server at *url*; returns the server's answers.
+
+    With *drop* = n, the server's n-th answer (from 1) is "lost": the device
+    posts the same message again and goes on with the second answer.
+    """
+    answers: list[bytes] = []
+    message: bytes | None = first
+    while message is not None and len(answers) < limit:
+        status, _, body = post(url, message, device.content_type)
+        assert status == 200, (status, body[:200])
+        if drop == len(answers) + 1:
+            again = post(url, message, device.content_type)
+            assert again == (status, again[1], body), "a retry must get the same bytes back"
+        answers.append(body)
+        message = device.answer(body)
+    return answers
