@@ -18,6 +18,7 @@ import binascii
 import io
 import json
 import os
+import re
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -37,6 +38,9 @@ from .errors import DecodeError, SyncMLError
 from .limits import Limits
 
 __all__ = ["decode_to_lines", "main"]
+
+#: A label naming a line: the message was found inside a larger input.
+_INSIDE = re.compile(r":[0-9]+$")
 
 _EXAMPLES = """\
 examples:
@@ -191,8 +195,9 @@ def _tree(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: T
     several = len(decoded) > 1
     lines: list[str] = []
     for number, d in enumerate(decoded, 1):
-        if several or d.found.how:
-            how = f"  ({', '.join(d.found.how)})" if d.found.how else ""
+        if several or d.found.how or (d.data[:1] and d.data[0] <= 8) or _INSIDE.search(d.where):
+            steps = (*d.found.how, "WBXML") if d.data[:1] and d.data[0] <= 8 else d.found.how
+            how = f"  ({', '.join(steps)})" if steps else ""
             count = f"message {number} of {len(decoded)}: " if several else ""
             lines.append(paint.head(f"== {count}{d.where}") + how)
         for note in d.notes:
@@ -266,7 +271,7 @@ def _error(d: Decoded, paint: Paint, lines: list[str]) -> None:
     """What was understood (stdout), then the error and its hints (stderr)."""
     if d.understood is not None:
         lines.append(paint.dim("understood before the error:"))
-        lines.extend(render_message(mask_message(d.understood), paint, depth=1))
+        lines.extend(render_message(mask_message(d.understood), paint, depth=1, partial=True))
     print(f"syncml-decode: {d.where}: {d.error}", file=sys.stderr)
     for hint in d.hints:
         print(f"  hint: {hint}", file=sys.stderr)

@@ -26,6 +26,8 @@ _COMMAND_CLOSES = tuple(
     f"</{name}>".encode()
     for name in ("Add", "Alert", "Atomic", "Copy", "Delete", "Exec", "Get", "Replace", "Results", "Sequence", "Status")
 )
+#: Attribute quotes of documentation samples: HTML-escaped, or typographic (U+2018, U+2019, U+201C, U+201D).
+_ODD_QUOTES = (b"=&quot;", b"=&#39;", b"=&#34;", b"=\xe2\x80\x98", b"=\xe2\x80\x99", b"=\xe2\x80\x9c", b"=\xe2\x80\x9d")
 _EMPTY_HEADERS = (b"<SyncHdr/>", b"<SyncHdr />", b"<SyncHdr></SyncHdr>")
 
 
@@ -88,8 +90,9 @@ def _second_try(found: Found, data: bytes, error: DecodeError, options: Options,
     if is_xml and b"<SyncHdr" not in data:
         try:
             return _fragment(found, data, options, notes)
-        except DecodeError:
-            pass
+        except DecodeError as fragment_error:
+            if b"<SyncML" not in data:
+                error = fragment_error  # not a message at all: the fragment's error says more
     if is_xml:
         for empty in _EMPTY_HEADERS:
             at = data.find(empty)
@@ -107,7 +110,7 @@ def _second_try(found: Found, data: bytes, error: DecodeError, options: Options,
     return Decoded(
         found=found,
         data=data,
-        error=error,
+        error=_shifted(error, found.line),
         understood=_understood(data, error, options) if is_xml else None,
         hints=tuple(_hints(data, error, options)),
         notes=notes,
@@ -136,10 +139,21 @@ def _understood(data: bytes, error: DecodeError, options: Options) -> m.SyncML |
         return None
 
 
+def _shifted(error: DecodeError, first: int | None) -> DecodeError:
+    """*error* with its line counted in the input, for a message found at line *first* of it."""
+    if first is None or first <= 1 or error.line is None:
+        return error
+    column = error.column if error.line == 1 else None  # a block may start mid-line: its first line's column is off
+    line = error.line + first - 1
+    return DecodeError(
+        error.reason, line=line, column=column, offset=error.offset, path=error.path, status=error.status
+    )
+
+
 def _hints(data: bytes, error: DecodeError, options: Options) -> list[str]:
     hints: list[str] = []
     head = data[:4096]
-    if not options.repair_quotes and any(q in head for q in (b"=&quot;", b"=&#39;", b"=&#34;", b"=\xe2\x80\x9c")):
+    if not options.repair_quotes and any(q in data for q in _ODD_QUOTES):
         hints.append("looks like HTML-escaped or typographic quotes: try --repair-quotes")
     if "unknown element" in error.reason and not options.keep_unknown:
         name = error.reason.split("<", 1)[1].split(">", 1)[0] if "<" in error.reason else "?"
@@ -177,7 +191,8 @@ def _json(found: Found, options: Options) -> list[Decoded]:
     out: list[Decoded] = []
     for index, entry in enumerate(entries):
         path = f"$.messages[{index}]"
-        where = f"{found.where} {path}"
+        given = entry.get("where") if isinstance(entry, dict) else None
+        where = given if isinstance(given, str) else f"{found.where} {path}"
         try:
             if not isinstance(entry, dict) or set(entry) - {"where", "message", "commands"}:
                 raise DecodeError('each entry has "where" and "message" or "commands"', path=path)

@@ -87,8 +87,8 @@ def _is_url(uri: str) -> bool:
     return uri[:8].lower().startswith(("http://", "https://"))
 
 
-def render_message(msg: m.SyncML, paint: Paint, *, depth: int = 0) -> Iterator[str]:
-    """The tree of a whole message."""
+def render_message(msg: m.SyncML, paint: Paint, *, depth: int = 0, partial: bool = False) -> Iterator[str]:
+    """The tree of a whole message (``partial``: what was understood before an error, no Final line)."""
     pad = "  " * depth
     hdr = msg.header
     sent = direction(msg)
@@ -111,7 +111,7 @@ def render_message(msg: m.SyncML, paint: Paint, *, depth: int = 0) -> Iterator[s
     yield from _commands(msg.body.commands, msg.body.unknown, depth + 1, paint)
     if msg.body.final:
         yield f"{pad}  Final"
-    else:
+    elif not partial:
         yield f"{pad}  {paint.dim('(no Final: more messages of this package follow)')}"
     yield from _callouts(msg, pad, paint)
     yield from _quirks(msg.quirks, pad, paint)

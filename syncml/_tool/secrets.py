@@ -18,11 +18,14 @@ __all__ = ["mask_commands", "mask_message", "masked"]
 
 _SECRET_WORDS = ("token", "password", "passwd", "secret", "passphrase")
 # "Bearer <token>", or a JWT: base64url header starting {"  (eyJ), a dot, a payload, a dot.
+_MASK = re.compile(r"\[masked: [0-9]{1,18} bytes\]")
 _TOKEN_VALUE = re.compile(r"[ \t\r\n]*(?:[Bb]earer[ \t]+\S|eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.)")
 
 
 def masked(value: str | bytes) -> str:
-    """What stands for a secret: its size, never its content."""
+    """What stands for a secret: its size, never its content (a mask read back stays as it is)."""
+    if isinstance(value, str) and _MASK.fullmatch(value):
+        return value
     size = len(value) if isinstance(value, bytes) else len(value.encode("utf-8", "surrogatepass"))
     return f"[masked: {size} bytes]"
 

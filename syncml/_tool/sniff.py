@@ -18,6 +18,7 @@ for the scaling tests.
 from __future__ import annotations
 
 import binascii
+import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ _MAX_DEPTH = 3
 #: A whole input may hold many messages: it may be this many times max_size.
 _INPUT_FACTOR = 4
 _HEADER_BYTES = 64 * 1024
+#: Unwrapping steps after which line numbers no longer are those of the input.
+_ENCODINGS = frozenset({"base64", "base64url", "hex", "hex dump (xxd)", "hex dump (hexdump -C)"})
 _WS = b" \t\r\n"
 _COMMANDS = (b"Add", b"Alert", b"Atomic", b"Copy", b"Delete", b"Exec", b"Get", b"Replace", b"Results", b"Sequence")
 _COMMANDS_STATUS = (*_COMMANDS, b"Status")
@@ -78,6 +81,9 @@ class Found:
     how: tuple[str, ...] = ()
     kind: Kind = Kind.MESSAGE
     problem: str = ""
+    #: The input line of the first byte of ``data``, when lines inside it are
+    #: lines of the input (not for base64 or hex): errors are shifted by it.
+    line: int | None = None
 
 
 @dataclass(slots=True)
@@ -101,7 +107,7 @@ def find_messages(data: bytes, name: str, *, limits: Limits) -> Scan:
         raise DecodeError(f"input of {len(data)} bytes is over the limit of {most} (4 x Limits.max_size)", status=413)
     scanner = _Scanner(name, limits)
     data = scanner.text(data)
-    scanner.unwrap(data, how=(), depth=0, line=1)
+    scanner.unwrap(data, how=(), depth=0, line=1, where=name)
     if not scanner.scan.found:
         scanner.scan.found.append(Found(data=data, where=name, kind=Kind.MESSAGE))
     record(work=scanner.scan.work)
@@ -171,38 +177,39 @@ class _Scanner:
 
     # --- one piece of input --------------------------------------------------
 
-    def unwrap(self, data: bytes, *, how: tuple[str, ...], depth: int, line: int) -> None:
-        """Find the messages in *data*, which starts at *line* of the input."""
-        where = f"{self.name}:{line}" if how or line > 1 else self.name
+    def unwrap(self, data: bytes, *, how: tuple[str, ...], depth: int, line: int, where: str) -> None:
+        """Find the messages in *data*, which starts at *line* of the input and is labelled *where*."""
         start = len(data) - len(data.lstrip(_WS))
         head = data[start : start + 64]
         self.scan.work += start
         if not head:
             return
         if head[0] <= 0x08 and head[:2] not in (b"\x00<", b"\x00\x00"):
-            self.emit(Found(data=data, where=where, how=how))  # WBXML: a version byte
+            self.emit(Found(data=data, where=where, how=how))  # WBXML: a version byte: no lines
             return
         if head.startswith(b"{") and b'"syncml-json"' in data[: start + 256]:
-            self.emit(Found(data=data, where=where, how=how, kind=Kind.JSON))
+            self.emit(Found(data=data, where=where, how=how, kind=Kind.JSON), line)
             return
         if _HTTP_START.match(data, start):
             self.http(data, start, how=how, depth=depth, line=line)
             return
         if head.startswith(b"<") and self.single_document(data, start):
-            self.emit(Found(data=data, where=where, how=how))
+            self.emit(Found(data=data, where=where, how=how), line)
             return
         if depth < _MAX_DEPTH and not head.startswith(b"<"):
             decoded = self.whole_encoded(data, start)
             if decoded is not None:
                 form, inner = decoded
-                self.unwrap(inner, how=(*how, form), depth=depth + 1, line=line)
+                self.unwrap(inner, how=(*how, form), depth=depth + 1, line=line, where=where)
                 return
         before = len(self.scan.found)
         self.transcript(data, how=how, depth=depth, line=line)
         if len(self.scan.found) == before and head.startswith(b"<"):
-            self.emit(Found(data=data, where=where, how=how))  # let the codec say what it is
+            self.emit(Found(data=data, where=where, how=how), line)  # let the codec say what it is
 
-    def emit(self, found: Found) -> None:
+    def emit(self, found: Found, line: int | None = None) -> None:
+        if line is not None and not any(step in _ENCODINGS for step in found.how):
+            found = dataclasses.replace(found, line=line)
         self.scan.found.append(found)
 
     def single_document(self, data: bytes, start: int) -> bool:
@@ -260,12 +267,14 @@ class _Scanner:
                 )
                 return
             body, pos = self.body(data, body_at, headers, what)
-            label = f"HTTP {what.split(' ')[0] if not what.startswith('HTTP') else what.split(' ', 2)[1]} body"
+            words = what.split(" ")
+            label = f"HTTP {words[1]} response body" if what.startswith("HTTP") else f"HTTP {words[0]} body"
             ctype = headers.get("content-type", "")
             if ctype:
                 label += f" ({ctype[:60]})"
             if body.strip(_WS):
-                self.unwrap(body, how=(*how, label), depth=depth + 1, line=lines.at(body_at))
+                at = lines.at(body_at)
+                self.unwrap(body, how=(*how, label), depth=depth + 1, line=at, where=f"{self.name}:{at}")
             start = pos + len(data[pos : pos + 64]) - len(data[pos : pos + 64].lstrip(_WS))
             if not data[start : start + 1]:
                 return
@@ -355,16 +364,16 @@ class _Scanner:
             where = f"{self.name}:{lines.at(start)}"
             name = mark.group(1)
             if name is not None:
-                pos = self.element(data, start, name, closer, where=where, how=how)
+                pos = self.element(data, start, name, closer, where=where, how=how, line=lines.at(start))
             elif data[start] == ord("&"):
-                pos = self.escaped(data, start, closer, where=where, how=how)
+                pos = self.escaped(data, start, closer, where=where, how=how, line=lines.at(start))
             else:
                 pos = self.blob(data, mark.end(), start, where=where, how=how, depth=depth, line=lines.at(start))
         if self.unterminated > 1:
             self.scan.notes.append(f"{self.unterminated - 1} more start tag(s) without an end were passed over")
 
     def element(
-        self, data: bytes, start: int, name: bytes, closer: _Closer, *, where: str, how: tuple[str, ...]
+        self, data: bytes, start: int, name: bytes, closer: _Closer, *, where: str, how: tuple[str, ...], line: int
     ) -> int:
         close = b"</" + name + b">"
         end = closer.find(close, start)
@@ -400,7 +409,7 @@ class _Scanner:
                 )
             )
         else:
-            self.emit(Found(data=piece, where=where, how=how, kind=kind))
+            self.emit(Found(data=piece, where=where, how=how, kind=kind), line)
         return end
 
     def more_commands(self, data: bytes, end: int, closer: _Closer) -> int:
@@ -415,7 +424,7 @@ class _Scanner:
             self.scan.work += following.end() - end
             end = found + len(close)
 
-    def escaped(self, data: bytes, start: int, closer: _Closer, *, where: str, how: tuple[str, ...]) -> int:
+    def escaped(self, data: bytes, start: int, closer: _Closer, *, where: str, how: tuple[str, ...], line: int) -> int:
         close = b"&lt;/SyncML&gt;"
         end = closer.find(close, start)
         if end < 0:
@@ -445,7 +454,8 @@ class _Scanner:
             )
         else:
             text = html.unescape(piece.decode("utf-8", "replace"))
-            self.emit(Found(data=text.encode("utf-8"), where=where, how=(*how, "HTML-escaped"), kind=Kind.MESSAGE))
+            found = Found(data=text.encode("utf-8"), where=where, how=(*how, "HTML-escaped"), kind=Kind.MESSAGE)
+            self.emit(found, line)
         return end
 
     def blob(
@@ -480,7 +490,7 @@ class _Scanner:
             raw, form = raw_or_none, ("base64url" if b"-" in compact or b"_" in compact else "base64")
         self.scan.work += len(compact)
         if _plausible(raw):
-            self.unwrap(raw, how=(*how, form), depth=depth + 1, line=line)
+            self.unwrap(raw, how=(*how, form), depth=depth + 1, line=line, where=where)
         return end
 
 
