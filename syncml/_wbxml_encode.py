@@ -38,7 +38,7 @@ from lxml import etree
 from . import _wbxml_tables as t
 from . import model as m
 from ._grammar import BY_NAME, ELEMENTS, METINF_NAMES, NS_METINF, Child, Element, Kind
-from ._xml_encode import _ILLEGAL, _XML_NS, _plan, attribute_pairs, checked_declarations
+from ._xml_encode import _ILLEGAL, _PREFIXED, _XML_NS, _plan, attribute_pairs, checked_declarations
 from ._xmlfront import _parser
 from .errors import EncodeError
 
@@ -106,7 +106,7 @@ class Encoder:
         self.ns = ""
         self.ver_dtd = "1.2"
         self.prefixes: dict[str, str] = {}  # uri -> prefix declared on SyncML/SyncBody
-        self.declared: list[tuple[str, str]] = []  # the same, as (prefix, uri)
+        self.declared: dict[str, str] = {}  # prefix -> uri in scope (SyncBody's shadow SyncML's)
         #: Order in which text values were first written (string-table order).
         self.first_seen: dict[str, int] = {}
         #: Sibling counters for paths in errors, by parent path.
@@ -160,18 +160,18 @@ class Encoder:
         self.table_index = {}
         self.page = 0
         self.prefixes = {}
-        self.declared = []
+        self.declared = {}
         self.indices = {}
 
     def _body(self, msg: m.SyncML) -> None:
-        root_decls = checked_declarations(msg.namespaces, "SyncML")
+        root_decls = checked_declarations(_pairs(msg.namespaces, "namespaces", "SyncML"), "SyncML")
         self._remember(root_decls)
         self._tag(t.SYNCML_PAGE, t.SYNCML_TAGS["SyncML"], t.HAS_CONTENT | (t.HAS_ATTRIBUTES if root_decls else 0))
         if root_decls:
             self._attributes([(f"xmlns:{p}", u) for p, u in root_decls], "SyncML")
         self.element(msg.header, BY_NAME["SyncHdr"], "SyncML/SyncHdr", (t.SYNCML_PAGE, t.SYNCML_TAGS["SyncHdr"]))
         body = msg.body
-        body_decls = checked_declarations(body.namespaces, "SyncML/SyncBody")
+        body_decls = checked_declarations(_pairs(body.namespaces, "namespaces", "SyncML/SyncBody"), "SyncML/SyncBody")
         self._remember(body_decls)
         self.element(
             body, BY_NAME["SyncBody"], "SyncML/SyncBody", (t.SYNCML_PAGE, t.SYNCML_TAGS["SyncBody"]), body_decls
@@ -181,7 +181,7 @@ class Encoder:
     def _remember(self, declarations: tuple[tuple[str, str], ...]) -> None:
         for prefix, uri in declarations:
             self.prefixes.setdefault(uri, prefix)
-        self.declared.extend(declarations)
+        self.declared.update(declarations)
 
     # --- low level ------------------------------------------------------------------------
 
@@ -251,7 +251,8 @@ class Encoder:
         start = len(self.out)
         if spec.name in _ITEM_HOLDERS:
             self._plan_nested(obj)
-        unknown = sorted(obj.unknown, key=lambda u: getattr(u, "position", 0)) if obj.unknown else None
+        unknown = _sorted_unknown(obj.unknown, path) if obj.unknown else None
+        next_unknown = 0
         written = 0
         for entry in self.meta_entries if spec.cls is m.Meta else _entries(spec):
             c, field, kind, page, tag, required, many = entry
@@ -270,8 +271,9 @@ class Encoder:
                 values = (value,)
             for one in values:
                 if unknown:
-                    while unknown and unknown[0].position <= written:
-                        self._unknown(unknown.pop(0), path)
+                    while next_unknown < len(unknown) and unknown[next_unknown].position <= written:
+                        self._unknown(unknown[next_unknown], path)
+                        next_unknown += 1
                     written += 1
                 if kind is Kind.TEXT or kind is Kind.RAW:
                     self._leaf(obj, spec, c, one, path, page, tag)
@@ -281,7 +283,7 @@ class Encoder:
                     self._tag(page, tag, 0)
                 else:
                     self._child(obj, spec, c, one, path, page, tag)
-        for item in unknown or ():
+        for item in (unknown or ())[next_unknown:]:
             self._unknown(item, path)
         if len(self.out) == start and not declarations:
             self.out[at] &= ~_HAS_CONTENT & 0xFF  # nothing inside: an empty tag
@@ -321,7 +323,7 @@ class Encoder:
         attributes = obj.data_attributes if c.kind is Kind.RAW and spec.cls is m.Status else ()
         if attributes:
             where = f"{path}/{c.name}"
-            pairs = attribute_pairs(attributes, self.prefixes, where)
+            pairs = attribute_pairs(_pairs(attributes, "data_attributes", where), self.prefixes, where)
             self._tag(page, token, _HAS_ATTRIBUTES | (_HAS_CONTENT if text else 0))
             self._attributes(pairs, where)
         else:
@@ -341,7 +343,7 @@ class Encoder:
 
     def _data(self, item: Any, value: Any, path: str, token: tuple[int, int]) -> None:
         attributes = getattr(item, "data_attributes", ())
-        pairs = attribute_pairs(attributes, self.prefixes, path) if attributes else []
+        pairs = attribute_pairs(_pairs(attributes, "data_attributes", path), self.prefixes, path) if attributes else []
         empty = value == ""
         flags = (t.HAS_ATTRIBUTES if pairs else 0) | (0 if empty else t.HAS_CONTENT)
         self._tag(token[0], token[1], flags)
@@ -383,7 +385,7 @@ class Encoder:
         self._opaque(data)
 
     def _wbxml_type(self, item: Any) -> t.Vocabulary | None:
-        meta = item.meta if isinstance(item, m.Item) else None
+        meta = item.meta if isinstance(item, m.Item) and isinstance(item.meta, m.Meta) else None
         kind = meta.type if meta is not None and meta.type is not None else self.command_type
         return t.NESTED_BY_WBXML_TYPE.get(kind.lower()) if isinstance(kind, str) else None
 
@@ -397,10 +399,11 @@ class Encoder:
         self.nested = {}
         self.command_meta = None
         uses_command_type: t.Vocabulary | None = None
-        for item in getattr(command, "items", ()):
+        items = getattr(command, "items", ())
+        for item in items if isinstance(items, tuple) else ():
             if not isinstance(item, m.Item) or not isinstance(item.data, m.Markup):
                 continue
-            own = item.meta.type if item.meta is not None and item.meta.type is not None else None
+            own = item.meta.type if isinstance(item.meta, m.Meta) and item.meta.type is not None else None
             vocabulary = t.NESTED_BY_XML_TYPE.get(own if own is not None else command_type or "")
             root = _nestable(item.data, vocabulary, self.ns, self.ver_dtd) if vocabulary is not None else None
             if vocabulary is None or root is None:
@@ -528,6 +531,23 @@ class Encoder:
         self.out.append(t.END)
 
 
+def _pairs(value: Any, field: str, path: str) -> Any:
+    """*value* if it is a tuple (of pairs, checked by the caller), else EncodeError."""
+    if not isinstance(value, tuple):
+        raise EncodeError(f"{field} must be a tuple of (name, value) pairs, not {type(value).__name__}", path=path)
+    return value
+
+
+def _sorted_unknown(unknown: Any, path: str) -> list[m.Unknown]:
+    """The Unknown values in the order to write them (by position, stable)."""
+    if not isinstance(unknown, tuple) or not all(isinstance(u, m.Unknown) for u in unknown):
+        raise EncodeError("unknown must be a tuple of Unknown values", path=path)
+    for u in unknown:
+        if isinstance(u.position, bool) or not isinstance(u.position, int):
+            raise EncodeError(f"Unknown.position must be an int, not {type(u.position).__name__}", path=path)
+    return sorted(unknown, key=lambda u: u.position)
+
+
 def _written_attributes(el: etree._Element, start_tag: _StartTag | None) -> list[tuple[str, str]]:
     """The element's (name, value) pairs, each name with the prefix it was written with.
 
@@ -591,8 +611,11 @@ def _start_tags(xml: str) -> list[_StartTag]:
     return found
 
 
-def _fragment(xml: Any, ns: str, declared: list[tuple[str, str]], path: str) -> tuple[etree._Element, list[str], str]:
-    """Parse markup inside a holder that declares what the message declares around it.
+def _fragment(xml: Any, ns: str, declared: dict[str, str], path: str) -> tuple[etree._Element, list[str], str]:
+    """Parse markup inside a holder that declares the prefixes it names from those the message declares.
+
+    Only those: every declaration in scope on every fragment would cost
+    declarations x fragments (and each element's nsmap would hold them all).
 
     Returns the holder, the markup's CDATA sections, each replaced by a mark
     element whose ``i`` attribute indexes them, and the text as parsed.
@@ -610,7 +633,8 @@ def _fragment(xml: Any, ns: str, declared: list[tuple[str, str]], path: str) -> 
 
     if "<![CDATA[" in xml:
         xml = _CDATA.sub(mark, xml)
-    decls = "".join(f' xmlns:{p}="{_attr(u)}"' for p, u in declared)
+    named = {p for p in _PREFIXED.findall(xml) if p in declared} if declared else ()
+    decls = "".join(f' xmlns:{p}="{_attr(declared[p])}"' for p in sorted(named))
     try:
         holder = etree.fromstring(f'<Data xmlns="{_attr(ns)}"{decls}>{xml}</Data>'.encode(), _parser(False))
     except etree.XMLSyntaxError as exc:

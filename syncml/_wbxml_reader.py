@@ -383,6 +383,7 @@ class Reader:
         """
         budget = self.budget
         found: list[tuple[str, str]] = []
+        names: set[str] = set()
         while True:
             at = self.pos
             token = self.byte()
@@ -401,9 +402,9 @@ class Reader:
                 raise self.error(reason, at, status=413)
             name = self.literal_name(self.uint(), at, attribute=True)
             value = self.attribute_value()
-            # Bounded above, so this check is never quadratic in the input.
-            if any(name == seen for seen, _ in found):
+            if name in names:
                 raise self.error(f"attribute {name!r} given twice", at)
+            names.add(name)
             found.append((name, value))
 
     def attribute_value(self) -> str:
