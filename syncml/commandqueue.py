@@ -48,7 +48,7 @@ from typing import TypedDict, TypeVar
 
 from . import model as m
 from ._api import parse_commands, serialize_commands
-from ._numbers import MAX_DIGITS, uint_or_none
+from ._numbers import MAX_DIGITS, is_uint, read_uint
 from .errors import SyncMLError
 from .events import (
     CommandHeld,
@@ -213,11 +213,11 @@ class CommandQueue:
         for name, value in (("next_id", next_id), ("version", version)):
             if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= _MAX_NUMBER:
                 raise QueueError(f"{name} {value!r} is not a number from 0 to {_MAX_NUMBER}")
-        # Ids are numbers handed out in turn: a stored next_id at or below one
-        # of them would hand the same id out twice.  Ids are text: only those
-        # that are short runs of ASCII digits can collide with next_id.
-        top = max((n for n in map(uint_or_none, ids) if n is not None), default=0)
-        if next_id < 1 or next_id <= top:
+        # Ids are numbers handed out in turn, written as text: anything else
+        # was not written by this queue.  A next_id at or below one of them
+        # would hand the same id out twice.
+        numbers = [_id_number(i, device_id) for i in ids]
+        if next_id < 1 or next_id <= max(numbers, default=0):
             raise QueueError(f"next_id {next_id} would repeat an entry id of the queue of {device_id!r}")
         if len(self.unenroll_life()) > 1:
             raise QueueError(f"the queue of {device_id!r} holds more than one unenroll in progress")
@@ -554,6 +554,16 @@ class CommandQueue:
         except (ValueError, TypeError) as exc:
             raise QueueError(f"queue is not JSON: {exc}") from None
         return cls.from_dict(data)
+
+
+def _id_number(entry_id: str, device_id: str) -> int:
+    """An entry id as a number: 1 to 18 ASCII digits, as :meth:`CommandQueue.add` writes them."""
+    if not is_uint(entry_id):
+        shown = entry_id if len(entry_id) <= 40 else f"{entry_id[:20]}... ({len(entry_id)} characters)"
+        raise QueueError(
+            f"entry id {shown!r} in the queue of {device_id!r} is not a number of 1 to {MAX_DIGITS} digits"
+        )
+    return read_uint(entry_id, "id")
 
 
 def _why_pending(pending: QueueEntry) -> str:

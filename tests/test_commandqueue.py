@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 import syncml
 from syncml import model as m
-from syncml.commandqueue import CommandQueue, EntryKind, EntryState
+from syncml.commandqueue import CommandQueue, EntryKind, EntryState, Queued, QueueEntry, QueueError
 from syncml.events import (
+    CommandHeld,
     CommandNotSent,
     CommandUnanswered,
     Event,
@@ -31,6 +32,13 @@ def get(uri: str) -> m.Get:
     return m.Get(cmd_id="1", items=(m.Item(target=m.Target(loc_uri=uri)),))
 
 
+def added(queued: Queued) -> QueueEntry:
+    """The entry an accepted unenroll request queued."""
+    assert queued.added
+    assert queued.entry is not None
+    return queued.entry
+
+
 def status_for(key: str, code: int) -> StatusReceived:
     return StatusReceived(
         status=m.Status(cmd_id="1", msg_ref="1", cmd_ref="2", cmd="Get", data=str(code)), command=get("./A"), key=key
@@ -42,8 +50,8 @@ def test_unenroll_is_queued_once_while_pending() -> None:
     first = queue.unenroll(PROVIDER, now=NOW)
     assert first.added
     assert first.reason is None
-    assert first.entry.kind is EntryKind.UNENROLL
-    assert unenroll_provider(first.entry.command) == PROVIDER
+    assert added(first).kind is EntryKind.UNENROLL
+    assert unenroll_provider(added(first).command) == PROVIDER
     queued_again = queue.unenroll(PROVIDER, now=NOW + timedelta(minutes=1))
     assert not queued_again.added
     assert queued_again.entry == first.entry
@@ -57,14 +65,14 @@ def test_unenroll_is_queued_once_while_pending() -> None:
 
 def test_device_scoped_unenroll() -> None:
     queue = CommandQueue(device_id="DEV-1")
-    entry = queue.unenroll(PROVIDER, now=NOW, device_scoped=True).entry
+    entry = added(queue.unenroll(PROVIDER, now=NOW, device_scoped=True))
     assert entry.command == unenroll_exec(PROVIDER, cmd_id="1", device_scoped=True)
 
 
 def test_take_marks_sent_and_holds_back_what_follows_an_unenroll() -> None:
     queue = CommandQueue(device_id="DEV-1")
     before = queue.add(get("./A"), now=NOW)
-    unenroll = queue.unenroll(PROVIDER, now=NOW).entry
+    unenroll = added(queue.unenroll(PROVIDER, now=NOW))
     after = queue.add(get("./B"), now=NOW)
     taken = queue.take(now=NOW)
     assert [e.id for e in taken] == [before.id, unenroll.id]
@@ -76,7 +84,7 @@ def test_take_marks_sent_and_holds_back_what_follows_an_unenroll() -> None:
 def test_apply_settles_requeues_and_confirms() -> None:
     queue = CommandQueue(device_id="DEV-1")
     ok, failed, lost, unsent = (queue.add(get(f"./{n}"), now=NOW) for n in "ABCD")
-    unenroll = queue.unenroll(PROVIDER, now=NOW).entry
+    unenroll = added(queue.unenroll(PROVIDER, now=NOW))
     queue.take(now=NOW)
     later = NOW + timedelta(seconds=30)
     events: list[Event] = [
@@ -137,7 +145,7 @@ def test_close_if_silent() -> None:
     queue = CommandQueue(device_id="DEV-1")
     queue.seen(now=NOW - timedelta(days=1))
     assert queue.close_if_silent(now=NOW, after=timedelta(days=1)) is None  # nothing pending
-    entry = queue.unenroll(PROVIDER, now=NOW).entry
+    entry = added(queue.unenroll(PROVIDER, now=NOW))
     assert queue.close_if_silent(now=NOW + timedelta(days=9), after=timedelta(days=1)) is None  # not sent yet
     queue.take(now=NOW)
     assert queue.close_if_silent(now=NOW + timedelta(hours=23), after=timedelta(days=1)) is None
@@ -290,3 +298,136 @@ def test_not_json_raises_syncml_error(text: str | bytes) -> None:
 def test_stored_command_that_is_not_syncml_raises_decode_error() -> None:
     with pytest.raises(syncml.DecodeError):
         CommandQueue.from_dict(_entry_with(command="<Get>"))
+
+
+# --- issue 11 point 8 and the stored form's own rules -------------------------------------
+
+
+def _sent_entry(**changes: object) -> dict[str, object]:
+    queue = CommandQueue(device_id="DEV-1")
+    queue.add(get("./A"), now=NOW)
+    queue.take(now=NOW)
+    data: dict[str, object] = json.loads(queue.to_json())
+    entries = data["entries"]
+    assert isinstance(entries, list)
+    entries[0].update(changes)
+    return data
+
+
+STORED_BAD = [
+    ("deep JSON", "[" * 100_000, "nested too deeply"),
+    ("deep objects", '{"a":' * 100_000, "nested too deeply"),
+    ("5000-digit id", json.dumps(_entry_with(id="9" * 5000)), "is not a number of 1 to 18 digits"),
+    ("id not digits", json.dumps(_entry_with(id="x1")), "entry id 'x1'"),
+    ("5000-digit number", '{"format": 2, "version": ' + "9" * 5000 + "}", "not JSON"),
+    ("huge next_id", json.dumps({**_good(), "next_id": 10**30}), "next_id 10000"),
+    ("negative attempts", json.dumps(_entry_with(attempts=-1)), "attempts -1 is not a number"),
+    ("negative version", json.dumps({**_good(), "version": -3}), "version -3"),
+    ("sent without sent_at", json.dumps(_sent_entry(sent_at=None)), "is sent but has no sent_at"),
+    ("sent never attempted", json.dumps(_sent_entry(attempts=0)), "never attempted"),
+    ("queued with sent_at", json.dumps(_entry_with(sent_at="2025-03-01T09:00:00+00:00")), "queued but has a sent_at"),
+    ("closed without closed_at", json.dumps(_entry_with(state="done")), "closed_at must be set"),
+    ("answered command", json.dumps(_sent_entry(state="answered")), "a state of unenroll entries only"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "message"), STORED_BAD, ids=[b[0] for b in STORED_BAD])
+def test_bad_stored_queues_raise_queue_error(name: str, text: str, message: str) -> None:
+    with pytest.raises(QueueError, match=message) as raised:
+        CommandQueue.from_json(text)
+    assert isinstance(raised.value, syncml.SyncMLError)
+    assert raised.value.__cause__ is None or isinstance(raised.value.__cause__, syncml.SyncMLError)
+
+
+def test_two_unenrolls_in_their_life_are_refused_on_load() -> None:
+    queue = CommandQueue(device_id="DEV-1")
+    queue.unenroll(PROVIDER, now=NOW)
+    data: dict[str, object] = json.loads(queue.to_json())
+    entries = data["entries"]
+    assert isinstance(entries, list)
+    entries.append({**entries[0], "id": "2"})
+    data["next_id"] = 3
+    with pytest.raises(QueueError, match="more than one unenroll in progress"):
+        CommandQueue.from_dict(data)
+
+
+def test_format_1_is_still_read() -> None:
+    old = _good()
+    for key in ("format", "unenrolled_at"):
+        del old[key]
+    old["version"] = 1
+    queue = CommandQueue.from_dict(old)
+    assert (queue.version, queue.unenrolled) == (0, False)
+    assert [e.id for e in queue.entries] == ["1"]
+
+
+def test_every_mutation_changes_the_version() -> None:
+    queue = CommandQueue(device_id="DEV-1")
+    seen = [queue.version]
+
+    def step(result: object) -> None:
+        del result
+        seen.append(queue.version)
+
+    step(queue.add(get("./A"), now=NOW))
+    step(queue.unenroll(PROVIDER, now=NOW))
+    step(queue.take(now=NOW))
+    queue.seen(now=NOW)
+    step(None)
+    step(queue.settle("1", 200, now=NOW))
+    step(queue.settle("2", 200, now=NOW))
+    step(queue.confirm_unenrolled(now=NOW))
+    step(queue.reenrolled(now=NOW))
+    step(queue.forget_closed())
+    assert seen == sorted(set(seen)), seen  # strictly increasing
+    before = queue.version
+    assert queue.unenroll(PROVIDER, now=NOW).added  # a fresh enrollment
+    assert not queue.unenroll(PROVIDER, now=NOW).added
+    assert queue.version == before + 1  # a refused request changes nothing
+    assert CommandQueue.from_json(queue.to_json()).version == queue.version
+
+
+def test_unenroll_life_answered_confirmed_and_never_sent() -> None:
+    queue = CommandQueue(device_id="DEV-1")
+    entry = added(queue.unenroll(PROVIDER, now=NOW))
+    queue.take(now=NOW)
+    answered = queue.settle(entry.id, 200, now=NOW)
+    assert (answered.state, answered.closed_at, answered.state.pending) == (EntryState.ANSWERED, None, True)
+    refused = queue.unenroll(PROVIDER, now=NOW)
+    assert refused.reason == (
+        "an unenroll (entry 1) was answered with Status 200 and waits for the unenrollment alert or for silence"
+    )
+    assert queue.due() == ()
+    closed = queue.close_if_silent(now=NOW + timedelta(days=8), after=timedelta(days=7))
+    assert closed is not None
+    assert closed.state is EntryState.SILENT
+
+    # A 1226 never closes an unenroll that was never sent.
+    other = CommandQueue(device_id="DEV-2")
+    waiting = added(other.unenroll(PROVIDER, now=NOW))
+    command = other.add(get("./A"), now=NOW)
+    assert other.confirm_unenrolled(now=NOW) is None
+    assert other.get(waiting.id).state is EntryState.QUEUED
+    assert other.unenrolled
+    assert other.due() == ()  # everything held
+    withdrawn = other.reenrolled(now=NOW)
+    assert [(e.id, e.state) for e in withdrawn] == [(waiting.id, EntryState.FAILED)]
+    assert [e.id for e in other.due()] == [command.id]
+
+
+def test_a_refused_unenroll_exec_fails_and_may_be_queued_again() -> None:
+    queue = CommandQueue(device_id="DEV-1")
+    queue.unenroll(PROVIDER, now=NOW)
+    queue.take(now=NOW)
+    assert queue.settle("1", 500, now=NOW).state is EntryState.FAILED
+    assert queue.unenroll(PROVIDER, now=NOW).added
+
+
+def test_held_commands_go_back_in_the_queue() -> None:
+    queue = CommandQueue(device_id="DEV-1")
+    entry = queue.add(get("./A"), now=NOW)
+    queue.take(now=NOW)
+    [changed] = queue.apply([CommandHeld(command=entry.command, key=entry.id)], now=NOW)
+    assert changed.state is EntryState.QUEUED
+    with pytest.raises(QueueError, match="not sent"):
+        queue.settle(entry.id, 200, now=NOW)

@@ -78,8 +78,8 @@ class Running:
         assert isinstance(value, dict)
         return value
 
-    def session(self, device: Device, session_id: str, **start: bool) -> list[bytes]:
-        return exchange(self.url, device, device.start(session_id=session_id, **start))
+    def session(self, device: Device, session_id: str, *, user_unenroll: bool = False) -> list[bytes]:
+        return exchange(self.url, device, device.start(session_id=session_id, user_unenroll=user_unenroll))
 
 
 @pytest.fixture

@@ -182,7 +182,7 @@ def test_full_session_start_commands_large_objects_and_both_unenrollments() -> N
     assert device.executed[-1] == f"./Vendor/MSFT/DMClient/Provider/{PROVIDER}/Unenroll"
     leftovers = session.close(now=NOW + timedelta(minutes=5))
     assert kinds(leftovers) == ["CommandUnanswered"]
-    assert leftovers[0].key == queued.entry.id  # type: ignore[union-attr]
+    assert leftovers[0].key == queued.entry.id  # type: ignore[union-attr]  # a CommandUnanswered
     assert queue.apply(leftovers, now=NOW) == ()
     assert queue.get(queued.entry.id).state is EntryState.SENT
     again = queue.unenroll(PROVIDER, now=NOW + timedelta(minutes=6))
