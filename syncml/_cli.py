@@ -33,7 +33,7 @@ from ._tool.decode import Decoded, Options, decode
 from ._tool.render import Paint, render_commands, render_message
 from ._tool.secrets import mask_commands, mask_message
 from ._tool.sniff import find_messages
-from ._tool.transcript import Entry, relate
+from ._tool.transcript import Entry, protocol_findings, relate
 from .errors import DecodeError, SyncMLError
 from .limits import Limits
 
@@ -232,12 +232,10 @@ def _tree(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: T
 
 
 def _single_check(entries: list[Entry], decoded: list[Decoded], paint: Paint, lines: list[str]) -> int:
-    report = relate(entries, paint, protocol=True)
-    found = report.lines[1:]  # one message: no transcript line
-    found = [line for line in found if "session" not in line]
-    if found:
+    report = protocol_findings(entries)
+    if report.lines:
         lines.append(paint.warn("Findings:"))
-        lines.extend(found)
+        lines.extend(report.lines)
     return report.findings
 
 

@@ -18,7 +18,7 @@ from .._api import parse, parse_commands
 from ..errors import DecodeError, SyncMLError
 from ..limits import Limits
 from ..repair import repair_quotes
-from .sniff import Found, Kind
+from .sniff import Found, Kind, fragment_root
 
 __all__ = ["Decoded", "Options", "decode"]
 
@@ -91,8 +91,8 @@ def _second_try(found: Found, data: bytes, error: DecodeError, options: Options,
         try:
             return _fragment(found, data, options, notes)
         except DecodeError as fragment_error:
-            if b"<SyncML" not in data:
-                error = fragment_error  # not a message at all: the fragment's error says more
+            if fragment_root(data):
+                error = fragment_error  # commands or a SyncBody: the fragment's error says more
     if is_xml:
         for empty in _EMPTY_HEADERS:
             at = data.find(empty)

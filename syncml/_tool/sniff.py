@@ -29,7 +29,7 @@ from .._numbers import uint_or_none
 from ..errors import DecodeError
 from ..limits import Limits
 
-__all__ = ["Found", "Kind", "Scan", "find_messages"]
+__all__ = ["Found", "Kind", "Scan", "find_messages", "fragment_root"]
 
 #: Unwrapping nests at most this deep (base64 of hex of an HTTP body ...).
 _MAX_DEPTH = 3
@@ -494,6 +494,13 @@ class _Scanner:
         return end
 
 
+def fragment_root(data: bytes) -> bool:
+    """Whether *data*'s root element is a SyncBody or a command (after an XML declaration)."""
+    start = len(data) - len(data.lstrip(_WS))
+    root = _ROOT.match(data, start)
+    return root is not None and root.group(1) != b"SyncML"
+
+
 def _plausible(raw: bytes) -> bool:
     """Bytes that may be a message: WBXML's version byte, or text starting with markup."""
     if not raw:
@@ -517,7 +524,7 @@ def _b64(text: bytes) -> bytes | None:
 
 
 def _hex_size(text: bytes) -> int | None:
-    """A chunk size: 1 to 8 hex digits (no int(): untrusted text)."""
+    """A chunk size: 1 to 8 hex digits (read digit by digit: untrusted text)."""
     if not 0 < len(text) <= 8 or not _HEX_CHARS.issuperset(text):
         return None
     value = 0

@@ -24,7 +24,7 @@ from ..codes import AlertCode, StatusCode
 from ..errors import SchemaError, SyncMLError
 from .render import Paint, direction
 
-__all__ = ["Entry", "Report", "relate"]
+__all__ = ["Entry", "Report", "protocol_findings", "relate"]
 
 _WS = " \t\r\n"
 _CLIENT, _SERVER = "client -> server", "server -> client"
@@ -216,6 +216,13 @@ def _session(entries: list[Entry], sides: list[str], report: Report, paint: Pain
                 f"  {paint.bad('1222 unexpected')}: {entry.where} asks for more after a message with Final"
             )
         previous_final[side] = entry.message.body.final
+
+
+def protocol_findings(entries: list[Entry]) -> Report:
+    """syncml.check findings and schema violations of each message, alone or in its transcript."""
+    report = Report()
+    _protocol(entries, _sides(entries), report)
+    return report
 
 
 def _protocol(entries: list[Entry], sides: list[str], report: Report) -> None:
