@@ -74,7 +74,6 @@ class Rule(StrEnum):
     ALERT_CODE = "alert-code"
     MSG_REF = "msg-ref"
     META_NUMBER = "meta-number"
-    NESTING = "nesting"
     EXEC_ITEMS = "exec-items"
     ATOMIC_CONTENT = "atomic-content"
     SEQUENCE_CONTENT = "sequence-content"
@@ -93,6 +92,7 @@ class Rule(StrEnum):
     ALERT_ITEM = "alert-item"
     COPY_ITEM = "copy-item"
     LOC_URI = "loc-uri"
+    NESTING = "nesting"
 
     @property
     def severity(self) -> Severity:
