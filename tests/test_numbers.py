@@ -219,6 +219,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("syncml/ddf/_model.py", "int(match.group(2))"): "_RANGE matched [0-9]{1,18}",
     ("syncml/ddf/_model.py", "int(match.group(1), 16)"): "matched [0-9A-Fa-f]{1,6}",
     ("syncml/ddf/_uri.py", "int(m.group(1), 16)"): "_PERCENT matched [0-9A-Fa-f]{2}",
+    ("syncml/ddf/_values.py", "int(value)"): "_INT.fullmatch: -?[0-9]{1,18}",
+    ("syncml/ddf/_values.py", "int(text)"): "_INT.fullmatch: -?[0-9]{1,18}",
+    ("syncml/ddf/_values.py", "int(text, 16)"): "at most 16 ASCII hex digits after 0x",
     ("syncml/server/sqlite_store.py", "int(self._busy)"): "the caller's busy_timeout_ms, kept numeric in a PRAGMA",
 }
 
