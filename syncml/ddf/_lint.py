@@ -20,9 +20,10 @@ shape and node existence only.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from .. import _meter
 from .. import model as m
 from .._check import Direction, Severity
 from .._walk import CommandSource, Located, data_text, walk
@@ -92,6 +93,9 @@ _RULES: dict[Rule, tuple[Severity, str]] = {
 #: The access type each command needs on its target node.
 _NEEDS = {"Add": "Add", "Replace": "Replace", "Delete": "Delete", "Get": "Get", "Exec": "Exec"}
 _SETS_VALUE = ("Add", "Replace")
+#: Commands that create, set or remove a node, which AtomicRequired asks to
+#: group (an Exec of the created node may follow, as Windows' MSI install does).
+_ATOMIC_SETTERS = ("Add", "Replace", "Delete")
 #: Formats a value of the other may be written in (XML is text; binary
 #: travels over XML as b64, OMA DM TND 1.2 8.3.7.2).
 _CLOSE_FORMATS = {frozenset({"chr", "xml"}), frozenset({"b64", "bin"})}
@@ -157,7 +161,9 @@ def lint(
     full, a client's on URI shape and node existence only.
     """
     linter = _Linter(catalog or Catalog.builtin(), direction, options or LintOptions())
-    return tuple(linter.run(source))
+    findings = tuple(linter.run(source))
+    _meter.record(work=linter.work)
+    return findings
 
 
 class _Linter:
@@ -167,11 +173,14 @@ class _Linter:
         self.options = options
         self.reserved = tuple(tuple(s.casefold() for s in read_uri(uri).segments) for uri in options.reserved)
         self.targets: dict[tuple[str, str], str] = {}
+        #: Commands, URI and value characters looked at, for the work meter.
+        self.work = 0
 
     def run(self, source: CommandSource) -> Iterator[Finding]:
         count = 0
         for where in walk(source):
             count += 1
+            self.work += 1
             yield from self.command(where)
         if self.options.profile and count == 0:
             yield _finding(Rule.EMPTY_PROFILE, "", "the profile holds no command")
@@ -198,12 +207,15 @@ class _Linter:
         if uri.problems:
             yield _shape(uri, path)
         resolution = self.catalog.resolve(uri)
-        yield from self.existence(resolution, path)
+        for finding in self.existence(resolution, path):
+            # The client knows its own tree better than a published DDF.
+            yield replace(finding, severity=Severity.WARNING)
 
     def item(self, where: Located, command: m.Command, item: m.Item, path: str) -> Iterator[Finding]:
         assert item.target is not None
         name = type(command).__name__
         uri = read_uri(item.target.loc_uri)
+        self.work += len(uri.uri) + len(uri.segments)
         if uri.problems:
             yield _shape(uri, path)
         # Every rule below sees the canonical URI: ./Vendor/MSFT/X is ./Device/Vendor/MSFT/X.
@@ -223,8 +235,10 @@ class _Linter:
         if needed is not None and node.access and needed not in node.access:
             message = f"{name} of {node.path}, which accepts {_access(node)}"
             yield _finding(Rule.ACCESS, path, message, fact=fact, uri=uri.uri)
-        if any(n.atomic_required for n in resolution.trail) and not any(
-            isinstance(c, m.Atomic) for c in where.containers
+        if (
+            name in _ATOMIC_SETTERS
+            and any(n.atomic_required for n in resolution.trail)
+            and not any(isinstance(c, m.Atomic) for c in where.containers)
         ):
             message = f"{name} of {uri.canonical} outside an Atomic"
             yield _finding(Rule.ATOMIC_REQUIRED, path, message, fact=fact, uri=uri.uri)
@@ -293,10 +307,13 @@ class _Linter:
             return
         admx = node.allowed is not None and node.allowed.value_type.lower() == "admx"
         if isinstance(data, m.Markup) and node.format == "chr":
-            severity = Severity.WARNING if admx else None
+            # ADMX policy markup written raw is seen in real traffic; other markup is the
+            # unescaped-profile mistake that leaves a profile pending.
+            severity = Severity.WARNING if admx or admx_problem(data.xml) is None else None
             message = f"{node.path} is chr but Data holds unescaped markup: write < as &lt; or wrap it in CDATA"
             yield _finding(Rule.DATA_MARKUP, path, message, fact=fact, uri=node.path, severity=severity)
         text = data_text(data) or ""
+        self.work += len(text)
         if admx:
             problem = admx_problem(text)
             if problem is not None:
