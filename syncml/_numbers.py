@@ -32,7 +32,8 @@ def is_uint(text: str) -> bool:
 
 def uint_or_none(text: str | None) -> int | None:
     """``text`` (surrounding whitespace allowed) as an int, or None when it is not one."""
-    if text is None:
+    # A model built by hand may hold anything where text belongs.
+    if not isinstance(text, str):
         return None
     text = text.strip(_WS)
     return int(text) if is_uint(text) else None
@@ -46,6 +47,8 @@ def read_uint(text: str, what: str) -> int:
     more than MAX_DIGITS digits is refused.
     """
     value = uint_or_none(text)
+    if value is None and not isinstance(text, str):
+        raise DecodeError(f"{what} is {type(text).__name__}, not text", path=what)
     if value is None:
         shown = text if len(text) <= 40 else f"{text[:20]}... ({len(text)} characters)"
         raise DecodeError(

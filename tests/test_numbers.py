@@ -283,3 +283,14 @@ def test_every_allowlist_entry_is_still_needed() -> None:
             if isinstance(node, ast.Call):
                 present.add((name, ast.unparse(node)))
     assert set(ALLOWED) <= present, set(ALLOWED) - present
+
+
+@pytest.mark.parametrize("value", [12, 1.5, b"12"])
+def test_a_hand_built_model_with_no_text_is_a_decode_error(value: object) -> None:
+    assert uint_or_none(value) is None  # type: ignore[arg-type]
+    with pytest.raises(syncml.DecodeError, match="not text") as caught:
+        m.Meta(size=value).size_int  # type: ignore[arg-type]  # noqa: B018
+    assert caught.value.path == "Meta/Size"
+    for data in (value, None):
+        with pytest.raises(syncml.DecodeError, match="not text"):
+            m.Status(cmd_id="1", msg_ref="1", cmd_ref="0", cmd="SyncHdr", data=data).code  # type: ignore[arg-type]  # noqa: B018
