@@ -420,9 +420,11 @@ class MessageDecoder(Reader):
         budget = self.budget
         start = self.pos
         saved = budget.output, budget.nodes
-        # In order: text, or (token offset, start, stop) of an OPAQUE's bytes.
-        pieces: list[str | tuple[int, int, int]] = []
-        opaques = 0
+        texts: list[str] = []
+        raw = bytearray()
+        first = -1  # where the first OPAQUE's bytes start
+        tokens = 0
+        mixed = False  # text and OPAQUE: all text, read again below
         while True:
             at = self.pos
             if at >= self.end:
@@ -432,34 +434,44 @@ class MessageDecoder(Reader):
                 self.pos += 1
                 break
             if token in TEXT_TOKENS:
-                if pieces:
+                if tokens:
                     self.count_text(at)
+                tokens += 1
                 if token == t.OPAQUE:
                     self.pos += 1
                     budget.work += 1
-                    pieces.append((at, *self.opaque()))
-                    opaques += 1
+                    begin, stop = self.opaque()
+                    mixed = mixed or bool(texts)
+                    if not mixed:
+                        first = begin if first < 0 else first
+                        self.charge(stop - begin, at)
+                        raw += buf[begin:stop]
                 else:
-                    pieces.append(self.text_token(token))
+                    text = self.text_token(token)
+                    mixed = mixed or first >= 0
+                    if not mixed:
+                        texts.append(text)
             elif token == t.SWITCH_PAGE:
                 self.switch_page(self.pages)
             else:
                 # Markup: read again by the renderer, which charges it afresh.
-                budget.work += budget.output - saved[0]
-                budget.output, budget.nodes = saved
-                self.pos = start
+                self._rewind(start, saved)
                 return self._markup(depth, at)
-        if opaques and opaques == len(pieces):
-            spans = [span for span in pieces if isinstance(span, tuple)]
-            size = sum(stop - first for _, first, stop in spans)
-            self.charge(size, spans[0][0])
-            raw = b"".join(buf[first:stop] for _, first, stop in spans)
-            budget.work += size
-            return self._opaque_data(raw, spans[0][1], layout, vals, depth)
-        # Text, perhaps split into inline strings and OPAQUE: it is all text.
-        texts = [p if isinstance(p, str) else self.decode(p[1], p[2], p[0]) for p in pieces]
+        if mixed:
+            # Text split into inline strings and OPAQUE: it is all text.
+            self._rewind(start, saved)
+            return self.text_or_end("Data")
+        if first >= 0:
+            budget.work += len(raw)
+            return self._opaque_data(bytes(raw), first, layout, vals, depth)
+        return self._joined(texts)
+
+    def _rewind(self, start: int, saved: tuple[int, int]) -> None:
+        """Go back to *start* to read content again; what was charged since *saved* is work, not output."""
+        budget = self.budget
         budget.work += budget.output - saved[0]
-        return "".join(texts)
+        budget.output, budget.nodes = saved
+        self.pos = start
 
     def _opaque_data(self, raw: bytes, first: int, layout: _Layout, vals: list[Any], depth: int) -> m.Data:
         vocabulary = self._nested_vocabulary(layout, vals)
@@ -741,7 +753,7 @@ def decode(data: bytes | bytearray | memoryview, *, strict: bool, keep_unknown: 
 #: render and render_content), and what the deepest level may call besides
 #: (text, errors, lxml's wording of markup).
 _FRAMES_PER_LEVEL = 2
-_FRAMES_RESERVED = 60
+_FRAMES_RESERVED = 30
 
 
 def _stack_room() -> int:
