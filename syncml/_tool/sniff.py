@@ -501,14 +501,18 @@ def fragment_root(data: bytes) -> bool:
     return root is not None and root.group(1) != b"SyncML"
 
 
-def _plausible(raw: bytes) -> bool:
-    """Bytes that may be a message: WBXML's version byte, or text starting with markup."""
+def _plausible(raw: bytes, *, again: bool = True) -> bool:
+    """Bytes that may be a message: WBXML's version byte, text starting with markup, or base64 of either."""
     if not raw:
         return False
     if raw[0] in (1, 2, 3) and len(raw) > 4:
         return True
     head = raw[:64].lstrip(b" \t\r\n\xef\xbb\xbf")
-    return head.startswith((b"<", b"{")) or head[:2] in (b"\xff\xfe", b"\xfe\xff")
+    if head.startswith((b"<", b"{")) or head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    # base64 of base64 (a blob logged twice encoded): its first 48 characters tell.
+    inner = _b64(raw[:48]) if again and len(raw) >= 48 and _B64_CHARS.issuperset(raw[:48]) else None
+    return inner is not None and _plausible(inner, again=False)
 
 
 def _b64(text: bytes) -> bytes | None:
