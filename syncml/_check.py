@@ -257,16 +257,20 @@ def _swapped(hdr: m.SyncHdr, direction: Direction) -> bool:
 
 
 def _cmd_ids(located: list[Located]) -> Iterator[Finding]:
-    first: dict[str, str] = {}
+    # Paths are built only for findings: a path per command would cost
+    # memory that grows with depth times commands.
+    first: dict[str, Located] = {}
     for where in located:
         cmd_id = where.command.cmd_id.strip(_WS)
-        path = f"{where.path}/CmdID"
         if cmd_id in ("", "0"):
-            yield _finding(Rule.CMDID_ZERO, path, f"CmdID {where.command.cmd_id!r}: 0 and empty are not CmdIDs")
+            yield _finding(
+                Rule.CMDID_ZERO, f"{where.path}/CmdID", f"CmdID {where.command.cmd_id!r}: 0 and empty are not CmdIDs"
+            )
         elif cmd_id in first:
-            yield _finding(Rule.CMDID_DUPLICATE, path, f"CmdID {cmd_id} is already used at {first[cmd_id]}")
+            message = f"CmdID {cmd_id} is already used at {first[cmd_id].path}"
+            yield _finding(Rule.CMDID_DUPLICATE, f"{where.path}/CmdID", message)
         else:
-            first[cmd_id] = where.path
+            first[cmd_id] = where
 
 
 # --- each command --------------------------------------------------------------
