@@ -341,6 +341,17 @@ class CommandQueue:
             raise QueueError(f"entry {entry_id} is {entry.state.value}, not sent")
         return self._update(entry, state=EntryState.QUEUED, sent_at=None)
 
+    def requeue_sent(self) -> tuple[QueueEntry, ...]:
+        """Put every sent command back in the queue, for a server that lost its sessions (a restart).
+
+        The device may have run some of them: they go out again (at least
+        once).  A sent unenroll stays sent: it must never go out twice, and
+        the 1226 alert or silence settles it.
+        """
+        return tuple(
+            self.requeue(e.id) for e in self.entries if e.state is EntryState.SENT and e.kind is EntryKind.COMMAND
+        )
+
     def settle(self, entry_id: str, status: int, *, now: datetime) -> QueueEntry:
         """Record the Status the device returned for a sent entry.
 

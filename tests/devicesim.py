@@ -87,8 +87,9 @@ class Device:
         alert: AlertCode = AlertCode.CLIENT_INITIATED_MGMT,
         user_unenroll: bool = False,
         events: tuple[m.Alert, ...] = (),
+        report_unenroll: bool = True,
     ) -> bytes:
-        """Package 1 of a new session."""
+        """Package 1 of a new session (without the 1226 alert when *report_unenroll* is False: it is best effort)."""
         self._session_id, self._msg_id = session_id, 0
         self._outbox, self._joiner = Outbox(), Reassembler()
         self._server_final = True
@@ -96,7 +97,7 @@ class Device:
             self.unenrolled = True
         commands: list[m.Command] = [m.Alert(cmd_id="1", data=str(int(alert)))]
         commands.append(client_event(AlertType.LOGIN_STATUS, "user", cmd_id="1", format=None))
-        if self.unenrolled:
+        if self.unenrolled and report_unenroll:
             commands.append(generic_alert(AlertType.UNENROLLMENT_USER_REQUEST, "1", cmd_id="1", format="int"))
         commands.extend(events)
         commands.append(devinfo_replace(self.info, cmd_id="1"))
