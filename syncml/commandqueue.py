@@ -39,6 +39,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -296,7 +297,7 @@ class CommandQueue:
 
     def _append(self, kind: EntryKind, command: m.Command, now: datetime) -> QueueEntry:
         _aware(now)
-        serialize_commands((command,))  # refuse now what could not be sent or stored later
+        _command_text(command)  # refuse now what could not be sent or stored later
         if self._next_id >= _MAX_NUMBER:
             raise QueueError(f"the queue of {self.device_id!r} has used every entry id")
         entry = QueueEntry(id=str(self._next_id), kind=kind, command=command, state=EntryState.QUEUED, queued_at=now)
@@ -597,6 +598,38 @@ def _code(status: m.Status) -> int | None:
         return None
 
 
+# A stored queue is read and written whole on every change (update_queue), so
+# each entry's command would be parsed and serialized again and again.  Both
+# are memoized for small commands: commands are immutable values, and the
+# bound on text size bounds the memory (1024 entries of at most 4 KiB).
+_MEMO_TEXT = 4096
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(text: str) -> m.Commands:
+    return parse_commands(text)
+
+
+def _commands_of(text: str) -> m.Commands:
+    return _parsed(text) if len(text) <= _MEMO_TEXT else parse_commands(text)
+
+
+_texts: dict[int, tuple[m.Command, str]] = {}
+
+
+def _command_text(command: m.Command) -> str:
+    """*command* as XML, memoized by identity (the entry keeps the same object through its life)."""
+    known = _texts.get(id(command))
+    if known is not None and known[0] is command:
+        return known[1]
+    text = serialize_commands((command,)).decode("utf-8")
+    if len(text) <= _MEMO_TEXT:
+        if len(_texts) >= 1024:
+            _texts.clear()
+        _texts[id(command)] = (command, text)
+    return text
+
+
 def _time_text(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
@@ -605,7 +638,7 @@ def _entry_data(entry: QueueEntry) -> EntryData:
     return {
         "id": entry.id,
         "kind": entry.kind.value,
-        "command": serialize_commands((entry.command,)).decode("utf-8"),
+        "command": _command_text(entry.command),
         "state": entry.state.value,
         "queued_at": entry.queued_at.isoformat(),
         "sent_at": _time_text(entry.sent_at),
@@ -617,7 +650,7 @@ def _entry_data(entry: QueueEntry) -> EntryData:
 
 
 def _entry_from(reader: _Reader) -> QueueEntry:
-    commands = parse_commands(reader.text("command"))
+    commands = _commands_of(reader.text("command"))
     if len(commands) != 1:
         raise QueueError(f"{reader.where}.command holds {len(commands)} commands, not one")
     entry = QueueEntry(
