@@ -1,0 +1,154 @@
+"""Hypothesis strategies for DevInf documents (needs ``syncml[strategies]``).
+
+Every value generated here is valid: :func:`syncml.ds.serialize_devinf`
+writes it, in XML and in WBXML, and ``parse_devinf(..., strict=True)``
+reads it back equal.  ``devinfs(version="1.1")`` gives DevInf 1.1 documents
+(flat CTCap after the datastores, no 1.2-only element), ``"1.2"`` DevInf
+1.2 ones (nested CTCap in each datastore).
+
+>>> from hypothesis import given
+>>> from syncml import ds
+>>> from syncml.ds import strategies as st_ds
+>>> @given(st_ds.devinfs())
+... def test_round_trip(doc):
+...     assert ds.parse_devinf(ds.serialize_devinf(doc), strict=True) == doc
+>>> test_round_trip()
+"""
+
+from __future__ import annotations
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - exercised only without hypothesis
+    raise ImportError('syncml.ds.strategies needs hypothesis: pip install "syncml[strategies]"') from exc
+
+from . import devinf as d
+
+__all__ = ["ctcaps", "data_stores", "devinfs", "flat_ctcaps", "texts"]
+
+# XML characters, no surrounding whitespace (a parse would strip it).
+# (Below U+3000 there are no surrogates and no U+FFFE/U+FFFF.)
+_CHARS = st.characters(min_codepoint=0x09, max_codepoint=0x2FFF)
+
+
+def texts(*, min_size: int = 1, max_size: int = 16) -> st.SearchStrategy[str]:
+    """Text values as DevInf leaves hold them: XML characters, no whitespace at either end."""
+    allowed = _CHARS.filter(lambda c: c >= " " or c in "\t\n\r")
+    return st.text(allowed, min_size=min_size, max_size=max_size).filter(lambda s: s == s.strip(" \t\r\n"))
+
+
+def _numbers() -> st.SearchStrategy[str]:
+    return st.integers(0, 2**32 - 1).map(str)
+
+
+def _opt(strategy: st.SearchStrategy[str]) -> st.SearchStrategy[str | None]:
+    return st.none() | strategy
+
+
+def _many(strategy: st.SearchStrategy[str], max_size: int = 2) -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(strategy, max_size=max_size).map(tuple)
+
+
+def _xmits() -> st.SearchStrategy[d.Xmit]:
+    return st.builds(d.Xmit, ct_type=texts(), ver_ct=texts(max_size=4))
+
+
+def ctcaps() -> st.SearchStrategy[d.CTCap]:
+    """DevInf 1.2 CTCaps (nested properties and parameters)."""
+    params = st.builds(
+        d.PropParam, param_name=texts(), data_type=_opt(texts()), val_enums=_many(texts()), display_name=_opt(texts())
+    )
+    properties = st.builds(
+        d.Property,
+        prop_name=texts(),
+        data_type=_opt(texts()),
+        max_occur=_opt(_numbers()),
+        max_size=_opt(_numbers()),
+        no_truncate=st.booleans(),
+        val_enums=_many(texts()),
+        display_name=_opt(texts()),
+        params=st.lists(params, max_size=2).map(tuple),
+    )
+    return st.builds(
+        d.CTCap,
+        ct_type=texts(),
+        ver_ct=texts(max_size=4),
+        field_level=st.booleans(),
+        properties=st.lists(properties, min_size=1, max_size=3).map(tuple),
+    )
+
+
+def flat_ctcaps() -> st.SearchStrategy[d.FlatCTCap]:
+    """DevInf 1.1 CTCaps (flat groups)."""
+    leaves = {"val_enums": _many(texts()), "data_type": _opt(texts()), "size": _opt(_numbers())}
+    params = st.builds(d.FlatParam, param_name=texts(), display_name=_opt(texts()), **leaves)
+    properties = st.builds(
+        d.FlatProperty,
+        prop_name=texts(),
+        display_name=_opt(texts()),
+        params=st.lists(params, max_size=2).map(tuple),
+        **leaves,
+    )
+    types = st.builds(d.FlatCTType, ct_type=texts(), properties=st.lists(properties, min_size=1, max_size=3).map(tuple))
+    return st.builds(d.FlatCTCap, types=st.lists(types, min_size=1, max_size=2).map(tuple))
+
+
+def data_stores(*, version: str = "1.2") -> st.SearchStrategy[d.DataStore]:
+    """DataStores of the given DevInf version (1.2-only children only in 1.2)."""
+    v12 = version == "1.2"
+    mem = st.builds(d.DSMem, shared_mem=st.booleans(), max_mem=_opt(_numbers()), max_id=_opt(_numbers()))
+    filters = st.builds(
+        d.FilterCap,
+        ct_type=texts(),
+        ver_ct=texts(max_size=4),
+        filter_keywords=_many(texts()),
+        prop_names=_many(texts()),
+    )
+    none: st.SearchStrategy[tuple[object, ...]] = st.just(())
+    return st.builds(
+        d.DataStore,
+        source_ref=texts(),
+        display_name=_opt(texts()),
+        max_guid_size=_opt(_numbers()),
+        rx_pref=_xmits(),
+        rx=st.lists(_xmits(), max_size=2).map(tuple),
+        tx_pref=_xmits(),
+        tx=st.lists(_xmits(), max_size=2).map(tuple),
+        ctcaps=st.lists(ctcaps(), max_size=2).map(tuple) if v12 else none,
+        ds_mem=st.none() | mem,
+        support_hierarchical_sync=st.booleans() if v12 else st.just(False),
+        sync_cap=st.builds(
+            d.SyncCap, sync_types=st.lists(st.sampled_from("1234567"), min_size=1, max_size=3).map(tuple)
+        ),
+        filter_rx=st.lists(_xmits(), max_size=1).map(tuple) if v12 else none,
+        filter_caps=st.lists(filters, max_size=1).map(tuple) if v12 else none,
+    )
+
+
+def devinfs(*, version: str | None = None, max_stores: int = 2) -> st.SearchStrategy[d.DevInf]:
+    """Whole DevInf documents, of *version* ("1.1" or "1.2") or either."""
+    if version is None:
+        return devinfs(version="1.1", max_stores=max_stores) | devinfs(version="1.2", max_stores=max_stores)
+    v12 = version == "1.2"
+    exts = st.builds(d.Ext, x_nam=texts(), x_vals=_many(texts()))
+    top_ctcaps: st.SearchStrategy[tuple[d.AnyCTCap, ...]] = (
+        st.just(()) if v12 else st.lists(flat_ctcaps(), max_size=2).map(tuple)
+    )
+    return st.builds(
+        d.DevInf,
+        ver_dtd=st.just(version),
+        man=_opt(texts()),
+        mod=_opt(texts()),
+        oem=_opt(texts()),
+        fw_v=_opt(texts()),
+        sw_v=_opt(texts()),
+        hw_v=_opt(texts()),
+        dev_id=texts(),
+        dev_typ=texts(),
+        utc=st.booleans(),
+        support_large_objs=st.booleans(),
+        support_number_of_changes=st.booleans(),
+        data_stores=st.lists(data_stores(version=version), min_size=1, max_size=max_stores).map(tuple),
+        ctcaps=top_ctcaps,
+        exts=st.lists(exts, max_size=2).map(tuple),
+    )
