@@ -6,12 +6,12 @@ import gc
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from . import _wbxml_decode, _wbxml_encode
+from . import _meter, _wbxml_decode, _wbxml_encode
 from . import model as m
 from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
 from ._xml_encode import Writer
 from ._xml_fast import Bail, NeedsFullTree
-from ._xmlfront import _DECL, Source, lean_possible, parse_tree, prepare
+from ._xmlfront import _DECL, CDATA_RUN_CAP, Source, lean_possible, parse_tree, prepare
 from .errors import DecodeError, EncodeError
 from .limits import _MAX_DEPTH_CEILING, DEFAULT_LIMITS, Limits
 
@@ -55,24 +55,56 @@ def parse(
 
 
 def _parse_xml(data: bytes | str, *, strict: bool, keep_unknown: bool, limits: Limits) -> m.SyncML:
-    source = prepare(data, strict=strict, limits=limits)
-    if lean_possible(source):
-        # Clean messages decode from a tree without blank text; anything the
-        # fast path does not handle is parsed again in full.
-        front_quirks = len(source.quirks)
-        root = parse_tree(source, limits, lean=True)
-        decoder = Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits, lean=True)
-        try:
-            return decoder.message()
-        except NeedsFullTree:
-            fast = True  # only markup in Data: the fast path can read a full tree
-        except Bail:
-            fast = False  # something only the generic walk handles
-        del source.quirks[front_quirks:]
-    else:
-        fast = True
-    root = parse_tree(source, limits)
-    return Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits, fast=fast).message()
+    tally = _Tally()
+    try:
+        tally.source = source = prepare(data, strict=strict, limits=limits)
+        if lean_possible(source):
+            # Clean messages decode from a tree without blank text; anything the
+            # fast path does not handle is parsed again in full.
+            front_quirks = len(source.quirks)
+            root = parse_tree(source, limits, lean=True)
+            tally.decoder = decoder = Decoder(
+                source, root, strict=strict, keep_unknown=keep_unknown, limits=limits, lean=True
+            )
+            try:
+                return decoder.message()
+            except NeedsFullTree:
+                fast = True  # only markup in Data: the fast path can read a full tree
+            except Bail:
+                fast = False  # something only the generic walk handles
+            del source.quirks[front_quirks:]
+        else:
+            fast = True
+        root = parse_tree(source, limits, merge_cdata=source.cdata_run > CDATA_RUN_CAP)
+        tally.decoder = Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits, fast=fast)
+        return tally.decoder.message()
+    finally:
+        tally.record()
+
+
+class _Tally:
+    """What one XML decode did, reported to :mod:`syncml._meter` once, however it ends."""
+
+    __slots__ = ("decoder", "source")
+
+    def __init__(self) -> None:
+        self.source: Source | None = None
+        self.decoder: Decoder | None = None
+
+    def record(self) -> None:
+        if _meter._active.get() is None:  # counting costs passes over the input: only when measured
+            return
+        source = self.source
+        if source is None:
+            _meter.record(work=0)
+            return
+        buf = source.buf
+        # Every element and attribute starts with '<' or '=' in the input:
+        # upper bounds, counted in C.
+        nodes = buf.count(b"<") - buf.count(b"</")
+        attributes = buf.count(b"=")
+        output = self.decoder.output if self.decoder is not None else 0
+        _meter.record(work=source.work + nodes + attributes, output=output, nodes=nodes, attributes=attributes)
 
 
 def parse_commands(
@@ -92,10 +124,15 @@ def parse_commands(
     """
     if _wbxml_decode.is_wbxml(data):
         raise DecodeError("a WBXML document is a whole message: decode it with syncml.parse()", offset=0, status=415)
-    source = prepare(data, strict=strict, limits=limits)
-    _wrap(source)
-    root = parse_tree(source, limits)
-    return Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits).commands()
+    tally = _Tally()
+    try:
+        tally.source = source = prepare(data, strict=strict, limits=limits)
+        _wrap(source)
+        root = parse_tree(source, limits, merge_cdata=source.cdata_run > CDATA_RUN_CAP)
+        tally.decoder = Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits)
+        return tally.decoder.commands()
+    finally:
+        tally.record()
 
 
 def _wrap(source: Source) -> None:

@@ -34,7 +34,7 @@ from ._grammar import (
 from ._quirks import Quirk, QuirkKind
 from ._strict import STRICT_RULES
 from ._xml_fast import Bail, fast_decoders
-from ._xmlfront import Source, find_rare, line_of
+from ._xmlfront import CDATA_RUN_CAP, Source, find_rare, line_of, parse_tree
 from .errors import DecodeError
 from .limits import Limits
 
@@ -187,6 +187,21 @@ class Decoder:
     ) -> None:
         self.source = source
         self.root = root
+        self.limits = limits
+        # A text run of many CDATA sections is parsed with sections merged
+        # (see Source.cdata_run); Data and markup are then read from a twin
+        # tree that keeps them, element for element.
+        self.merged = source.cdata_run > CDATA_RUN_CAP
+        self._twins: dict[etree._Element, etree._Element] | None = None
+        # Decoded characters: plain text, values and names never outgrow the
+        # bytes they come from, so they are charged as the input up front;
+        # markup and unknown elements, worded again, are charged as worded.
+        self.budget = limits.output_budget(source.size or len(source.buf))
+        self.output = len(source.buf)
+        if self.output > self.budget:
+            raise self._over_budget(None)
+        # Each text read may join up to this many pieces (see _xmlfront).
+        self.pieces = 1 if self.merged else 1 + 2 * source.cdata_run
         self.strict = strict
         self.keep_unknown = keep_unknown
         self.max_depth = limits.max_depth
@@ -204,6 +219,7 @@ class Decoder:
         self.cdata_total = source.buf.count(b"<![CDATA[") if self.has_cdata else 0
         self.cdata_left = self.cdata_total
         self.has_prefixes = b"xmlns:" in source.buf
+        source.work += 3 * len(source.buf)
         self.check_attributes = bool(_has_attributes(root))
         # Elements whose attributes the fast path keeps (Data in Item/Status).
         self.attributed: frozenset[etree._Element] = frozenset()
@@ -275,6 +291,7 @@ class Decoder:
             # again rather than carry the question through every value.
             del self.quirks[quirks:]
             self.cdata_left = cdata_left
+            self.output = len(self.source.buf)
             self.word_ns = written_ns
             msg = self.decode(root, m.SyncML, 1)
             self._check_version(msg.header, root)
@@ -323,6 +340,7 @@ class Decoder:
 
     def decode(self, el: etree._Element, cls: type, depth: int) -> Any:
         """Decode *el* as *cls*: the fast path if it can, else the generic walk."""
+        self._charge_walk()
         if self.fast:
             try:
                 return self.fast_decoders[cls](self, el, depth)
@@ -331,11 +349,18 @@ class Decoder:
                     raise  # the caller parses again with every text node kept
                 # Something unusual below: decode it all again, generically.
                 self.cdata_left = self.cdata_total
+                self.output = len(self.source.buf)
+                self._charge_walk()
         elif self.lean:
             # The generic walk needs the blank text a lean tree dropped (in
             # markup, say): the caller parses again with every text node kept.
             raise Bail
         return self.node(el, self.layouts[cls], depth)
+
+    def _charge_walk(self) -> None:
+        # A walk reads each text once; lxml joins a text of k pieces by
+        # copying it up to k times.
+        self.source.work += len(self.source.buf) * self.pieces
 
     def node(self, el: etree._Element, layout: _Layout, depth: int) -> Any:
         """Decode *el* into the model class of *layout* (the hot path)."""
@@ -451,7 +476,9 @@ class Decoder:
             return self._markup(el, level)
         text = el.text or ""
         if self.cdata_left:
-            sections = etree.tostring(el).count(b"<![CDATA[")
+            written = etree.tostring(self.twin(el))
+            self.source.work += len(written)
+            sections = written.count(b"<![CDATA[")
             if sections:
                 self.cdata_left -= sections
                 return m.CData(text=text)
@@ -507,7 +534,8 @@ class Decoder:
     def _keep_unknown(self, child: etree._Element, layout: _Layout, vals: list[Any], level: int) -> None:
         self._check_subtree_depth(child, level)
         self.worded += 1
-        unknown = m.Unknown(xml=self._standalone(child, with_tail=False), position=self._known_before(child, layout))
+        xml = self._charge(self._standalone(self.twin(child), with_tail=False), child)
+        unknown = m.Unknown(xml=xml, position=self._known_before(child, layout))
         current = vals[layout.unknown]
         if current.__class__ is list:
             current.append(unknown)
@@ -536,21 +564,49 @@ class Decoder:
             self._known[parent] = known
         return known[child]
 
+    def twin(self, el: etree._Element) -> etree._Element:
+        """*el* in a tree that keeps CDATA sections (itself unless merged)."""
+        if not self.merged:
+            return el
+        if self._twins is None:
+            kept = parse_tree(self.source, self.limits)
+            self._twins = dict(zip(self.root.iter(), kept.iter(), strict=True))
+            self.source.work += len(self._twins)
+        return self._twins[el]
+
+    def _charge(self, worded: str, el: etree._Element) -> str:
+        """Charge a worded Markup or Unknown value to the output budget."""
+        self.output += len(worded)
+        self.source.work += len(worded)
+        if self.output > self.budget:
+            raise self._over_budget(el)
+        return worded
+
+    def _over_budget(self, el: etree._Element | None) -> DecodeError:
+        reason = f"decoded output exceeds the budget of {self.budget} characters for this input"
+        if el is None:
+            line, column = self.source.line_column(min(self.budget, len(self.source.buf)))
+            return DecodeError(reason, line=line, column=column, status=413)
+        return self.error(reason, el, status=413)
+
     def _markup(self, el: etree._Element, level: int) -> m.Markup:
         self._check_subtree_depth(el, level)
         self.worded += 1
+        return m.Markup(xml=self._word_markup(self.twin(el)))
+
+    def _word_markup(self, el: etree._Element) -> str:
         if not self.has_prefixes and not self.source.doctype and self.word_ns is None:
             # No prefix in the document: the Data element serialized once
             # holds its content with just the declarations it needs (default
             # ones only, and the inherited SyncML one stays on Data).
-            xml = etree.tostring(el, encoding="unicode", with_tail=False)
-            return m.Markup(xml=xml[xml.index(">") + 1 : xml.rindex("</")])
-        parts = [leading_text(el, cdata=self.has_cdata)]
+            xml = self._charge(etree.tostring(el, encoding="unicode", with_tail=False), el)
+            return xml[xml.index(">") + 1 : xml.rindex("</")]
+        parts = [self._charge(leading_text(el, cdata=self.has_cdata), el)]
         for child in el:
             if not isinstance(child.tag, str):
                 raise self.error("entity references are not expanded", el)
-            parts.append(self._standalone(child, with_tail=True))
-        return m.Markup(xml="".join(parts))
+            parts.append(self._charge(self._standalone(child, with_tail=True), child))
+        return "".join(parts)
 
     def _standalone(self, el: etree._Element, *, with_tail: bool) -> str:
         return standalone(el, self.ns if self.word_ns is None else self.word_ns, with_tail=with_tail)

@@ -10,6 +10,8 @@ depth and text-size limits.
 from __future__ import annotations
 
 import codecs
+import functools
+import itertools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -27,8 +29,8 @@ _HUGE_THRESHOLD = 10_000_000
 _local = threading.local()  # lxml parsers must not be shared between threads
 
 
-def _parser(huge: bool, lean: bool = False) -> etree.XMLParser:
-    name = f"parser{int(huge)}{int(lean)}"
+def _parser(huge: bool, lean: bool = False, merge_cdata: bool = False) -> etree.XMLParser:
+    name = f"parser{int(huge)}{int(lean)}{int(merge_cdata)}"
     parser: etree.XMLParser | None = getattr(_local, name, None)
     if parser is None:
         parser = etree.XMLParser(
@@ -39,7 +41,7 @@ def _parser(huge: bool, lean: bool = False) -> etree.XMLParser:
             attribute_defaults=False,
             remove_comments=True,
             remove_pis=True,
-            strip_cdata=False,  # so that CDATA in Data can be told apart
+            strip_cdata=merge_cdata,  # kept by default, so that CDATA in Data can be told apart
             remove_blank_text=lean,
             huge_tree=huge,
         )
@@ -118,6 +120,15 @@ class Source:
     column_shift: int = 0  # characters added on line 1 (fragment wrapper)
     doctype: bool = False  # a plain DOCTYPE was accepted
     quirks: list[Quirk] = field(default_factory=list)
+    #: Size of the caller's input in bytes (UTF-8 for text): what the
+    #: decoded-output budget is computed from.
+    size: int = 0
+    #: Most CDATA sections in one run of text (capped just past
+    #: ``CDATA_RUN_CAP``): lxml joins the pieces of a run with repeated
+    #: concatenation, so a long run is parsed with sections merged.
+    cdata_run: int = 0
+    #: Characters scanned by Python code (see :mod:`syncml._meter`).
+    work: int = 0
 
     def position(self, root: etree._Element, el: etree._Element) -> tuple[int | None, int | None]:
         """Line and column of *el*'s start tag in the caller's input."""
@@ -169,13 +180,15 @@ def _refuse(reason: str, source: Source, offset: int, status: int = 400) -> Deco
 def prepare(data: bytes | str, *, strict: bool, limits: Limits) -> Source:
     """Check and normalise raw input into UTF-8 bytes for libxml2."""
     if isinstance(data, str):
-        if len(data) > limits.max_size:
-            raise DecodeError(f"input of {len(data)} characters exceeds the {limits.max_size}-byte limit", status=413)
+        size = utf8_size(data, limits.max_size)
+        if size > limits.max_size:
+            raise DecodeError(f"input of {size}+ UTF-8 bytes exceeds the {limits.max_size}-byte limit", status=413)
         try:
             buf = data.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise DecodeError("text holds a lone surrogate", offset=exc.start) from None
-        return _check_prolog(Source(buf), strict=strict, origin="text")
+        source = Source(buf, size=size, work=len(buf))
+        return _scan(_check_prolog(source, strict=strict, origin="text"), limits)
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes or str, not {type(data).__name__}")
     size = data.nbytes if isinstance(data, memoryview) else len(data)
@@ -183,7 +196,170 @@ def prepare(data: bytes | str, *, strict: bool, limits: Limits) -> Source:
         raise DecodeError(f"input of {size} bytes exceeds the {limits.max_size}-byte limit", status=413)
     buf = bytes(data)
     source, transcoded = _transcode_utf16(buf)
-    return _check_prolog(source, strict=strict, origin="utf16" if transcoded else "bytes")
+    source.size = size
+    source.work = size + (len(source.buf) if transcoded else 0)
+    source = _check_prolog(source, strict=strict, origin="utf16" if transcoded else "bytes")
+    if len(source.buf) > limits.max_size:
+        # A single-byte encoding grows up to three times into UTF-8 (and
+        # UTF-16 up to one and a half): the limit holds for what libxml2 reads.
+        raise DecodeError(
+            f"input of {size} bytes is {len(source.buf)} bytes in UTF-8,"
+            f" over the {limits.max_size}-byte limit",
+            status=413,
+        )
+    return _scan(source, limits)
+
+
+_UTF8_CHUNK = 1 << 20
+
+
+def utf8_size(text: str, limit: int) -> int:
+    """Bytes of *text* in UTF-8, counted up to just past *limit*.
+
+    ASCII text is its own length; otherwise chunks are encoded one at a time
+    (lone surrogates counted as three bytes), so no copy larger than a chunk
+    is made and counting stops once the limit is passed.
+    """
+    if text.isascii():
+        return len(text)
+    if len(text) > limit:
+        return len(text)  # every character takes at least one byte
+    total = 0
+    for start in range(0, len(text), _UTF8_CHUNK):
+        total += len(text[start : start + _UTF8_CHUNK].encode("utf-8", "surrogatepass"))
+        if total > limit:
+            break
+    return total
+
+
+def _scan(source: Source, limits: Limits) -> Source:
+    """Counts taken from the bytes before libxml2 builds anything."""
+    _check_nodes(source.buf, limits)
+    source.work += 4 * len(source.buf) if len(source.buf) >= 4 * (limits.max_nodes + 1) else 0
+    _check_attributes(source, limits)
+    source.cdata_run = _longest_cdata_run(source)
+    return source
+
+
+# In a start tag only attribute values are quoted, and a value cannot hold
+# '<': a tag's attributes are its quoted strings, and a scan from one '<'
+# never runs past the next.  Possessive quantifiers keep each scan linear.
+_QUOTED = rb"""(?:"[^"<]*+"|'[^'<]*+')"""
+_QUOTED_RE = re.compile(_QUOTED)
+_ATTRIBUTED_TAG = re.compile(rb"""<[^/!?<>"'\s][^<>"'\s]*+(?:[^<>"']*+""" + _QUOTED + rb")++")
+
+
+@functools.lru_cache(maxsize=8)
+def _crowded_tag(most: int) -> re.Pattern[bytes]:
+    """A start tag with more than *most* attributes, without its '<'."""
+    return re.compile(rb"""[^/!?<>"'\s][^<>"'\s]*+(?:[^<>"']*+""" + _QUOTED + rb"){%d}" % (most + 1))
+
+
+def _check_attributes(source: Source, limits: Limits) -> None:
+    """Refuse attribute floods before libxml2 builds them.
+
+    Namespace declarations count as attributes (as in WBXML, where they are
+    attributes), per element against ``max_attributes`` and in the whole
+    message against ``max_total_attributes``: lxml spends a few hundred bytes
+    on each and reads one by scanning all of its element's.  Cheap upper
+    bounds (every attribute has an '=' and two quotes) settle the usual case;
+    exact counts run only past them.  Quoted text inside comments, CDATA
+    sections or processing instructions that looks like a start tag is
+    counted too: the counts err high, never low.
+    """
+    buf = source.buf
+    most = limits.max_attributes
+    if len(buf) < 4 * (most + 1):  # ' a=""' takes four bytes at least
+        return
+    bound = buf.count(b"=")
+    source.work += len(buf)
+    if bound > most:
+        bound = min(bound, (buf.count(b'"') + buf.count(b"'")) // 2)
+        source.work += 2 * len(buf)
+    if bound <= most:
+        return
+    _check_crowded(source, most)
+    if bound > limits.total_attributes:
+        _check_total(source, limits.total_attributes)
+
+
+def _check_crowded(source: Source, most: int) -> None:
+    # Each '<' opens a segment holding one tag and the text after it: a
+    # segment with few '=' cannot hold a crowded tag, and only the rest are
+    # matched, each from its start.
+    segments = source.buf.split(b"<")
+    counts = list(map(bytes.count, segments, itertools.repeat(b"=")))
+    source.work += 2 * len(source.buf) + len(segments)
+    if max(counts) <= most:
+        return
+    crowded = _crowded_tag(most)
+    offset = 0
+    for index, segment in enumerate(segments):
+        if counts[index] > most and crowded.match(segment) is not None:
+            name = _tag_name(b"<" + segment[:200])
+            reason = f"more than {most} attributes on <{name}> (namespace declarations included)"
+            raise _refuse(reason, source, offset - 1, status=413)
+        offset += len(segment) + 1
+
+
+def _check_total(source: Source, most: int) -> None:
+    buf = source.buf
+    total = 0
+    for tag in _ATTRIBUTED_TAG.finditer(buf):
+        total += len(_QUOTED_RE.findall(buf, tag.start(), tag.end()))
+        if total > most:
+            reason = f"more than {most} attributes in the message (namespace declarations included)"
+            raise _refuse(reason, source, tag.start(), status=413)
+    source.work += len(buf)
+
+
+def _tag_name(tag: bytes) -> str:
+    name = re.match(rb"<([^\s/>]*)", tag)
+    return (name.group(1) if name else b"?").decode("utf-8", "replace")
+
+
+#: Longest run of CDATA sections in one text whose pieces lxml may join by
+#: repeated concatenation: its cost is the run's length times the text's.
+CDATA_RUN_CAP = 16
+
+
+def _longest_cdata_run(source: Source) -> int:
+    """Most CDATA sections in one run of text, counting stops past :data:`CDATA_RUN_CAP`.
+
+    A run ends at an element tag.  Comments and processing instructions are
+    dropped while parsing, so the text on both sides joins: a gap holding one
+    is taken to join (it may also hide a tag; erring high only costs a
+    second parse).
+    """
+    buf = source.buf
+    at = find_rare(buf, b"<![CDATA[", 1)
+    if at < 0:
+        return 0
+    longest = run = 0
+    end = 0
+    while at >= 0:
+        if run and _splits(buf, end, at):
+            run = 0
+        run += 1
+        if run > longest:
+            longest = run
+            if longest > CDATA_RUN_CAP:
+                break
+        close = buf.find(b"]]>", at + 9)
+        if close < 0:
+            break  # unterminated: libxml2 refuses it
+        end = close + 3
+        at = buf.find(b"<![CDATA[", end)
+    source.work += end or len(buf)
+    return longest
+
+
+def _splits(buf: bytes, start: int, stop: int) -> bool:
+    """Whether an element tag lies between two CDATA sections."""
+    lt = buf.find(b"<", start, stop)
+    if lt < 0:
+        return False
+    return buf.find(b"<!", lt, stop) < 0 and buf.find(b"<?", lt, stop) < 0
 
 
 def _transcode_utf16(buf: bytes) -> tuple[Source, bool]:
@@ -325,13 +501,15 @@ def _check_doctype(source: Source, buf: bytes) -> None:
     source.doctype = True
 
 
-def parse_tree(source: Source, limits: Limits, *, lean: bool = False) -> etree._Element:
+def parse_tree(source: Source, limits: Limits, *, lean: bool = False, merge_cdata: bool = False) -> etree._Element:
     """Build the lxml tree, turning every libxml2 complaint into DecodeError.
 
-    ``lean`` drops blank text between elements (see :func:`lean_possible`).
+    ``lean`` drops blank text between elements (see :func:`lean_possible`);
+    ``merge_cdata`` reads CDATA sections as plain text, so that each text is
+    one node (see :attr:`Source.cdata_run`).
     """
     _check_nodes(source.buf, limits)
-    parser = _parser(limits.max_size > _HUGE_THRESHOLD, lean)
+    parser = _parser(limits.max_size > _HUGE_THRESHOLD, lean, merge_cdata)
     try:
         root = etree.fromstring(source.buf, parser)
     except etree.XMLSyntaxError as exc:
@@ -362,31 +540,37 @@ def _check_nodes(buf: bytes, limits: Limits) -> None:
     # at the first error: short input cannot hold too many.
     if len(buf) < 4 * (limits.max_nodes + 1) or buf.count(b"<") <= limits.max_nodes:
         return
+    if _count_marks(buf) <= limits.max_nodes:  # sections can only add to this count
+        return
     starts = _start_tags(buf)
     if starts > limits.max_nodes:
         raise DecodeError(f"{starts} elements exceed the limit of {limits.max_nodes}", status=413)
 
 
-_SECTION = re.compile(rb"<!--|<!\[CDATA\[|<\?")
-_SECTION_END = {b"<!--": b"-->", b"<![CDATA[": b"]]>", b"<?": b"?>"}
-
+# Comments, CDATA sections and processing instructions, whose '<' are not tags.
+_SECTIONS = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
+_OPENERS = ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>"))
 
 # A start tag is a '<' that is not '</', '<!' or '<?'.
 _MARKS = ((b"<", 1), (b"</", -1), (b"<!", -1), (b"<?", -1))
 
 
+def _count_marks(buf: bytes) -> int:
+    return sum(buf.count(mark) * sign for mark, sign in _MARKS)
+
+
 def _start_tags(buf: bytes) -> int:
-    count = sum(buf.count(mark) * sign for mark, sign in _MARKS)
-    found = _SECTION.search(buf)
-    while found is not None:  # one pass: find() never rescans, unlike a lazy .*? per section
-        opener = found.group()
-        end = buf.find(_SECTION_END[opener], found.end())
-        if end < 0:
-            break  # unterminated: libxml2 will refuse it
-        start = found.end()
-        count -= sum(buf.count(mark, start, end) * sign for mark, sign in _MARKS)
-        found = _SECTION.search(buf, end + len(_SECTION_END[opener]))
-    return count
+    # An opener after the last terminator of its kind may never be closed:
+    # past the first such, every '<' is counted as a tag (erring high), so
+    # the lazy section pattern never scans the same tail twice.
+    cut = len(buf)
+    for opener, closer in _OPENERS:
+        unclosed = buf.find(opener, max(buf.rfind(closer), 0))
+        if unclosed >= 0:
+            cut = min(cut, unclosed)
+    if cut == len(buf):
+        return _count_marks(_SECTIONS.sub(b"", buf))
+    return _count_marks(_SECTIONS.sub(b"", buf[:cut])) + buf.count(b"<", cut)
 
 
 def _syntax_error(source: Source, exc: etree.XMLSyntaxError) -> DecodeError:

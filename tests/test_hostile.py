@@ -174,7 +174,9 @@ class _CountingEtree:
 def _declarations_and_markup(declarations: int, markups: int) -> m.SyncML:
     attrs = b" " + b" ".join(b'xmlns:p%d="urn:%d"' % (i, i) for i in range(declarations))
     items = b"<Item><Data><p1:x/></Data></Item>" * markups
-    return syncml.parse(message(b"<Add><CmdID>1</CmdID>" + items + b"</Add>", body_attrs=attrs))
+    # Declarations count against max_attributes: this many need the limit raised.
+    limits = syncml.Limits(max_attributes=declarations + 1)
+    return syncml.parse(message(b"<Add><CmdID>1</CmdID>" + items + b"</Add>", body_attrs=attrs), limits=limits)
 
 
 def test_markup_check_reads_only_the_declarations_it_uses(monkeypatch: pytest.MonkeyPatch) -> None:
