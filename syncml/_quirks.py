@@ -62,6 +62,10 @@ class QuirkKind(StrEnum):
     #: The SyncML namespace written as a nameless literal attribute on the
     #: root tag (Nokia devices; libwbxml's parser reads it as ``xmlns``).
     WBXML_LITERAL_XMLNS = "wbxml-literal-xmlns"
+    #: A DevInf document in an Item whose Meta Type is not a DevInf type
+    #: (``+wbxml`` on XML, ``text/xml``, none): data-sync clients that reuse
+    #: one Meta for every Put.
+    DEVINF_META_TYPE = "devinf-meta-type"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

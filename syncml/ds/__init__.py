@@ -25,8 +25,11 @@ from .devinf import (
     SyncCap,
     Xmit,
 )
+from .items import DEVINF_WBXML_TYPE, DEVINF_XML_TYPE, devinf_item, devinf_of, devinfs
 
 __all__ = [
+    "DEVINF_WBXML_TYPE",
+    "DEVINF_XML_TYPE",
     "CTCap",
     "DSMem",
     "DataStore",
@@ -41,6 +44,9 @@ __all__ = [
     "Property",
     "SyncCap",
     "Xmit",
+    "devinf_item",
+    "devinf_of",
+    "devinfs",
     "parse_devinf",
     "serialize_devinf",
 ]
