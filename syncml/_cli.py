@@ -47,6 +47,7 @@ examples:
   syncml-decode capture.xml                 one message as a tree
   syncml-decode server.log                  every message in a log, and how they answer each other
   syncml-decode --check a.xml b.wbxml       the same across files, with protocol and schema findings
+  syncml-decode --check --summary big.log   only the findings and how the messages relate
   pbpaste | syncml-decode -                 base64, hex, xxd, an HTTP dump ... from the clipboard
   syncml-decode --format json m.xml > m.json && syncml-decode m.json
   syncml-decode --format xml --show-secrets request.http
@@ -88,6 +89,9 @@ def _arguments() -> argparse.ArgumentParser:
         "wbxml (one message, binary); raw (each message's bytes as found, unwrapped from base64/hex/HTTP)",
     )
     parser.add_argument("--check", action="store_true", help="protocol, session and schema findings; exit 1 if any")
+    parser.add_argument(
+        "--summary", action="store_true", help="no tree of each message: only how they relate, and findings"
+    )
     parser.add_argument("--strict", action="store_true", help="refuse every deviation from the DTD")
     parser.add_argument("--keep-unknown", action="store_true", help="keep unknown elements instead of failing")
     parser.add_argument("--show-secrets", action="store_true", help="show credentials, nonces and tokens in clear")
@@ -195,6 +199,10 @@ def _tree(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: T
     several = len(decoded) > 1
     lines: list[str] = []
     for number, d in enumerate(decoded, 1):
+        if args.summary:
+            if not d.ok:
+                _error(d, paint, lines)
+            continue
         if several or d.found.how or (d.data[:1] and d.data[0] <= 8) or _INSIDE.search(d.where):
             steps = (*d.found.how, "WBXML") if d.data[:1] and d.data[0] <= 8 else d.found.how
             how = f"  ({', '.join(steps)})" if steps else ""

@@ -31,16 +31,29 @@ def masked(value: str | bytes) -> str:
 
 
 def mask_message(msg: m.SyncML) -> m.SyncML:
-    """*msg* with every secret replaced by :func:`masked` (quirks kept)."""
+    """*msg* with every secret replaced by :func:`masked` (quirks kept); *msg* itself when it holds none."""
     hdr = msg.header
-    header = dataclasses.replace(hdr, cred=_cred(hdr.cred), meta=_meta(hdr.meta))
-    body = dataclasses.replace(msg.body, commands=tuple(_command(c) for c in msg.body.commands))
+    cred, meta = _cred(hdr.cred), _meta(hdr.meta)
+    header = hdr if cred is hdr.cred and meta is hdr.meta else dataclasses.replace(hdr, cred=cred, meta=meta)
+    commands = _commands(msg.body.commands)
+    body = msg.body if commands is msg.body.commands else dataclasses.replace(msg.body, commands=commands)
+    if header is hdr and body is msg.body:
+        return msg
     return dataclasses.replace(msg, header=header, body=body, quirks=msg.quirks)
 
 
 def mask_commands(commands: m.Commands) -> m.Commands:
     """A fragment's commands with every secret masked."""
-    return m.Commands((_command(c) for c in commands), commands.quirks)
+    masked_commands = _commands(commands)
+    return commands if masked_commands is commands else m.Commands(masked_commands, commands.quirks)
+
+
+def _commands(commands: tuple[m.Command, ...]) -> tuple[m.Command, ...]:
+    """*commands* masked; the same tuple when no command changed (the common case: no copy)."""
+    masked_commands = tuple(_command(c) for c in commands)
+    if all(new is old for new, old in zip(masked_commands, commands, strict=True)):
+        return commands
+    return masked_commands
 
 
 def _cred(cred: m.Cred | None) -> m.Cred | None:
@@ -57,24 +70,33 @@ def _meta(meta: m.Meta | None) -> m.Meta | None:
 
 def _command(command: m.Command) -> m.Command:
     if isinstance(command, m.Atomic | m.Sequence):
-        return dataclasses.replace(
-            command, meta=_meta(command.meta), commands=tuple(_command(c) for c in command.commands)
-        )
-    if isinstance(command, m.Status):
-        chal = command.chal
-        if chal is not None:
-            chal = dataclasses.replace(chal, meta=_meta(chal.meta) or chal.meta)
-        items = tuple(_item(i, None) for i in command.items)
-        return dataclasses.replace(command, cred=_cred(command.cred), chal=chal, items=items)
-    if isinstance(command, m.Results):
-        items = tuple(_item(i, command.meta) for i in command.items)
-        return dataclasses.replace(command, meta=_meta(command.meta), items=items)
+        nested, meta = _commands(command.commands), _meta(command.meta)
+        if nested is command.commands and meta is command.meta:
+            return command
+        return dataclasses.replace(command, meta=meta, commands=nested)
     meta = getattr(command, "meta", None)
-    items = tuple(_item(i, meta) for i in command.items)
-    changed = dataclasses.replace(command, cred=_cred(command.cred), items=items)
-    if isinstance(changed, m.Alert):
-        return changed
-    return dataclasses.replace(changed, meta=_meta(changed.meta))
+    items = _items(command.items, meta)
+    changes: dict[str, object] = {}
+    if items is not command.items:
+        changes["items"] = items
+    masked_meta = _meta(meta)
+    if masked_meta is not meta:
+        changes["meta"] = masked_meta
+    cred = getattr(command, "cred", None)
+    if cred is not None:
+        changes["cred"] = _cred(cred)
+    if isinstance(command, m.Status) and command.chal is not None and command.chal.meta.next_nonce is not None:
+        chal_meta = _meta(command.chal.meta)
+        assert chal_meta is not None
+        changes["chal"] = dataclasses.replace(command.chal, meta=chal_meta)
+    return dataclasses.replace(command, **changes) if changes else command  # type: ignore[arg-type]
+
+
+def _items(items: tuple[m.Item, ...], command_meta: m.Meta | None) -> tuple[m.Item, ...]:
+    masked_items = tuple(_item(i, command_meta) for i in items)
+    if all(new is old for new, old in zip(masked_items, items, strict=True)):
+        return items
+    return masked_items
 
 
 def _item(item: m.Item, command_meta: m.Meta | None) -> m.Item:
