@@ -8,6 +8,7 @@ from typing import Literal
 
 from . import _meter, _wbxml_decode, _wbxml_encode
 from . import model as m
+from ._encode_check import check_model
 from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
 from ._xml_encode import Writer
 from ._xml_fast import Bail, NeedsFullTree
@@ -181,6 +182,10 @@ def serialize(
     if wbxml:
         if pretty or xml_declaration:
             raise EncodeError("pretty and xml_declaration apply to XML, not WBXML")
+        # The XML writer checks Markup and Unknown as it meets them; the
+        # WBXML one is given the same verdicts first.
+        if isinstance(msg, m.SyncML):
+            check_model(msg)
         return _wbxml_encode.encode(
             msg,
             version=wbxml_version,

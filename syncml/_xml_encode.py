@@ -34,6 +34,7 @@ from ._grammar import (
     Element,
     Kind,
 )
+from ._encode_check import check_markup, check_unknown
 from .errors import EncodeError
 
 _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -102,6 +103,7 @@ class Writer:
         # Output positions where each child element of the open elements
         # starts; only tracked (a list) for elements that keep Unknown children.
         self.marks: list[list[int] | None] = [None]
+        self.ns = ""  # the SyncML namespace Markup and Unknown values are worded against
 
     def message(self, msg: m.SyncML) -> str:
         if not isinstance(msg, m.SyncML):
@@ -112,6 +114,7 @@ class Writer:
             raise EncodeError(f"cannot write VerDTD {getattr(header, 'ver_dtd', None)!r}", path="SyncML/SyncHdr/VerDTD")
         if not isinstance(header, m.SyncHdr) or not isinstance(body, m.SyncBody):
             raise EncodeError("a SyncML needs a SyncHdr and a SyncBody", path="SyncML")
+        self.ns = ns
         self.out.append(f'<SyncML xmlns="{ns}"{self._declare(msg.namespaces, "SyncML")}>')
         self.element(header, BY_NAME["SyncHdr"], 1, "SyncML/SyncHdr")
         body_attrs = self._declare(body.namespaces, "SyncML/SyncBody")
@@ -147,7 +150,7 @@ class Writer:
             self.child(obj, spec, step, value, depth + 1, path)
         own = self.marks.pop()
         if own is not None:
-            self._insert_unknown(unknown, own, depth + 1, path)
+            self._insert_unknown(unknown, spec, own, depth + 1, path)
         out.append(f"{pad}</{spec.name}>")
 
     def child(self, obj: Any, spec: Element, step: _Step, value: Any, depth: int, path: str) -> None:
@@ -231,7 +234,7 @@ class Writer:
         elif isinstance(value, m.CData):
             body = _cdata(value.text, where)
         elif isinstance(value, m.Markup):
-            body = self._markup(value.xml, where)
+            body = self._data_markup(value.xml, where)
         else:
             raise EncodeError(f"Data must be str, CData, Markup or Opaque, not {type(value).__name__}", path=where)
         attrs = self._data_attributes(getattr(obj, "data_attributes", ()), where)
@@ -263,6 +266,11 @@ class Writer:
             raise EncodeError("markup must hold at least one element", path=path)
         return xml
 
+    def _data_markup(self, xml: Any, path: str) -> str:
+        self._markup(xml, path)
+        check_markup(xml, self.ns, self.in_scope, path)
+        return str(xml)
+
     def _data_attributes(self, attributes: Any, path: str) -> str:
         if not attributes:
             return ""
@@ -275,7 +283,7 @@ class Writer:
             self.in_scope[prefix] = uri  # SyncBody's declaration shadows SyncML's
         return "".join(f' xmlns:{prefix}="{_escape_attribute(uri, path)}"' for prefix, uri in namespaces)
 
-    def _insert_unknown(self, unknown: Any, starts: list[int], depth: int, path: str) -> None:
+    def _insert_unknown(self, unknown: Any, spec: Element, starts: list[int], depth: int, path: str) -> None:
         pad = "\n" + "  " * depth if self.pretty else ""
         out = self.out
         end = len(out)
@@ -285,6 +293,7 @@ class Writer:
             if not isinstance(item, m.Unknown):
                 raise EncodeError("unknown must hold Unknown values", path=path)
             self._markup(item.xml, path)
+            check_unknown(item, spec, self.ns, self.in_scope, path)
             at = starts[item.position] if 0 <= item.position < len(starts) else end
             slots.setdefault(at, []).append(pad + item.xml)
         # One merge of the tail instead of an insert per unknown (each insert
