@@ -24,6 +24,7 @@ from typing import Any
 from lxml import etree
 
 from . import model as m
+from ._encode_check import check_markup, check_unknown
 from ._grammar import (
     BY_NAME,
     ELEMENTS,
@@ -34,7 +35,6 @@ from ._grammar import (
     Element,
     Kind,
 )
-from ._encode_check import check_markup, check_unknown
 from .errors import EncodeError
 
 _SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
