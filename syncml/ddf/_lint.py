@@ -171,7 +171,8 @@ class _Linter:
         self.catalog = catalog
         self.server = direction != Direction.CLIENT_TO_SERVER
         self.options = options
-        self.reserved = tuple(tuple(s.casefold() for s in read_uri(uri).segments) for uri in options.reserved)
+        # Reserved prefixes in canonical form (scope explicit), compared without case.
+        self.reserved = tuple(read_uri(uri) for uri in options.reserved)
         self.targets: dict[tuple[str, str], str] = {}
         #: Commands, URI and value characters looked at, for the work meter.
         self.work = 0
@@ -248,8 +249,9 @@ class _Linter:
     def reserved_prefix(self, uri: NodeUri) -> str | None:
         folded = tuple(s.casefold() for s in uri.segments)
         for prefix in self.reserved:
-            if prefix and folded[: len(prefix)] == prefix:
-                return "./" + "/".join(prefix)
+            wanted = tuple(s.casefold() for s in prefix.segments)
+            if wanted and folded[: len(wanted)] == wanted:
+                return prefix.canonical
         return None
 
     def duplicate(self, name: str, uri: NodeUri, path: str) -> Iterator[Finding]:
