@@ -106,16 +106,6 @@ def walk(source: CommandSource, *, max_depth: int | None = None) -> Iterator[Loc
             levels.append((iter(command.commands), {}, here))
 
 
-def child_paths(commands: Iterable[m.Command], parent: str) -> Iterator[str]:
-    """The path of each command under *parent*, numbered per element name."""
-    seen: dict[str, int] = {}
-    for command in commands:
-        name = type(command).__name__
-        seen[name] = seen.get(name, 0) + 1
-        segment = f"{name}[{seen[name]}]"
-        yield f"{parent}/{segment}" if parent else segment
-
-
 def item_paths(items: Iterable[m.Item], parent: str) -> Iterator[str]:
     """The path of each Item under its command."""
     for index, _ in enumerate(items, 1):
