@@ -13,6 +13,7 @@ a segment matches a child of that name, then (when the child's CaseSense is
 from __future__ import annotations
 
 import json
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -72,20 +73,26 @@ class Resolution:
 class _Entry:
     """One tree of a catalog, perhaps still packed (the built-in trees unpack on first use)."""
 
-    __slots__ = ("_packed", "_tree", "origin")
+    __slots__ = ("_lock", "_packed", "_tree", "origin")
 
     def __init__(self, origin: str, tree: MgmtTree | None = None, packed: bytes | None = None) -> None:
         self.origin = origin
         self._tree = tree
         self._packed = packed
+        self._lock = threading.Lock()
 
     @property
     def tree(self) -> MgmtTree:
-        if self._tree is None:
-            assert self._packed is not None
-            self._tree = unpack(json.loads(zlib.decompress(self._packed)))
-            self._packed = None
-        return self._tree
+        tree = self._tree
+        if tree is None:
+            # One unpack per entry even with threads: callers keep node identities.
+            with self._lock:
+                if self._tree is None:
+                    assert self._packed is not None
+                    self._tree = unpack(json.loads(zlib.decompress(self._packed)))
+                    self._packed = None
+                tree = self._tree
+        return tree
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +115,10 @@ class _Root:
 
 
 class _Children:
-    __slots__ = ("dynamic", "folded", "named")
+    __slots__ = ("dynamic", "folded", "named", "node")
 
     def __init__(self, node: Node) -> None:
+        self.node = node  # held, so that the id() this index is filed under stays this node's
         self.named: dict[str, Node] = {}
         self.folded: dict[str, Node] = {}
         self.dynamic: Node | None = None
@@ -316,7 +324,7 @@ class Catalog:
 
     def _child(self, node: Node, segment: str) -> tuple[Node | None, bool]:
         index = self._children.get(id(node))
-        if index is None:
+        if index is None or index.node is not node:
             index = self._children[id(node)] = _Children(node)
         child = index.named.get(segment)
         if child is not None:
