@@ -377,6 +377,10 @@ def decode_to_lines(
 ) -> Iterator[str]:
     """Everything the tool finds and prints for *data*, as lines (no colour, secrets masked).
 
+    The whole pipeline the command runs, for the fuzz harness: detection,
+    decoding with its second tries, the tree, what was understood before
+    an error and its hints, the JSON form read back, and the transcript.
+
     Raises:
         SyncMLError: when nothing in *data* decodes.
     """
@@ -384,18 +388,22 @@ def decode_to_lines(
     options = Options(strict=strict, keep_unknown=keep_unknown, limits=limits)
     scan = find_messages(data, "<input>", limits=limits)
     decoded = [d for found in scan.found for d in decode(found, options)]
-    paint = Paint(False)
-    good = [d for d in decoded if d.ok]
-    if not good:
+    if not any(d.ok for d in decoded):
         first = decoded[0].error if decoded else None
         raise first if first is not None else DecodeError("nothing found")
-    for d in good:
+    paint = Paint(False)
+    for d in decoded:
         value = _masked(d, False)
         if isinstance(value, m.SyncML):
             yield from render_message(value, paint)
+            yield jsonform.dumps(jsonform.from_json(jsonform.to_json(value), limits=limits), indent=None)
         elif value is not None:
             yield from render_commands(value, paint)
-    messages = [d for d in good if d.message is not None]
-    if findings and messages:
-        entries = [Entry(message=d.message, where=d.where, xml=_xml_of(d)) for d in messages if d.message is not None]
-        yield from relate(entries, paint, protocol=True).lines
+        else:
+            yield f"error: {d.error}"
+            yield from (f"hint: {hint}" for hint in d.hints)
+            if d.understood is not None:
+                yield from render_message(mask_message(d.understood), paint, partial=True)
+    entries = [Entry(message=d.message, where=d.where, xml=_xml_of(d)) for d in decoded if d.message is not None]
+    if len(entries) > 1 or findings:
+        yield from relate(entries, paint, protocol=findings).lines
