@@ -118,7 +118,11 @@ def check_parse_commands(data: bytes) -> None:
 
 
 def check_decode_tool(data: bytes) -> None:
-    """``syncml-decode``'s input detection (WBXML, message, else fragment) returns lines or raises SyncMLError."""
+    """``syncml-decode`` returns lines or raises SyncMLError, within the resource bounds.
+
+    It runs the tool's whole pipeline: detection (HTTP, logs and transcripts,
+    base64/hex/xxd), decoding with its second tries, tree, JSON, transcript.
+    """
     for strict, findings in ((False, True), (True, False)):
         try:
             lines = metered(partial(_lines, data, strict, findings), len(data), "decode_to_lines")
