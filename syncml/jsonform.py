@@ -18,8 +18,8 @@ and ``from_json(to_json(msg)) == msg`` for any message.  JSON read back is
 untrusted input: anything that is not this form raises
 :class:`~syncml.DecodeError` with the JSON path of the fault.
 
->>> import syncml, syncml.jsonform as jf
->>> msg = syncml.parse(open("tests/examples/client-unenroll-request.xml", "rb").read())
+>>> import pathlib, syncml, syncml.jsonform as jf
+>>> msg = syncml.parse(pathlib.Path("tests/examples/client-unenroll-request.xml").read_bytes())
 >>> jf.to_json(msg)["body"]["commands"][1]["command"]
 'Alert'
 >>> jf.loads(jf.dumps(msg)) == msg
