@@ -170,4 +170,3 @@ def _walk(root: Any, ns: str, scope: dict[str, str], path: str) -> None:
 def _name(node: object, fallback: str) -> str:
     spec = ELEMENTS.get(type(node))
     return spec.name if spec is not None else fallback
-
