@@ -266,7 +266,16 @@ def test_microsofts_unenroll_exec_lints_clean() -> None:
 
 
 #: Example messages that break a DDF rule on purpose or by their source's mistake.
-EXPECTED_ERRORS: dict[str, list[str]] = {}
+EXPECTED_ERRORS: dict[str, list[str]] = {
+    # The CDATA holds a raw '&' inside an attribute of the ADMX markup; the device reads
+    # that markup as XML, so the value must say &amp; (inside the CDATA).
+    "server-add-cdata-policy.xml": [
+        "error admx-data: '<enabled/><data id=\"Publishing_Server...' is not ADMX markup: it is not well-formed"
+        " [./Device/Vendor/MSFT/Policy/Config/AppVirtualization/PublishingAllowServer1: AccessType Add, Delete,"
+        " Get, Replace, DFFormat chr (legacy-2019/policy.ddf.xml); ADMX appv.admx Publishing_Server1_Policy]"
+        " - at SyncML/SyncBody/Replace[1]/Item[1]"
+    ],
+}
 
 
 def test_the_example_messages_lint_as_expected() -> None:
