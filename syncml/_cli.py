@@ -27,10 +27,10 @@ from typing import TextIO
 from . import __version__, jsonform
 from . import model as m
 from ._api import serialize, serialize_commands
-from ._check import check
+from ._check import Direction, check
 from ._numbers import read_uint
 from ._tool.decode import Decoded, Options, decode
-from ._tool.render import Paint, render_commands, render_message
+from ._tool.render import Paint, direction, render_commands, render_message
 from ._tool.secrets import mask_commands, mask_message
 from ._tool.sniff import find_messages
 from ._tool.transcript import Entry, protocol_findings, relate
@@ -220,51 +220,57 @@ def _tree(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: T
         if several:
             lines.append("")
     findings = 0
-    messages = [d for d in decoded if d.message is not None]
-    if len(messages) > 1 or args.check:
-        entries = [Entry(message=_masked(d, True), where=d.where, xml=_xml_of(d)) for d in messages]  # type: ignore[arg-type]
-        if len(entries) > 1:
-            report = relate(entries, paint, protocol=args.check)
-            lines.extend(report.lines)
-            findings += report.findings
-        elif args.check:
-            findings += _single_check(entries, decoded, paint, lines)
-        if args.check:
-            findings += _ddf(decoded, args, lines)
-            if findings == 0:
-                lines.append("Findings: none")
-    elif args.check:
-        findings += _fragment_check(decoded, paint, lines)
+    entries = [Entry(message=d.message, where=d.where, xml=_xml_of(d)) for d in decoded if d.message is not None]
+    if len(entries) > 1:
+        report = relate(entries, paint, protocol=args.check)
+        lines.extend(report.lines)
+        findings += report.findings
+    if args.check:
+        found: list[str] = []
+        if len(entries) == 1:  # one message: its own findings (a transcript's are in its report)
+            found.extend(protocol_findings(entries).lines)
+        for d in decoded:
+            if d.commands is not None:
+                found.extend(f"  {d.where}: {finding}" for finding in check(d.commands))
+        found.extend(_ddf(decoded, args, paint))
+        findings += len(found)  # one line per finding
+        if found:
+            lines.append(paint.warn("Findings:"))
+            lines.extend(found)
+        elif findings == 0:
+            lines.append("Findings: none")
     out.write("\n".join(lines).rstrip("\n") + "\n")
     return 1 if args.check and findings and all(d.ok for d in decoded) else 0
 
 
-def _single_check(entries: list[Entry], decoded: list[Decoded], paint: Paint, lines: list[str]) -> int:
-    report = protocol_findings(entries)
-    if report.lines:
-        lines.append(paint.warn("Findings:"))
-        lines.extend(report.lines)
-    return report.findings
+def _ddf(decoded: list[Decoded], args: argparse.Namespace, paint: Paint) -> list[str]:
+    """Findings of ``syncml.ddf.lint`` against the built-in catalog and the --ddf files.
 
-
-def _fragment_check(decoded: list[Decoded], paint: Paint, lines: list[str]) -> int:
-    count = 0
+    ``syncml.ddf`` is imported here, on use, so that the tool works without
+    it; asking for --ddf without it is an error.
+    """
+    try:
+        from . import ddf  # noqa: PLC0415 - optional: the tool works without it
+    except ImportError:
+        if args.ddf:
+            raise DecodeError("--ddf needs syncml.ddf, which this installation does not have") from None
+        return []
+    catalog = ddf.Catalog.builtin()
+    extra = [
+        ddf.Catalog.from_zip(path) if path.lower().endswith(".zip") else ddf.Catalog.from_files([path])
+        for path in args.ddf
+    ]
+    if extra:
+        catalog = catalog.merged(*extra)  # a given DDF wins over the built-in one for the same root
+    found: list[str] = []
     for d in decoded:
-        if d.commands is None:
+        source: m.SyncML | m.Commands | None = d.message if d.message is not None else d.commands
+        if source is None:
             continue
-        for finding in check(d.commands):
-            if not count:
-                lines.append(paint.warn("Findings:"))
-            count += 1
-            lines.append(f"  {d.where}: {finding}")
-    if not count:
-        lines.append("Findings: none")
-    return count
-
-
-def _ddf(decoded: list[Decoded], args: argparse.Namespace, lines: list[str]) -> int:
-    """Findings of syncml.ddf.lint against the built-in catalog (and --ddf files), when that module exists."""
-    return 0
+        side = direction(d.message) if d.message is not None else None
+        way = Direction.CLIENT_TO_SERVER if side == "client -> server" else Direction.SERVER_TO_CLIENT
+        found.extend(f"  {d.where}: ddf: {finding}" for finding in ddf.lint(source, catalog=catalog, direction=way))
+    return found
 
 
 def _xml_of(d: Decoded) -> bytes | None:

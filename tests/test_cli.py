@@ -403,3 +403,63 @@ def test_no_int_on_untrusted_text_in_the_tool() -> None:
     for path in sources:
         for number, line in enumerate(path.read_text().splitlines(), 1):
             assert not re.search(r"(?<![\w.])int\(", line), f"{path.name}:{number}: {line.strip()}"
+
+
+# --- DDF lint under --check (syncml.ddf, imported only when used) ------------------------------
+
+_THING_DDF = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<MgmtTree><VerDTD>1.2</VerDTD>'
+    "<Node><NodeName>Thing</NodeName><Path>./Vendor/Example</Path><DFProperties>"
+    "<AccessType><Get/></AccessType><DFFormat><node/></DFFormat><DFType><DDFName/></DFType></DFProperties>"
+    "<Node><NodeName>Level</NodeName><DFProperties><AccessType><Get/><Replace/></AccessType>"
+    "<DFFormat><int/></DFFormat><DFType><MIME>text/plain</MIME></DFType></DFProperties></Node>"
+    "</Node></MgmtTree>"
+)
+
+
+def _replace_level(value: str) -> bytes:
+    msg = syncml.parse((EXAMPLES / "server-get-devdetail.xml").read_bytes())
+    item = syncml.Item(
+        target=syncml.Target(loc_uri="./Vendor/Example/Thing/Level"), meta=syncml.Meta(format="int"), data=value
+    )
+    body = syncml.SyncBody(commands=(*msg.body.commands[:2], syncml.Replace(cmd_id="3", items=(item,))), final=True)
+    return syncml.serialize(syncml.SyncML(header=msg.header, body=body))
+
+
+def test_check_applies_the_ddf_catalog(tmp_path: Path) -> None:
+    code, out, _ = run(["--check", "-"], _replace_level("3"))
+    assert code == 1
+    assert "<stdin>: ddf: " in out
+    assert "./Vendor/Example/Thing/Level" in out
+    ddf_file = tmp_path / "thing.xml"
+    ddf_file.write_text(_THING_DDF)
+    code, out, _ = run(["--check", "--ddf", str(ddf_file), "-"], _replace_level("3"))
+    assert (code, out.rstrip().rsplit("\n", 1)[-1]) == (0, "Findings: none")
+    code, out, _ = run(["--check", "--ddf", str(ddf_file), "-"], _replace_level("loud"))
+    assert code == 1
+    assert "ddf: error" in out
+
+
+def test_ddf_zip_and_bad_ddf(tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "ddf.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("v2/Thing.xml", _THING_DDF)
+    code, out, _ = run(["--check", "--ddf", str(archive), "-"], _replace_level("3"))
+    assert (code, out.rstrip().rsplit("\n", 1)[-1]) == (0, "Findings: none")
+    broken = tmp_path / "broken.xml"
+    broken.write_text("<MgmtTree>")
+    code, _, err = run(["--check", "--ddf", str(broken), "-"], _replace_level("3"))
+    assert code == 2
+    assert err.startswith("syncml-decode: ")
+
+
+def test_the_tool_works_without_syncml_ddf(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "syncml.ddf", None)  # import syncml.ddf now raises ImportError
+    monkeypatch.delattr(syncml, "ddf", raising=False)
+    code, out, _ = run(["--check", "-"], _replace_level("3"))
+    assert (code, out.rstrip().rsplit("\n", 1)[-1]) == (0, "Findings: none")
+    code, _, err = run(["--check", "--ddf", "thing.xml", "-"], _replace_level("3"))
+    assert code == 2
+    assert "--ddf needs syncml.ddf" in err

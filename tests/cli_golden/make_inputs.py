@@ -84,7 +84,7 @@ def session() -> list[m.SyncML]:
                 _status("2", "1", "1", "Alert", "200"),
                 _status("3", "1", "2", "Replace", "200"),
                 _get("4", "./DevDetail/SwV"),
-                _get("5", "./DevDetail/Ext/Microsoft/Missing"),
+                _get("5", "./DevDetail/Ext/Microsoft/DNSComputerName"),
                 policy,
             ),
             final=True,
@@ -101,7 +101,7 @@ def session() -> list[m.SyncML]:
             commands=(
                 _status("1", "1", "0", "SyncHdr", "200"),
                 _status("2", "1", "4", "Get", "200"),
-                _status("3", "1", "5", "Get", "404", uri="./DevDetail/Ext/Microsoft/Missing"),
+                _status("3", "1", "5", "Get", "404", uri="./DevDetail/Ext/Microsoft/DNSComputerName"),
                 _status("4", "1", "6", "Replace", "200"),
                 m.Results(
                     cmd_id="5",
