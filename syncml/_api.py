@@ -56,7 +56,7 @@ def parse(
 
 
 def _parse_xml(data: bytes | str, *, strict: bool, keep_unknown: bool, limits: Limits) -> m.SyncML:
-    tally = _Tally()
+    tally = _Tally(data)
     try:
         tally.source = source = prepare(data, strict=strict, limits=limits)
         if lean_possible(source):
@@ -86,9 +86,10 @@ def _parse_xml(data: bytes | str, *, strict: bool, keep_unknown: bool, limits: L
 class _Tally:
     """What one XML decode did, reported to :mod:`syncml._meter` once, however it ends."""
 
-    __slots__ = ("decoder", "source")
+    __slots__ = ("data", "decoder", "source")
 
-    def __init__(self) -> None:
+    def __init__(self, data: object) -> None:
+        self.data = data
         self.source: Source | None = None
         self.decoder: Decoder | None = None
 
@@ -97,7 +98,10 @@ class _Tally:
             return
         source = self.source
         if source is None:
-            _meter.record(work=0)
+            # Refused by the front end, which scans the input a bounded
+            # number of times: charged as one pass.
+            data = self.data
+            _meter.record(work=len(data) if isinstance(data, (bytes, bytearray, str)) else 0)
             return
         buf = source.buf
         # Every element and attribute starts with '<' or '=' in the input:
@@ -125,7 +129,7 @@ def parse_commands(
     """
     if _wbxml_decode.is_wbxml(data):
         raise DecodeError("a WBXML document is a whole message: decode it with syncml.parse()", offset=0, status=415)
-    tally = _Tally()
+    tally = _Tally(data)
     try:
         tally.source = source = prepare(data, strict=strict, limits=limits)
         _wrap(source)

@@ -202,6 +202,7 @@ class Decoder:
             raise self._over_budget(None)
         # Each text read may join up to this many pieces (see _xmlfront).
         self.pieces = 1 if self.merged else 1 + 2 * source.cdata_run
+        self.bailed = False
         self.strict = strict
         self.keep_unknown = keep_unknown
         self.max_depth = limits.max_depth
@@ -281,6 +282,7 @@ class Decoder:
         self._set_namespace(ns, root, fragment=False)
         quirks, cdata_left = len(self.quirks), self.cdata_left
         msg: m.SyncML = self.decode(root, m.SyncML, 1)
+        self._charge_walk()
         self._check_version(msg.header, root)
         written_ns = NAMESPACE_BY_VERSION[msg.header.ver_dtd]
         if self.worded and written_ns != self.ns:
@@ -294,6 +296,7 @@ class Decoder:
             self.output = len(self.source.buf)
             self.word_ns = written_ns
             msg = self.decode(root, m.SyncML, 1)
+            self._charge_walk()
             self._check_version(msg.header, root)
         # Set once, before anyone sees the value: quirks are known only now.
         _SET_QUIRKS(msg, tuple(self.quirks))
@@ -316,6 +319,7 @@ class Decoder:
             if first_local == "SyncML":
                 body = self._body_of_envelope(body)
             found: m.SyncBody = self.decode(body, m.SyncBody, 1)
+            self._charge_walk()
             return m.Commands(found.commands, tuple(self.quirks))
         out: list[m.Command] = []
         for child in elements:
@@ -325,6 +329,7 @@ class Decoder:
                 raise self.error(f"<{local}> is not a command", child)
             self._check_namespace(ns, local, False, child)
             out.append(self.decode(child, cls, 1))
+        self._charge_walk()
         return m.Commands(out, tuple(self.quirks))
 
     def _body_of_envelope(self, envelope: etree._Element) -> etree._Element:
@@ -340,7 +345,6 @@ class Decoder:
 
     def decode(self, el: etree._Element, cls: type, depth: int) -> Any:
         """Decode *el* as *cls*: the fast path if it can, else the generic walk."""
-        self._charge_walk()
         if self.fast:
             try:
                 return self.fast_decoders[cls](self, el, depth)
@@ -350,7 +354,7 @@ class Decoder:
                 # Something unusual below: decode it all again, generically.
                 self.cdata_left = self.cdata_total
                 self.output = len(self.source.buf)
-                self._charge_walk()
+                self.bailed = True
         elif self.lean:
             # The generic walk needs the blank text a lean tree dropped (in
             # markup, say): the caller parses again with every text node kept.
@@ -359,8 +363,10 @@ class Decoder:
 
     def _charge_walk(self) -> None:
         # A walk reads each text once; lxml joins a text of k pieces by
-        # copying it up to k times.
-        self.source.work += len(self.source.buf) * self.pieces
+        # copying it up to k times.  A walk that bailed read the subtrees it
+        # bailed from once more: at most the whole input again.
+        self.source.work += len(self.source.buf) * self.pieces * (2 if self.bailed else 1)
+        self.bailed = False
 
     def node(self, el: etree._Element, layout: _Layout, depth: int) -> Any:
         """Decode *el* into the model class of *layout* (the hot path)."""

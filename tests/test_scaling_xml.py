@@ -1,0 +1,168 @@
+"""Every family of hostile XML costs work and memory linear in its size.
+
+Each family is built at n and 8n; the decoder's work counter
+(:func:`syncml._meter.measure`) and the traced peak memory must grow at most
+about 8x (10x allowed), and the result is a model or a DecodeError.  No clocks.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from collections.abc import Callable
+
+import pytest
+
+import syncml
+from syncml import _meter
+
+HDR = (
+    b'<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
+    b"<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>s</LocURI></Target>"
+    b"<Source><LocURI>d</LocURI></Source></SyncHdr>"
+)
+# Limits large enough that the families are decoded, not refused at the door.
+ROOMY = syncml.Limits(max_size=64 * 1024 * 1024, max_nodes=2_000_000, max_total_attributes=4_000_000)
+
+
+def _body(commands: bytes, root_attrs: bytes = b"") -> bytes:
+    return HDR.replace(b'1.2">', b'1.2"' + root_attrs + b">", 1) + b"<SyncBody>" + commands + b"</SyncBody></SyncML>"
+
+
+def _replace(items: bytes) -> bytes:
+    return _body(b"<Replace><CmdID>1</CmdID>" + items + b"</Replace>")
+
+
+def _data(content: bytes) -> bytes:
+    return _replace(b"<Item><Data>" + content + b"</Data></Item>")
+
+
+def _deep(n: int) -> bytes:
+    # Atomic nests up to the depth limit, repeated n times side by side.
+    nest = (
+        b"<Atomic><CmdID>1</CmdID>" * 14
+        + b"<Get><CmdID>2</CmdID><Item><Target><LocURI>x</LocURI></Target></Item></Get>"
+    )
+    return _body((nest + b"</Atomic>" * 14) * n)
+
+
+def _fragment(n: int) -> bytes:
+    return b"<Replace><CmdID>1</CmdID><Item><Data>a<![CDATA[x]]></Data></Item></Replace>" * n
+
+
+Build = Callable[[int], bytes]
+FAMILIES: dict[str, tuple[Build, int, bool]] = {
+    # name: (build at n, n, decode as a fragment)
+    "CDATA alternating with text in Data": (lambda n: _data(b"a<![CDATA[x]]>" * n), 4_000, False),
+    "CDATA sections back to back in Data": (lambda n: _data(b"<![CDATA[x]]>" * n), 4_000, False),
+    "CDATA alternating with text in LocURI": (
+        lambda n: _replace(b"<Item><Target><LocURI>" + b"a<![CDATA[x]]>" * n + b"</LocURI></Target></Item>"),
+        4_000,
+        False,
+    ),
+    "attribute flood on one element": (
+        lambda n: _replace(b"<Item><Data" + b"".join(b' a%d="1"' % i for i in range(n)) + b">x</Data></Item>"),
+        4_000,
+        False,
+    ),
+    "attributes spread over many elements": (
+        lambda n: _replace(b'<Item><Data a="1" b="2">x</Data></Item>' * n),
+        2_000,
+        False,
+    ),
+    "namespace-declaration flood": (
+        lambda n: _body(
+            b"<Replace><CmdID>1</CmdID><Item><Data>x</Data></Item></Replace>",
+            b"".join(b' xmlns:p%d="urn:%d"' % (i, i) for i in range(n)),
+        ),
+        4_000,
+        False,
+    ),
+    "deep nesting up to the limit": (_deep, 200, False),
+    "many commands": (
+        lambda n: _body(b"<Get><CmdID>1</CmdID><Item><Target><LocURI>x</LocURI></Target></Item></Get>" * n),
+        2_000,
+        False,
+    ),
+    "many Items": (
+        lambda n: _replace(b"<Item><Target><LocURI>./a</LocURI></Target><Data>v</Data></Item>" * n),
+        2_000,
+        False,
+    ),
+    "long text": (lambda n: _data(b"abcdefgh" * n), 20_000, False),
+    "many character references": (lambda n: _data(b"&#65;&amp;" * n), 10_000, False),
+    "comments and PIs in text": (lambda n: _data(b"a<!--c-->b<?p x?>" * n), 5_000, False),
+    "markup in Data with many children": (lambda n: _data(b"<x>1</x>" * n), 4_000, False),
+    "prefixed markup with many children": (
+        lambda n: _body(
+            b"<Replace><CmdID>1</CmdID><Item><Data>" + b"<p:x>1</p:x>" * n + b"</Data></Item></Replace>",
+            b' xmlns:p="urn:p"',
+        ),
+        4_000,
+        False,
+    ),
+    "fragments via parse_commands": (_fragment, 500, True),
+    "str input with multibyte characters": (lambda n: _data("é€😀".encode() * n), 5_000, False),
+}
+
+
+def _cost(data: bytes | str, *, fragment: bool) -> tuple[int, int]:
+    tracemalloc.start()
+    try:
+        with _meter.measure() as meter:
+            try:
+                if fragment:
+                    syncml.parse_commands(data, limits=ROOMY)
+                else:
+                    syncml.parse(data, keep_unknown=True, limits=ROOMY)
+            except syncml.DecodeError:
+                pass  # refusing is a fine answer; the cost is what is measured
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert meter.calls == 1
+    return meter.work, peak
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_cost_grows_linearly(family: str) -> None:
+    build, n, fragment = FAMILIES[family]
+    small, large = build(n), build(8 * n)
+    if family.startswith("str input"):
+        small_in: bytes | str = small.decode()
+        large_in: bytes | str = large.decode()
+    else:
+        small_in, large_in = small, large
+    _cost(small_in, fragment=fragment)  # warm caches (generated decoders, parsers)
+    work_small, peak_small = _cost(small_in, fragment=fragment)
+    work_large, peak_large = _cost(large_in, fragment=fragment)
+    assert work_small > 0
+    assert work_large <= 10 * work_small, (work_small, work_large)
+    assert peak_large <= 10 * peak_small, (peak_small, peak_large)
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_default_limits_give_a_model_or_a_decode_error(family: str) -> None:
+    build, n, fragment = FAMILIES[family]
+    data = build(8 * n)
+    outcome: object
+    try:
+        outcome = syncml.parse_commands(data) if fragment else syncml.parse(data, keep_unknown=True)
+    except syncml.DecodeError as exc:
+        outcome = exc
+    if isinstance(outcome, syncml.DecodeError):
+        assert outcome.status in (400, 413)
+    else:
+        assert isinstance(outcome, syncml.model.SyncML | tuple)
+
+
+def test_the_work_counter_sees_the_cost_of_joined_text_pieces() -> None:
+    # A short run of CDATA sections is joined by lxml piece by piece: the
+    # counter charges each text read once per piece, so removing the merged
+    # parse for long runs would show as quadratic work here.
+    few = _data(b"a<![CDATA[x]]>" * 8)
+    plain = _data(b"ax" * 8 + b"a")
+    with _meter.measure() as with_sections:
+        syncml.parse(few)
+    with _meter.measure() as without:
+        syncml.parse(plain)
+    assert with_sections.work > 4 * without.work
