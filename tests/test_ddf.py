@@ -427,3 +427,40 @@ def test_tnds_in_a_message_item() -> None:
     assert info.value.status == 415
     with pytest.raises(syncml.DecodeError):
         ddf.tnds_of(m.Item(meta=m.Meta(type=ddf.TNDS_TYPE)))
+
+
+# --- URIs and typed views ------------------------------------------------------------------------
+
+URIS = [
+    ("./Device/Vendor/MSFT/X", ("Device", "Vendor", "MSFT", "X"), False, ()),
+    ("./Vendor/MSFT/X", ("Device", "Vendor", "MSFT", "X"), True, ()),
+    ("./Vendor/MSFT/Diag/Microsoft%2FAdmin", ("Device", "Vendor", "MSFT", "Diag", "Microsoft/Admin"), True, ()),
+    ("./A/%C3%A9", ("A", "\u00e9"), False, ()),
+    ("./A/%FF", ("A", "%FF"), False, ("segment '%FF' does not decode to UTF-8",)),
+    ("./A/%G1", ("A", "%G1"), False, ("segment '%G1' has a % that is not followed by two hex digits",)),
+    ("/A/B", ("A", "B"), False, ("does not start with ./ (it starts with /)",)),
+    ("./A//B/", ("A", "B"), False, ("ends with /", "has an empty segment (//)")),
+    (" ./A/../B", ("A", "B"), False, ("has whitespace around it", "has a '..' segment")),
+    ("./A/B?list=Struct", ("A", "B"), False, ()),
+    (".", (), False, ()),
+]
+
+
+@pytest.mark.parametrize(("text", "segments", "scopeless", "problems"), URIS, ids=[u[0] for u in URIS])
+def test_read_uri(text: str, segments: tuple[str, ...], scopeless: bool, problems: tuple[str, ...]) -> None:
+    from syncml.ddf._uri import read_uri
+
+    uri = read_uri(text)
+    assert uri.segments == segments
+    assert uri.scopeless == scopeless
+    assert uri.problems == problems
+
+
+def test_typed_views_of_allowed_values() -> None:
+    assert ddf.AllowedValues(value_type="Range", value="[0]").range == (0, 0)
+    assert ddf.AllowedValues(value_type="Range", value="[-5-10]").range == (-5, 10)
+    assert ddf.AllowedValues(value_type="Range", value="1..2").range is None
+    assert ddf.AllowedValues(value_type="ENUM", value="[0-1]").range is None
+    assert ddf.AllowedValues(value_type="None", list_delimiter=";").separator == ";"
+    assert ddf.AllowedValues(value_type="None").separator is None
+    assert ddf.Applicability().os_builds == ()
