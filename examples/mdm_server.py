@@ -120,9 +120,7 @@ class MdmServer:
             try:
                 received = self.table.receive(body, now=now)
             except (syncml.DecodeError, SessionError) as exc:
-                refusal = error_response(body, exc, limits=self.config.limits)
-                headers_out = {"Content-Type": refusal.content_type} if refusal.content_type else {}
-                return Response(refusal.http_status, headers_out, refusal.body or b"")
+                return self._refuse(body, exc)
             session, device = received.session, received.key.device_id
             if not session.retried:
                 self._note(device, received.events)
@@ -135,8 +133,17 @@ class MdmServer:
                             command=entry.command, key=entry.id, status=exc.status, reason=exc.reason
                         )
                         self._apply(device, (event,), now)
-            answer = session.reply()
+            try:
+                answer = session.reply()
+            except syncml.ReplyTooLargeError as exc:  # its Statuses alone exceed the device's MaxMsgSize
+                self._apply(device, self.table.drop(received.key, now=now), now)
+                return self._refuse(body, exc)
             return Response(200, {"Content-Type": session.content_type}, answer)
+
+    def _refuse(self, body: bytes, error: syncml.SyncMLError) -> Response:
+        refusal = error_response(body, error, limits=self.config.limits)
+        headers = {"Content-Type": refusal.content_type} if refusal.content_type else {}
+        return Response(refusal.http_status, headers, refusal.body or b"")
 
     def _apply(
         self, device: str, events: tuple[Event, ...], now: datetime, *, take: bool = False

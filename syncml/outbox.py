@@ -44,7 +44,7 @@ from ._walk import data_text, walk
 from ._xml_encode import _cdata, _escape
 from .errors import SyncMLError
 from .largeobject import chunk, cut, object_size, textual
-from .replies import renumber
+from .replies import ReplyTooLargeError, renumber
 
 __all__ = ["Outbox", "Packed", "Piece", "Sent", "chunkable"]
 
@@ -192,14 +192,18 @@ class Outbox:
             namespaces: prefixed declarations for SyncBody.
 
         Raises:
-            SyncMLError: *leading* alone does not fit, or a chunk in
-                progress cannot make progress.
+            ReplyTooLargeError: *leading* alone does not fit (``status`` 413).
+            SyncMLError: a chunk in progress cannot make progress.
         """
         lead = list(renumber(leading, start=1))
         next_id = 1 + sum(_ids_used(c) for c in lead)
         base = len(self._serialize(header, lead, True, namespaces))
         if base > max_msg_size:
-            raise SyncMLError(f"the required commands alone take {base} bytes, more than MaxMsgSize {max_msg_size}")
+            raise ReplyTooLargeError(
+                f"the required commands alone take {base} bytes, more than MaxMsgSize {max_msg_size}",
+                size=base,
+                max_msg_size=max_msg_size,
+            )
         room = max_msg_size - base
         body = list(lead)
         sent: list[Sent] = []

@@ -446,7 +446,7 @@ class ServerSession:
             result = self._reassembler.feed(name, item)
             if result.abandoned is not None:
                 self._abandoned.append(result.abandoned)
-            codes.append(int(result.status or StatusCode.OK))
+            codes.append(result.status or StatusCode.OK)
             if result.item is not None:
                 whole.append(result.item)
         if any(code != StatusCode.OK for code in codes):
@@ -579,7 +579,9 @@ class ServerSession:
         WBXML when the device wrote WBXML (see :attr:`content_type`).
 
         Raises:
-            SyncMLError: the Statuses alone exceed the device's MaxMsgSize.
+            ReplyTooLargeError: the Statuses alone exceed the device's
+                MaxMsgSize (``status`` 413; the reply stays due, nothing is
+                used up).
             SessionError: no reply is due.
         """
         self._require(SessionState.REPLY_DUE)
@@ -613,14 +615,14 @@ class ServerSession:
         """(take queued commands, may be final, forced next state) for this reply."""
         if self._abort or self._aborted_by_device:
             if self._abort:
-                leading.append(m.Alert(cmd_id="1", data=str(int(AlertCode.SESSION_ABORT))))
+                leading.append(m.Alert(cmd_id="1", data=str(AlertCode.SESSION_ABORT.value)))
             return False, True, SessionState.ABORTED
         if self._header_code in _AUTH_FAILURES:
             return False, True, SessionState.AWAITING_MESSAGE  # the device resends package 1
         if not received.body.final and not self._package_open:
             # Protocol 2.1: while the device's package is open, the answer is
             # "next message": Statuses and Alert 1222, no new commands, no Final.
-            leading.append(m.Alert(cmd_id="1", data=str(int(AlertCode.NEXT_MESSAGE))))
+            leading.append(m.Alert(cmd_id="1", data=str(AlertCode.NEXT_MESSAGE.value)))
             return False, False, SessionState.AWAITING_MESSAGE
         return True, True, None
 

@@ -283,3 +283,14 @@ def test_real_windows_package_one_over_http(running: Running) -> None:
     status, _, body = post(running.url, sample.read_bytes(), CONTENT_TYPE_XML)
     assert status == 200
     assert syncml.parse(body).body.commands[0].data == "200"  # type: ignore[union-attr]
+
+
+def test_a_device_whose_limit_leaves_no_room_for_the_statuses_gets_413(running: Running) -> None:
+    events = tuple(syncml.alerts.client_event(syncml.AlertType.LOGIN_STATUS, "user", cmd_id="1") for _ in range(12))
+    device = Device(device_id="DEV-T", max_msg_size=400)
+    status, _, body = post(running.url, device.start(session_id="1", events=events), device.content_type)
+    assert status == 200
+    header_status = syncml.parse(body).body.commands[0]
+    assert isinstance(header_status, m.Status)
+    assert (header_status.cmd, header_status.data) == ("SyncHdr", "413")
+    assert len(running.app.table) == 0  # the session was dropped

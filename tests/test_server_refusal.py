@@ -203,6 +203,10 @@ def test_session_table_keys_retries_reuse_and_expiry() -> None:
     assert [(type(e).__name__, getattr(e, "key", None)) for e in dev1.leftovers] == [("CommandUnanswered", "a")]
     assert len(table) == 0
     assert table.get(received.key) is None
+    dropped = table.receive(first, now=NOW)
+    dropped.session.send(m.Get(cmd_id="", items=(m.Item(target=m.Target(loc_uri="./A")),)), key="b")
+    assert [type(e).__name__ for e in table.drop(dropped.key, now=NOW)] == ["CommandNotSent"]
+    assert table.drop(dropped.key, now=NOW) == ()
 
 
 def test_codec_modules_never_import_the_server_package() -> None:

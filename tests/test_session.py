@@ -563,8 +563,10 @@ def test_bad_bytes_raise_decode_error() -> None:
 def test_statuses_alone_too_big_for_max_msg_size_raise() -> None:
     session = ServerSession()
     session.receive(client([alert(1201)], meta=m.Meta(max_msg_size="200")), now=NOW)
-    with pytest.raises(syncml.SyncMLError, match="MaxMsgSize 200"):
+    with pytest.raises(syncml.ReplyTooLargeError, match="MaxMsgSize 200") as raised:
         session.reply()
+    assert (raised.value.status, raised.value.max_msg_size) == (413, 200)
+    assert raised.value.size > 200
 
 
 def test_expired() -> None:

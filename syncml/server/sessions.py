@@ -106,6 +106,13 @@ class SessionTable:
         events = session.receive_decoded(msg, data, now=now)
         return Received(key=key, session=session, events=events, new=new, leftovers=leftovers)
 
+    def drop(self, key: SessionKey, *, now: datetime) -> tuple[Event, ...]:
+        """Close and forget the session under *key* (one that cannot go on); returns its leftovers."""
+        session = self._sessions.pop(key, None)
+        if session is None or session.state is SessionState.CLOSED:
+            return ()
+        return session.close(now=now)
+
     def expire(self, *, now: datetime) -> tuple[Expired, ...]:
         """Close and drop the sessions idle for :attr:`idle` or longer; returns them with their leftovers."""
         out = []
