@@ -166,3 +166,113 @@ def test_the_work_counter_sees_the_cost_of_joined_text_pieces() -> None:
     with _meter.measure() as without:
         syncml.parse(plain)
     assert with_sections.work > 4 * without.work
+
+
+# --- refusals: each new error path names its reason, status and place ------------------------
+
+
+def _refusal(data: bytes | str, limits: syncml.Limits = syncml.DEFAULT_LIMITS) -> syncml.DecodeError:
+    with pytest.raises(syncml.DecodeError) as caught:
+        syncml.parse(data, limits=limits)
+    return caught.value
+
+
+def test_text_input_is_measured_in_utf8() -> None:
+    limits = syncml.Limits(max_size=4096)
+    text = _data("€".encode() * 1500).decode()  # about 1 700 characters, 4 700 bytes
+    assert len(text) < 4096
+    error = _refusal(text, limits)
+    assert (error.status, "UTF-8 bytes exceeds the 4096-byte limit") == (413, error.reason[error.reason.index("UTF") :])
+
+
+def test_a_single_byte_encoding_is_measured_again_after_transcoding() -> None:
+    limits = syncml.Limits(max_size=4096)
+    body = _data(b"\xe9" * 3000)
+    data = b'<?xml version="1.0" encoding="ISO-8859-1"?>' + body
+    assert len(data) <= 4096
+    error = _refusal(data, limits)
+    assert error.status == 413
+    assert "in UTF-8" in error.reason
+
+
+def test_namespace_declarations_count_against_max_attributes() -> None:
+    declarations = b"".join(b' xmlns:p%d="urn:%d"' % (i, i) for i in range(32))  # and the default one: 33
+    error = _refusal(_body(b"<Replace><CmdID>1</CmdID><Item><Data>x</Data></Item></Replace>", declarations))
+    assert error.status == 413
+    assert "more than 32 attributes on <SyncML>" in error.reason
+    assert (error.line, error.column) == (1, 1)
+    fewer = declarations.rsplit(b" xmlns:", 1)[0]
+    syncml.parse(_body(b"<Replace><CmdID>1</CmdID><Item><Data>x</Data></Item></Replace>", fewer))
+
+
+def test_attributes_count_against_the_message_total() -> None:
+    limits = syncml.Limits(max_total_attributes=100)
+    data = _replace(b'<Item><Data a="1" b="2">x</Data></Item>' * 60)
+    error = _refusal(data, limits)
+    assert error.status == 413
+    assert "more than 100 attributes in the message" in error.reason
+    assert error.line == 1
+    assert error.column is not None
+    assert error.column > len(HDR)
+
+
+def test_an_attribute_flood_is_refused_before_the_tree_is_built() -> None:
+    flood = _replace(b"<Item><Data" + b"".join(b' a%x=""' % i for i in range(200_000)) + b">x</Data></Item>")
+    tracemalloc.start()
+    try:
+        error = _refusal(flood)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert error.status == 413
+    assert peak < 4 * len(flood)
+
+
+def test_worded_markup_is_charged_to_the_output_budget() -> None:
+    data = _data(b"<x>1</x>" * 50)
+    limits = syncml.Limits(max_output=len(data) + 100)
+    error = _refusal(data, limits)
+    assert error.status == 413
+    assert "decoded output exceeds the budget" in error.reason
+    assert error.path is not None
+    assert error.path.endswith("Item[1]/Data")
+    assert error.line == 1
+
+
+def test_input_larger_than_the_output_budget_is_refused_up_front() -> None:
+    data = _data(b"x" * 100)
+    error = _refusal(data, syncml.Limits(max_output=64))
+    assert (error.status, error.line) == (413, 1)
+    assert "decoded output exceeds the budget of 64" in error.reason
+
+
+def test_the_meter_records_each_decode_once_even_when_refused() -> None:
+    with _meter.measure() as meter:
+        syncml.parse(_data(b"x"))
+        with pytest.raises(syncml.DecodeError):
+            syncml.parse(b"<SyncML")
+        syncml.parse_commands(b"<Replace><CmdID>1</CmdID><Item><Data>x</Data></Item></Replace>")
+    assert meter.calls == 3
+    assert meter.work > 0
+    assert meter.output > 0
+
+
+# --- a long run of CDATA sections reads the same as a short one ---------------------------
+
+
+@pytest.mark.parametrize("sections", [4, 40])
+def test_cdata_runs_decode_alike_merged_or_not(sections: int) -> None:
+    msg = syncml.parse(_data(b"a<![CDATA[<x>]]>" * sections))
+    item = msg.body.commands[0].items[0]  # type: ignore[union-attr]
+    assert item.data == syncml.model.CData(text="a<x>" * sections)
+    uri = syncml.parse(
+        _replace(b"<Item><Target><LocURI>" + b"a<![CDATA[b]]>" * sections + b"</LocURI></Target></Item>")
+    )
+    assert uri.body.commands[0].items[0].target.loc_uri == "ab" * sections  # type: ignore[union-attr]
+
+
+def test_markup_keeps_its_sections_in_a_long_run() -> None:
+    msg = syncml.parse(_data(b"<m>" + b"a<![CDATA[<x>]]>" * 40 + b"</m>"))
+    data = msg.body.commands[0].items[0].data  # type: ignore[union-attr]
+    assert data == syncml.model.Markup(xml="<m>" + "a<![CDATA[<x>]]>" * 40 + "</m>")
+    assert syncml.parse(syncml.serialize(msg)) == msg
