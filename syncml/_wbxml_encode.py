@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
+from . import _meter
 from . import _wbxml_tables as t
 from . import model as m
 from ._grammar import BY_NAME, ELEMENTS, METINF_NAMES, NS_METINF, Child, Element, Kind
@@ -119,6 +120,8 @@ class Encoder:
         self.command_meta: tuple[int, t.Vocabulary] | None = None
         #: Per markup element, its start tag as written (declarations, attribute names).
         self.start_tags: dict[etree._Element, _StartTag] = {}
+        #: Characters of markup handed to lxml (see :mod:`syncml._meter`).
+        self.work = 0
 
     # --- entry point ------------------------------------------------------------------
 
@@ -471,6 +474,7 @@ class Encoder:
     def _fragment(self, xml: str, path: str) -> tuple[etree._Element, list[str]]:
         """Parse markup, and note each element's start tag as written (declarations, attribute names)."""
         holder, sections, text = _fragment(xml, self.ns, self.declared, path)
+        self.work += len(text) + 2 * len(holder.nsmap)
         elements = list(holder.iter(etree.Element))[1:]
         start_tags = _start_tags(text)
         if len(start_tags) == len(elements):
@@ -743,4 +747,6 @@ def encode(
     encoder = Encoder(
         version=version, string_table=string_table, literal_public_id=literal_public_id, metinf_order=metinf_order
     )
-    return encoder.message(msg)
+    out = encoder.message(msg)
+    _meter.record(work=encoder.work + len(out), output=len(out))
+    return out
