@@ -32,7 +32,7 @@ from ._numbers import read_uint
 from ._tool.decode import Decoded, Options, decode
 from ._tool.render import Paint, direction, render_commands, render_message
 from ._tool.secrets import mask_commands, mask_message
-from ._tool.sniff import find_messages
+from ._tool.sniff import INPUT_FACTOR, find_messages
 from ._tool.transcript import Entry, protocol_findings, relate
 from .errors import DecodeError, SyncMLError
 from .limits import Limits
@@ -59,6 +59,9 @@ exit status: 0 decoded, 1 decoded with findings (--check), 2 could not decode
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line tool; returns the exit status."""
     args = _arguments().parse_args(argv)
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):  # input text a terminal's encoding cannot show is escaped
+            stream.reconfigure(errors="backslashreplace")
     try:
         return _run(args)
     except KeyboardInterrupt:
@@ -125,7 +128,7 @@ def _run(args: argparse.Namespace) -> int:
     for name in args.files:
         label = "<stdin>" if name == "-" else name
         try:
-            data = sys.stdin.buffer.read() if name == "-" else _read(name)
+            data = _read(name, INPUT_FACTOR * limits.max_size)
             scan = find_messages(_forced(data, args), label, limits=limits)
         except OSError as exc:
             print(f"syncml-decode: {label}: {exc.strerror or exc}", file=sys.stderr)
@@ -171,9 +174,12 @@ def _forced(data: bytes, args: argparse.Namespace) -> bytes:
         raise DecodeError(f"input is not {kind}: {exc}", status=415) from None
 
 
-def _read(path: str) -> bytes:
+def _read(path: str, most: int) -> bytes:
+    """The file's bytes, or one more than *most* of them: a larger input is refused unread."""
+    if path == "-":
+        return sys.stdin.buffer.read(most + 1)
     with open(path, "rb") as handle:
-        return handle.read()
+        return handle.read(most + 1)
 
 
 def _colour(out: TextIO, no_color: bool) -> bool:
@@ -293,17 +299,25 @@ def _error(d: Decoded, paint: Paint, lines: list[str]) -> None:
 
 def _xml(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: TextIO) -> int:
     parts: list[str] = []
+    failed = False
     for d in decoded:
         value = _masked(d, args.show_secrets)
         if value is None:
             _error(d, paint, [])
             continue
-        text = serialize(value, pretty=True) if isinstance(value, m.SyncML) else serialize_commands(value, pretty=True)
+        try:
+            text = (
+                serialize(value, pretty=True) if isinstance(value, m.SyncML) else serialize_commands(value, pretty=True)
+            )
+        except SyncMLError as exc:  # a model read from JSON that no XML can carry
+            print(f"syncml-decode: {d.where}: cannot write it as XML: {exc}", file=sys.stderr)
+            failed = True
+            continue
         head = f"<!-- {d.where} -->\n" if len(decoded) > 1 else ""
         parts.append(head + text.decode("utf-8").rstrip("\n"))
     if parts:
         out.write("\n".join(parts) + "\n")
-    return 0
+    return 2 if failed else 0
 
 
 def _json(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: TextIO) -> int:
@@ -342,7 +356,12 @@ def _wbxml(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: 
         return 2
     value = _masked(messages[0], args.show_secrets)
     assert isinstance(value, m.SyncML)
-    target.write(serialize(value, wbxml=True))
+    try:
+        encoded = serialize(value, wbxml=True)
+    except SyncMLError as exc:
+        print(f"syncml-decode: {messages[0].where}: cannot write it as WBXML: {exc}", file=sys.stderr)
+        return 2
+    target.write(encoded)
     target.flush()
     return 0
 

@@ -310,7 +310,20 @@ class _Reader:
 def _expect(kind: type[_T], obj: JSON, path: str, what: str) -> _T:
     if not isinstance(obj, kind) or (kind is not bool and isinstance(obj, bool)):
         raise DecodeError(f"expected {what}", path=path)
+    if isinstance(obj, str) and not _is_text(obj):
+        raise DecodeError("a lone surrogate (\\ud800-\\udfff) is not text", path=path)
     return obj
+
+
+def _is_text(value: str) -> bool:
+    """False for a lone surrogate, which JSON's \\ud800 escapes allow and no message can hold."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 # --- JSON Schema -----------------------------------------------------------------

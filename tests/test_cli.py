@@ -463,3 +463,59 @@ def test_the_tool_works_without_syncml_ddf(monkeypatch: pytest.MonkeyPatch) -> N
     code, _, err = run(["--check", "--ddf", "thing.xml", "-"], _replace_level("3"))
     assert code == 2
     assert "--ddf needs syncml.ddf" in err
+
+
+# --- forced encodings, JSON edge cases, Results without MsgRef -------------------------------------
+
+
+def test_forced_base64_and_hex() -> None:
+    wbxml = (INPUTS / "first.wbxml").read_bytes()
+    for flag, text in (("--base64", base64.b64encode(wbxml)), ("--hex", wbxml.hex(" ").encode())):
+        code, out, _ = run([flag, "-"], text)
+        assert code == 0
+        assert "SessionID 2F  MsgID 1" in out
+    code, _, err = run(["--base64", "-"], b"not base64!")
+    assert code == 2
+    assert "input is not base64" in err
+    code, _, err = run(["--hex", "-"], b"abc")
+    assert code == 2
+    assert "input is not hex" in err
+
+
+def test_json_that_no_message_can_hold() -> None:
+    code, out, _ = run(["--format", "json", "--show-secrets", str(EXAMPLES / "server-get-devdetail.xml")])
+    assert code == 0
+    code, _, err = run(["-"], out.replace('"1A"', '"\\ud800"').encode())
+    assert code == 2
+    assert "lone surrogate" in err
+    assert "$.messages[0].message.header.session_id" in err
+    code, _, err = run(["--format", "xml", "-"], out.replace('"1A"', '"\\u0001"').encode())
+    assert code == 2
+    assert "cannot write it as XML" in err
+    code, _, err = run(["-"], out.replace('"message":', '"other": 1, "message":').encode())
+    assert code == 2
+    assert 'each entry has "where" and "message" or "commands" - at $.messages[0]' in err
+
+
+def test_results_without_msgref_answer_the_latest_message(tmp_path: Path) -> None:
+    get = (EXAMPLES / "server-get-devdetail.xml").read_bytes()
+    answer = (EXAMPLES / "client-status-results.xml").read_bytes()
+    msg = syncml.parse(answer)
+    results = [c for c in msg.body.commands if isinstance(c, syncml.Results)]
+    assert results
+    (tmp_path / "a.xml").write_bytes(get)
+    (tmp_path / "b.xml").write_bytes(answer)
+    _, with_ref, _ = run([str(tmp_path / "a.xml"), str(tmp_path / "b.xml")])
+    without = answer.replace(b"<CmdID>3</CmdID>\n      <MsgRef>1</MsgRef>", b"<CmdID>3</CmdID>")
+    assert without != answer
+    (tmp_path / "b.xml").write_bytes(without)
+    _, out, _ = run([str(tmp_path / "a.xml"), str(tmp_path / "b.xml")])
+    summary = [line for line in out.splitlines() if line.startswith("Transcript:")]
+    assert summary == [line for line in with_ref.splitlines() if line.startswith("Transcript:")]
+    assert "answers no command" not in out
+
+
+def test_a_larger_input_is_refused_unread(tmp_path: Path) -> None:
+    code, _, err = run(["--max-size", "1000", "-"], b" " * 5000)
+    assert code == 2
+    assert "over the limit of 4000" in err

@@ -193,9 +193,12 @@ def _json(found: Found, options: Options) -> list[Decoded]:
         path = f"$.messages[{index}]"
         given = entry.get("where") if isinstance(entry, dict) else None
         where = given if isinstance(given, str) else f"{found.where} {path}"
+        if not isinstance(entry, dict) or set(entry) - {"where", "message", "commands"}:
+            wrong = DecodeError('each entry has "where" and "message" or "commands"', path=path)
+            out.append(Decoded(found=found, data=b"", error=wrong, where=where))
+            continue
+        part = "message" if "message" in entry else "commands"
         try:
-            if not isinstance(entry, dict) or set(entry) - {"where", "message", "commands"}:
-                raise DecodeError('each entry has "where" and "message" or "commands"', path=path)
             if "message" in entry:
                 msg = jsonform.from_json(entry["message"], limits=options.limits)
                 out.append(Decoded(found=found, data=b"", message=msg, where=where))
@@ -203,7 +206,7 @@ def _json(found: Found, options: Options) -> list[Decoded]:
                 commands = jsonform.commands_from_json(entry.get("commands"), limits=options.limits)
                 out.append(Decoded(found=found, data=b"", commands=commands, where=where))
         except DecodeError as error:
-            out.append(Decoded(found=found, data=b"", error=_at(error, path), where=where))
+            out.append(Decoded(found=found, data=b"", error=_at(error, f"{path}.{part}"), where=where))
     return out
 
 

@@ -29,12 +29,12 @@ from .._numbers import uint_or_none
 from ..errors import DecodeError
 from ..limits import Limits
 
-__all__ = ["Found", "Kind", "Scan", "find_messages", "fragment_root"]
+__all__ = ["INPUT_FACTOR", "Found", "Kind", "Scan", "find_messages", "fragment_root"]
 
 #: Unwrapping nests at most this deep (base64 of hex of an HTTP body ...).
 _MAX_DEPTH = 3
 #: A whole input may hold many messages: it may be this many times max_size.
-_INPUT_FACTOR = 4
+INPUT_FACTOR = 4
 _HEADER_BYTES = 64 * 1024
 #: Unwrapping steps after which line numbers no longer are those of the input.
 _ENCODINGS = frozenset({"base64", "base64url", "hex", "hex dump (xxd)", "hex dump (hexdump -C)"})
@@ -99,10 +99,10 @@ def find_messages(data: bytes, name: str, *, limits: Limits) -> Scan:
     """The messages in *data* (the whole content of file *name*).
 
     Raises:
-        DecodeError: when the input is larger than ``_INPUT_FACTOR * max_size``
+        DecodeError: when the input is larger than ``INPUT_FACTOR * max_size``
             or is UTF-16 that does not decode.
     """
-    most = _INPUT_FACTOR * limits.max_size
+    most = INPUT_FACTOR * limits.max_size
     if len(data) > most:
         raise DecodeError(f"input of {len(data)} bytes is over the limit of {most} (4 x Limits.max_size)", status=413)
     scanner = _Scanner(name, limits)

@@ -110,7 +110,8 @@ def _answer(
 ) -> int:
     msg = entries[index].message
     session = msg.header.session_id.strip(_WS)
-    msg_ref = (answer.msg_ref or msg.header.msg_id).strip(_WS)  # Results: MsgRef optional
+    # Results may leave MsgRef out: it then answers the other side's latest message.
+    msg_ref = (answer.msg_ref if answer.msg_ref is not None else _latest(entries, sides, index)).strip(_WS)
     key = (session, _OTHER[sides[index]], msg_ref, answer.cmd_ref.strip(_WS))
     kind = type(answer).__name__
     here = f"{entries[index].where} {kind} #{answer.cmd_id}"
@@ -142,6 +143,16 @@ def _answer(
         report.findings += 1
         report.lines.append(f"  {paint.bad('Results for a command that is not a Get')}: {here} for {what}")
     return 1
+
+
+def _latest(entries: list[Entry], sides: list[str], index: int) -> str:
+    """MsgID of the latest message before *index* sent the other way in the same session ("" if none)."""
+    session = entries[index].message.header.session_id
+    for before in range(index - 1, -1, -1):
+        other = entries[before].message.header
+        if sides[before] != sides[index] and other.session_id == session:
+            return other.msg_id
+    return ""
 
 
 def _meaning(value: int | None, raw: str) -> str:
