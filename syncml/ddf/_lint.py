@@ -144,7 +144,8 @@ class Finding:
 
     def __str__(self) -> str:
         fact = f" [{self.fact}]" if self.fact else ""
-        return f"{self.severity.value} {self.rule.value}: {self.message}{fact} - at {self.path}"
+        where = f" - at {self.path}" if self.path else ""
+        return f"{self.severity.value} {self.rule.value}: {self.message}{fact}{where}"
 
 
 def lint(
