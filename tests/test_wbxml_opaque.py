@@ -13,7 +13,7 @@ import pytest
 
 import syncml
 from syncml import model as m
-from syncml._cli import _data_text, decode_to_lines
+from syncml._cli import decode_to_lines
 
 
 def _message(item: m.Item) -> m.SyncML:
@@ -48,7 +48,8 @@ def test_xml_refuses_opaque_that_is_not_bytes() -> None:
 
 
 def test_decode_tool_shows_binary_data_as_hex() -> None:
-    assert _data_text(m.Opaque(data=b"\x01\xab")) == "binary 2 bytes 01 ab"
-    # What XML carries instead is plain base64 text.
+    wbxml = syncml.serialize(_message(m.Item(data=m.Opaque(data=b"\x01\xab"))), wbxml=True)
+    assert "Data    binary, 2 bytes: 01 ab" in "\n".join(decode_to_lines(wbxml))
+    # What XML carries instead is base64 text (Format b64), shown with its decoded length.
     xml = syncml.serialize(_message(m.Item(data=m.Opaque(data=b"\x01\xab"))))
-    assert "Data    Aas=" in "\n".join(decode_to_lines(xml))
+    assert "Data    b64, 2 bytes decoded: Aas=" in "\n".join(decode_to_lines(xml))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 from pathlib import Path
 
 import syncml
@@ -130,12 +131,8 @@ def broken_session() -> list[m.SyncML]:
     commands = tuple(c for c in second.body.commands if not (isinstance(c, m.Status) and c.cmd_ref == "2"))
     commands += (_status("7", "1", "9", "Add", "200"),)
     second = m.SyncML(header=second.header, body=m.SyncBody(commands=commands, final=True))
-    third = m.SyncML(header=m.SyncHdr(**{**_fields(third.header), "msg_id": "3"}), body=third.body)
+    third = m.SyncML(header=dataclasses.replace(third.header, msg_id="3"), body=third.body)
     return [first, second, third, fourth]
-
-
-def _fields(hdr: m.SyncHdr) -> dict[str, object]:
-    return {name: getattr(hdr, name) for name in hdr.__dataclass_fields__}
 
 
 def xml(msg: m.SyncML) -> bytes:
@@ -231,7 +228,9 @@ def main() -> None:
         b"<Status><CmdID>1</CmdID><MsgRef>1</MsgRef><CmdRef>2</CmdRef><Cmd>Get</Cmd><Data>200</Data></Status>"
         b"<Final/></SyncBody></SyncML>\n",
         "html-quotes.xml": xml(msgs[3]).replace(b'xmlns="SYNCML:SYNCML1.2"', b"xmlns=&quot;SYNCML:SYNCML1.2&quot;"),
-        "unknown-element.xml": xml(msgs[3]).replace(b"    <Final/>", b"    <Sync><CmdID>3</CmdID></Sync>\n    <Final/>"),
+        "unknown-element.xml": xml(msgs[3]).replace(
+            b"    <Final/>", b"    <Sync><CmdID>3</CmdID></Sync>\n    <Final/>"
+        ),
         "truncated.xml": xml(msgs[1])[: xml(msgs[1]).find(b"<Get>", xml(msgs[1]).find(b"<Get>") + 1) + 40],
         "profile.txt": b"Profile 'hours' as stored by the server:\n"
         + syncml.serialize_commands(msgs[1].body.commands[5:], pretty=True)
