@@ -143,6 +143,7 @@ class MessageDecoder(Reader):
         token = self.buf[at]
         self.stack.append(("SyncML", 0, at))
         self.count_node(at)
+        self.budget.attributes += 1  # the root's namespace declaration in XML
         if token & t.HAS_ATTRIBUTES:
             self._root_attributes(at)
         msg: m.SyncML = self.node(self.layouts[m.SyncML], 1, at, token & t.HAS_CONTENT)
@@ -196,7 +197,9 @@ class MessageDecoder(Reader):
 
     def _root_attributes(self, at: int) -> None:
         own: list[tuple[str, str]] = []
-        for name, value in self.attributes(at):
+        # The XML form declares the SyncML namespace on the root: it counts
+        # there, so that both forms of a message meet the same limits.
+        for name, value in self.attributes(at, implied=1):
             if name in ("", "xmlns"):
                 self.quirk(QuirkKind.WBXML_LITERAL_XMLNS, f"namespace {value!r} as a literal attribute", at)
                 version = {ns.upper(): ver for ver, ns in NAMESPACE_BY_VERSION.items()}.get(value.upper())

@@ -375,11 +375,12 @@ class Reader:
         known = t.NAME_BY_KEY.get(t.key(self.page, token & t.TOKEN_MASK))
         return f"<{known}>" if known else f"undefined token {token:#04x} in code page {self.page}"
 
-    def attributes(self, tag_at: int) -> list[tuple[str, str]]:
+    def attributes(self, tag_at: int, implied: int = 0) -> list[tuple[str, str]]:
         """A tag's attribute list: literal names (SyncML defines no attribute tokens) and text values.
 
         Each attribute, namespace declarations included (as in XML), counts
-        against the per-element and per-message limits before it is read.
+        against the per-element and per-message limits before it is read;
+        *implied* declarations the element has in its XML form count first.
         """
         budget = self.budget
         found: list[tuple[str, str]] = []
@@ -393,7 +394,7 @@ class Reader:
                 raise self.error("SWITCH_PAGE in an attribute list: SyncML has no attribute code pages", at)
             if token != t.LITERAL:
                 raise self.error(f"undefined attribute token {token:#04x}", at)
-            if len(found) >= budget.max_attributes:
+            if len(found) + implied >= budget.max_attributes:
                 reason = f"more than {budget.max_attributes} attributes on one element"
                 raise self.error(reason, tag_at, status=413)
             budget.attributes += 1
