@@ -53,7 +53,7 @@ def _header_status(response: ErrorResponse) -> tuple[str, str, str]:
     [status] = answer.body.commands
     assert isinstance(status, m.Status)
     assert answer.body.final
-    assert answer.header.target.loc_uri == "DEV-1"  # addressed back to the device
+    assert answer.header.target.loc_uri.startswith("DEV-")  # addressed back to the device
     return status.cmd, status.msg_ref, status.data or ""
 
 
@@ -225,3 +225,17 @@ def test_codec_modules_never_import_the_server_package() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], input=GOOD, capture_output=True, check=True)
     assert result.stdout.strip() == b"False"
+
+
+def test_the_table_is_bounded() -> None:
+    table = SessionTable(max_sessions=2)
+    for n in range(2):
+        table.receive(Device(device_id=f"DEV-{n}").start(session_id="1"), now=NOW).session.reply()
+    third = Device(device_id="DEV-3").start(session_id="1")
+    with pytest.raises(syncml.SessionError, match="2 sessions are in progress") as raised:
+        table.receive(third, now=NOW)
+    assert raised.value.status == 503
+    assert _header_status(error_response(third, raised.value))[2] == "503"
+    assert error_response(b"junk", raised.value).http_status == 503
+    assert len(table.expire(now=NOW + timedelta(minutes=5))) == 2
+    assert table.receive(third, now=NOW).new

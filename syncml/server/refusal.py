@@ -38,7 +38,8 @@ __all__ = ["ErrorResponse", "error_response", "read_header"]
 
 #: HTTP statuses for a refusal without a readable SyncHdr, by SyncML code;
 #: everything else is HTTP 400 (a 505 or 513 included: HTTP 505 is about HTTP).
-_HTTP_BY_CODE = {413: 413, 415: 415, 401: 401, 407: 401}
+#: 503 (too busy, see SessionTable.max_sessions) means the same in both.
+_HTTP_BY_CODE = {413: 413, 415: 415, 401: 401, 407: 401, 503: 503}
 _CHALLENGES = (StatusCode.INVALID_CREDENTIALS, StatusCode.MISSING_CREDENTIALS)
 
 

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from .. import model as m
 from .._api import parse
 from ..events import Event
-from ..session import ServerSession, SessionConfig, SessionState
+from ..session import ServerSession, SessionConfig, SessionError, SessionState
 
 __all__ = ["Expired", "Received", "SessionKey", "SessionTable", "session_key"]
 
@@ -67,12 +67,21 @@ class SessionTable:
     """The sessions in progress, each a :class:`~syncml.ServerSession` made with *config*.
 
     *idle* is how long a session may go without a message before
-    :meth:`expire` closes it.
+    :meth:`expire` closes it.  *max_sessions* bounds the state devices can
+    make the table hold: a message that would start one more session is
+    refused (``SessionError`` with status 503, "service unavailable").
     """
 
-    def __init__(self, config: SessionConfig | None = None, *, idle: timedelta = timedelta(minutes=5)) -> None:
+    def __init__(
+        self,
+        config: SessionConfig | None = None,
+        *,
+        idle: timedelta = timedelta(minutes=5),
+        max_sessions: int = 10_000,
+    ) -> None:
         self.config = config or SessionConfig()
         self.idle = idle
+        self.max_sessions = max_sessions
         self._sessions: dict[SessionKey, ServerSession] = {}
 
     def __len__(self) -> int:
@@ -90,7 +99,8 @@ class SessionTable:
         SessionID for a new session starts at MsgID 1).
 
         Raises:
-            DecodeError, SessionError: as :meth:`syncml.ServerSession.receive`.
+            DecodeError, SessionError: as :meth:`syncml.ServerSession.receive`;
+                a SessionError with status 503 when *max_sessions* are in progress.
         """
         msg = parse(data, strict=self.config.strict, limits=self.config.limits)
         key = session_key(msg.header)
@@ -102,6 +112,8 @@ class SessionTable:
             session = None
         new = session is None
         if session is None:
+            if key not in self._sessions and len(self._sessions) >= self.max_sessions:
+                raise SessionError(f"{self.max_sessions} sessions are in progress: try again later", status=503)
             session = self._sessions[key] = ServerSession(self.config)
         events = session.receive_decoded(msg, data, now=now)
         return Received(key=key, session=session, events=events, new=new, leftovers=leftovers)
