@@ -302,7 +302,9 @@ class ServerSession:
         if self.would_replay(raw):
             return self._replay_last(now)
         self._require(SessionState.AWAITING_MESSAGE, SessionState.FINISHED)
-        return self._take(parse(raw, strict=self.config.strict, limits=self.config.limits), raw, now=now)
+        # Text is decoded as text: its XML declaration may name any encoding.
+        source = data if isinstance(data, str) else raw
+        return self._take(parse(source, strict=self.config.strict, limits=self.config.limits), raw, now=now)
 
     def receive_decoded(self, msg: m.SyncML, data: bytes, *, now: datetime) -> tuple[Event, ...]:
         """:meth:`receive` for a message the caller decoded already from *data* under this session's config.
@@ -325,6 +327,7 @@ class ServerSession:
         return ()
 
     def _bytes(self, data: bytes | str | m.SyncML) -> bytes:
+        """*data* as bytes, to compare with the last message (text as UTF-8, a model as written)."""
         if isinstance(data, m.SyncML):
             return serialize(data)
         return data.encode("utf-8") if isinstance(data, str) else bytes(data)

@@ -209,3 +209,13 @@ def test_a_model_is_held_to_the_session_limits() -> None:
         session.receive(msg, now=NOW)
     assert raised.value.status == 413
     assert session.state is SessionState.AWAITING_MESSAGE
+
+
+def test_text_input_keeps_its_declared_encoding() -> None:
+    text = '<?xml version="1.0" encoding="ISO-8859-1"?>' + client(alert(1201)).decode().replace("DEV-1", "DÉV-1")
+    session = ServerSession()
+    events = session.receive(text, now=NOW)
+    assert [e.device_id for e in events if hasattr(e, "device_id")] == ["DÉV-1"]
+    reply = session.reply()
+    assert session.receive(text, now=NOW) == ()
+    assert session.reply() == reply
