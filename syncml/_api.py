@@ -152,6 +152,7 @@ def _wrap(source: Source) -> None:
     # An unterminated or malformed declaration stays put for libxml2 to refuse.
     opening = f"<{_FRAGMENT_WRAPPER}>".encode()
     source.buf = opening + buf + f"</{_FRAGMENT_WRAPPER}>".encode()
+    source.counted = False  # one element more: counted again
     source.column_shift = len(opening)
 
 

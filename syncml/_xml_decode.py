@@ -196,9 +196,11 @@ class Decoder:
         # Decoded characters: plain text, values and names never outgrow the
         # bytes they come from, so they are charged as the input up front;
         # markup and unknown elements, worded again, are charged as worded.
-        self.budget = limits.output_budget(source.size or len(source.buf))
         self.output = len(source.buf)
-        if self.output > self.budget:
+        # The budget is at least the input (transcoding at most triples it,
+        # the budget allows eight times) unless max_output is lower.
+        assert limits.max_output is not None
+        if self.output > limits.max_output:
             raise self._over_budget(None)
         # Each text read may join up to this many pieces (see _xmlfront).
         self.pieces = 1 if self.merged else 1 + 2 * source.cdata_run
@@ -579,6 +581,11 @@ class Decoder:
             self._twins = dict(zip(self.root.iter(), kept.iter(), strict=True))
             self.source.work += len(self._twins)
         return self._twins[el]
+
+    @functools.cached_property
+    def budget(self) -> int:
+        """Decoded characters this input may produce."""
+        return self.limits.output_budget(self.source.size or len(self.source.buf))
 
     def _charge(self, worded: str, el: etree._Element) -> str:
         """Charge a worded Markup or Unknown value to the output budget."""

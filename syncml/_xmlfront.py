@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import itertools
 import re
 import threading
 from dataclasses import dataclass, field
@@ -129,6 +128,8 @@ class Source:
     cdata_run: int = 0
     #: Characters scanned by Python code (see :mod:`syncml._meter`).
     work: int = 0
+    #: The element count was checked against ``max_nodes`` (for these bytes).
+    counted: bool = False
 
     def position(self, root: etree._Element, el: etree._Element) -> tuple[int | None, int | None]:
         """Line and column of *el*'s start tag in the caller's input."""
@@ -235,6 +236,7 @@ def utf8_size(text: str, limit: int) -> int:
 def _scan(source: Source, limits: Limits) -> Source:
     """Counts taken from the bytes before libxml2 builds anything."""
     _check_nodes(source.buf, limits)
+    source.counted = True
     source.work += 4 * len(source.buf) if len(source.buf) >= 4 * (limits.max_nodes + 1) else 0
     _check_attributes(source, limits)
     source.cdata_run = _longest_cdata_run(source)
@@ -261,11 +263,11 @@ def _check_attributes(source: Source, limits: Limits) -> None:
     Namespace declarations count as attributes (as in WBXML, where they are
     attributes), per element against ``max_attributes`` and in the whole
     message against ``max_total_attributes``: lxml spends a few hundred bytes
-    on each and reads one by scanning all of its element's.  Cheap upper
-    bounds (every attribute has an '=' and two quotes) settle the usual case;
-    exact counts run only past them.  Quoted text inside comments, CDATA
-    sections or processing instructions that looks like a start tag is
-    counted too: the counts err high, never low.
+    on each and reads one by scanning all of its element's.  Every attribute
+    has an '=', so counting those settles the usual case; exact counts run
+    only past it.  Quoted text inside comments, CDATA sections or processing
+    instructions that looks like a start tag is counted too: the counts err
+    high, never low.
     """
     buf = source.buf
     most = limits.max_attributes
@@ -273,33 +275,42 @@ def _check_attributes(source: Source, limits: Limits) -> None:
         return
     bound = buf.count(b"=")
     source.work += len(buf)
-    if bound > most:
-        bound = min(bound, (buf.count(b'"') + buf.count(b"'")) // 2)
-        source.work += 2 * len(buf)
     if bound <= most:
         return
-    _check_crowded(source, most)
+    _check_crowded(source, most, bound)
     if bound > limits.total_attributes:
         _check_total(source, limits.total_attributes)
 
 
-def _check_crowded(source: Source, most: int) -> None:
-    # Each '<' opens a segment holding one tag and the text after it: a
-    # segment with few '=' cannot hold a crowded tag, and only the rest are
-    # matched, each from its start.
-    segments = source.buf.split(b"<")
-    counts = list(map(bytes.count, segments, itertools.repeat(b"=")))
-    source.work += 2 * len(source.buf) + len(segments)
-    if max(counts) <= most:
-        return
+@functools.lru_cache(maxsize=16)
+def _many_equals(most: int, anchor: bytes) -> re.Pattern[bytes]:
+    """More than *most* '=' with no '<' between them: where a crowded tag may be.
+
+    Anchored on '=' (the search skips straight to each '=', then counts on)
+    when '=' are rare next to tags, on '<' (each segment read once) when not.
+    """
+    if anchor == b"=":
+        return re.compile(rb"=(?:[^<=]*+=){%d}" % most)
+    return re.compile(rb"<[^<=]*+(?:=[^<=]*+){%d}" % (most + 1))
+
+
+def _check_crowded(source: Source, most: int, equals: int) -> None:
+    # A crowded tag has more than *most* '=' before the next '<'; only the
+    # tags such runs lie in are matched exactly, each once.
+    buf = source.buf
     crowded = _crowded_tag(most)
-    offset = 0
-    for index, segment in enumerate(segments):
-        if counts[index] > most and crowded.match(segment) is not None:
-            name = _tag_name(b"<" + segment[:200])
+    anchor = b"=" if 4 * equals < buf.count(b"<") else b"<"
+    checked = 0  # where the last run looked at ended
+    for run in _many_equals(most, anchor).finditer(buf):
+        tag = buf.rfind(b"<", checked, run.start() + 1)
+        checked = run.end()
+        if tag < 0:
+            continue  # in the same tag and text as the run before
+        if crowded.match(buf, tag + 1) is not None:
+            name = _tag_name(buf[tag : tag + 200])
             reason = f"more than {most} attributes on <{name}> (namespace declarations included)"
-            raise _refuse(reason, source, offset - 1, status=413)
-        offset += len(segment) + 1
+            raise _refuse(reason, source, tag, status=413)
+    source.work += 2 * len(buf)
 
 
 def _check_total(source: Source, most: int) -> None:
@@ -508,7 +519,9 @@ def parse_tree(source: Source, limits: Limits, *, lean: bool = False, merge_cdat
     ``merge_cdata`` reads CDATA sections as plain text, so that each text is
     one node (see :attr:`Source.cdata_run`).
     """
-    _check_nodes(source.buf, limits)
+    if not source.counted:
+        _check_nodes(source.buf, limits)
+        source.counted = True
     parser = _parser(limits.max_size > _HUGE_THRESHOLD, lean, merge_cdata)
     try:
         root = etree.fromstring(source.buf, parser)
