@@ -11,6 +11,7 @@ from typing import assert_type
 import pytest
 
 import syncml
+import syncml.server
 from syncml import model as m
 from syncml.alerts import AlertType
 from syncml.codes import AlertCode, StatusCode
@@ -625,6 +626,9 @@ def test_unused_event_kinds_are_importable() -> None:
     # Every event class is part of the public API.
     for cls in (CommandNotSent, CommandReceived, CommandUnanswered, SessionAborted, UnenrollmentRequested):
         assert cls.__name__ in syncml.__all__
+    for name in ("CommandHeld", "MsgIdSkipped", "RetryMismatch", "QueueError"):
+        assert name in syncml.__all__
+        assert name in syncml.server.__all__
 
 
 def test_command_queued_before_the_limits_were_known_is_refused_when_they_are() -> None:
