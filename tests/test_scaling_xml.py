@@ -77,7 +77,7 @@ FAMILIES: dict[str, tuple[Build, int, bool]] = {
         4_000,
         False,
     ),
-    "deep nesting up to the limit": (_deep, 200, False),
+    "deep nesting up to the limit": (_deep, 400, False),
     "many commands": (
         lambda n: _body(b"<Get><CmdID>1</CmdID><Item><Target><LocURI>x</LocURI></Target></Item></Get>" * n),
         2_000,
