@@ -285,14 +285,24 @@ def _count(rng: random.Random, room: int, unit: int) -> int | None:
     return min(rng.choice(_COUNTS), room // max(unit, 1))
 
 
-@dataclass(slots=True)
 class _Edit:
-    """One mutation in progress: the document, a table that may grow, the room left."""
+    """One mutation in progress: the document, its elements, the room left."""
 
-    doc: Document
-    spans: list[_Span]
-    rng: random.Random
-    room: int
+    __slots__ = ("data", "doc", "in_data_at", "rng", "room", "spans")
+
+    def __init__(self, doc: Document, rng: random.Random, room: int) -> None:
+        self.doc = doc
+        self.spans = _spans(doc.tokens)
+        self.rng = rng
+        self.room = room
+        tokens = doc.tokens
+        self.data = [
+            s for s in self.spans if tokens[s.start].kind is Kind.TAG and tokens[s.start].raw[0] & 0x3F == _DATA
+        ]
+        #: Token indexes inside a Data element (its tag included).
+        self.in_data_at = bytearray(len(tokens) + 1)
+        for span in self.data:
+            self.in_data_at[span.start : span.end] = b"\x01" * (span.end - span.start)
 
     def add_entry(self, text: bytes, table: bytes) -> tuple[int, bytes]:
         """Append *text* to *table* as an entry: (its index, the new table)."""
@@ -300,16 +310,7 @@ class _Edit:
 
     def in_data(self, span: _Span) -> bool:
         """Whether *span* is a Data element or inside one: where markup, LITERAL tags and attributes are allowed."""
-        return any(data.start <= span.start and span.end <= data.end for data in self.data)
-
-    @property
-    def data(self) -> list[_Span]:
-        tokens = self.doc.tokens
-        return [
-            span
-            for span in self.spans
-            if tokens[span.start].kind is Kind.TAG and tokens[span.start].raw[0] & 0x3F == _DATA
-        ]
+        return bool(self.in_data_at[span.start])
 
     def content_point(self) -> int:
         """A token index where content may go: just inside an element (Data, one time in two), or before its END."""
@@ -516,20 +517,21 @@ def _with_attributes(edit: _Edit, names: tuple[bytes, ...], values: tuple[bytes,
     span = rng.choice(tags)
     tag = doc.tokens[span.start]
     times = _count(rng, edit.room, 12) or 1
-    table = doc.table
+    pieces = [doc.table]
+    size = len(doc.table)
     attributes: list[Token] = []
     base = rng.choice(names)
     same_name = not numbered and rng.random() < 0.2  # the same attribute given many times
-    shared_index = -1
+    index = -1
     for n in range(times):
-        name = base if same_name or not numbered else b"%s%d" % (base, n)
-        if same_name and shared_index >= 0:
-            index = shared_index
-        else:
-            index, table = edit.add_entry(name if numbered or same_name else rng.choice(names), table)
-            shared_index = index
+        if index < 0 or not same_name:
+            name = b"%s%d" % (base, n) if numbered else base if same_name else rng.choice(names)
+            index = size
+            pieces.append(name + b"\x00")
+            size += len(name) + 1
         value = rng.choice(values) + (b"%d" % n if numbered else b"")
         attributes += [Token(Kind.ATTRIBUTE, opcode=t.LITERAL, index=index), _s(value)]
+    table = b"".join(pieces)
     if tag.flags & t.HAS_ATTRIBUTES:  # append to its list, before the list's END
         at = span.open_end - 1
         return doc.write((*doc.tokens[:at], *attributes, *doc.tokens[at:]), table)
@@ -673,7 +675,7 @@ def _mutate_once(data: bytes, rng: random.Random, max_size: int, allowed: tuple[
         data = SEED_MESSAGE
         doc = read_tokens(data)
         assert doc is not None
-    edit = _Edit(doc, _spans(doc.tokens), rng, max_size - len(data))
+    edit = _Edit(doc, rng, max_size - len(data))
     for _ in range(_TRIES):
         result = _MUTATORS[rng.choice(allowed)](edit)
         if result is not None and result != data and len(result) <= max_size:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,11 +21,13 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import syncml
+from syncml import _wbxml_mutate as wm
 from syncml import fuzzing
 from syncml import model as m
 from syncml import strategies as sst
 from syncml._grammar import METINF_NAMES, SYNCML_NAMES
-from syncml.fuzzing import Mutation, mutate
+from syncml._meter import measure
+from syncml.fuzzing import Mutation, WbxmlMutation, model_size, mutate, mutate_wbxml
 
 SEEDS = st.integers(0, 2**32 - 1)
 MSG = (
@@ -235,3 +238,213 @@ def test_fuzzing_imports_only_the_standard_library() -> None:
                 assert imported.split(".")[0] in sys.stdlib_module_names, (name, imported)
     assert "fuzzing" in seen
     assert "_grammar" in seen
+
+
+# --- the structure-aware WBXML mutator ----------------------------------------------------
+
+WBXML_MSG = syncml.serialize(syncml.parse(MSG), wbxml=True)
+
+
+def _tokens(data: bytes) -> wm.Document:
+    doc = wm.read_tokens(data)
+    assert doc is not None, data[:20]
+    return doc
+
+
+def _kinds(data: bytes) -> Counter[wm.Kind]:
+    return Counter(token.kind for token in _tokens(data).tokens)
+
+
+def _refused_or_round_trips(data: bytes) -> None:
+    """What fuzz_wbxml checks, without the resource invariants: only SyncMLError escapes."""
+    for strict, keep_unknown in ((False, False), (True, False), (False, True)):
+        try:
+            msg = syncml.parse(data, strict=strict, keep_unknown=keep_unknown)
+        except syncml.SyncMLError:
+            continue
+        assert syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=keep_unknown) == msg
+
+
+@given(st.binary(max_size=300), SEEDS, st.integers(1, 4000))
+def test_wbxml_output_is_bytes_within_max_size_and_seeded(data: bytes, seed: int, max_size: int) -> None:
+    out = mutate_wbxml(data, seed, max_size=max_size)
+    assert isinstance(out, bytes)
+    assert len(out) <= max(max_size, len(fuzzing.SEED_MESSAGE))
+    assert mutate_wbxml(data, seed, max_size=max_size) == out
+
+
+def test_wbxml_input_that_is_not_wbxml_starts_from_the_seed_message() -> None:
+    assert wm.read_tokens(b"<SyncML/>") is None
+    out = mutate_wbxml(b"<SyncML/>", 5)
+    assert wm.read_tokens(out) is not None
+    replace = syncml.parse(fuzzing.SEED_MESSAGE).body.commands[0]
+    assert isinstance(replace, m.Replace)
+    assert replace.items[0].data == "QQQ"  # its STR_T reference
+
+
+@given(SEEDS)
+def test_wbxml_custom_mutator_has_the_atheris_signature(seed: int) -> None:
+    out = fuzzing.wbxml_custom_mutator(WBXML_MSG, 65_536, seed)
+    assert out == mutate_wbxml(WBXML_MSG, seed, max_size=65_536)
+    assert out != WBXML_MSG
+
+
+def test_wbxml_no_kinds_is_refused() -> None:
+    with pytest.raises(syncml.SyncMLError, match="at least one"):
+        mutate_wbxml(WBXML_MSG, 1, kinds=[])
+
+
+def _opaques(data: bytes) -> Counter[bytes]:
+    return Counter(token.raw for token in _tokens(data).tokens if token.kind is wm.Kind.OPAQUE)
+
+
+def _more(kind: wm.Kind) -> Callable[[bytes, bytes], bool]:
+    return lambda before, out: _kinds(out)[kind] > _kinds(before)[kind]
+
+
+WBXML_EFFECTS: list[tuple[WbxmlMutation, Callable[[bytes, bytes], bool]]] = [
+    (WbxmlMutation.TABLE, lambda before, out: len(_tokens(out).table) > len(_tokens(before).table)),
+    (WbxmlMutation.STR_T, _more(wm.Kind.STR_T)),
+    (WbxmlMutation.LITERAL, _more(wm.Kind.LITERAL_TAG)),
+    (WbxmlMutation.OPAQUE, lambda before, out: _opaques(out) - _opaques(before) != Counter()),
+    (WbxmlMutation.NESTED, _more(wm.Kind.OPAQUE)),
+    (WbxmlMutation.DEEPEN, lambda before, out: _kinds(out)[wm.Kind.END] > _kinds(before)[wm.Kind.END]),
+    (WbxmlMutation.ATTRIBUTES, _more(wm.Kind.ATTRIBUTE)),
+    (
+        WbxmlMutation.NAMESPACES,
+        lambda before, out: b"xmlns" in _tokens(out).table and _more(wm.Kind.ATTRIBUTE)(before, out),
+    ),
+    (WbxmlMutation.DUPLICATE, lambda before, out: len(_tokens(out).tokens) > len(_tokens(before).tokens)),
+    (WbxmlMutation.DROP, lambda before, out: len(_tokens(out).tokens) < len(_tokens(before).tokens)),
+    (WbxmlMutation.TOKEN, lambda before, out: abs(len(out) - len(before)) <= 6),
+    (
+        WbxmlMutation.HEADER,
+        lambda before, out: out.endswith(before[len(_tokens(before).head) + 1 + len(_tokens(before).table) :]),
+    ),
+    (WbxmlMutation.TRUNCATE, lambda before, out: before.startswith(out) and len(out) < len(before)),
+]
+
+
+def test_the_wbxml_effects_table_names_every_kind() -> None:
+    assert [kind for kind, _ in WBXML_EFFECTS] == list(WbxmlMutation)
+
+
+@pytest.mark.parametrize("start", [WBXML_MSG, fuzzing.SEED_MESSAGE], ids=["no-table", "table"])
+@pytest.mark.parametrize(("kind", "effect"), WBXML_EFFECTS, ids=[kind.value for kind, _ in WBXML_EFFECTS])
+def test_each_wbxml_kind_does_what_it_says(
+    kind: WbxmlMutation, effect: Callable[[bytes, bytes], bool], start: bytes
+) -> None:
+    for seed in range(30):
+        out = mutate_wbxml(start, seed, kinds=[kind], max_size=65_536)
+        assert out != start
+        assert effect(start, out), (seed, out[:80])
+
+
+def test_wbxml_mutations_produce_every_token_kind() -> None:
+    """Across seeds, the mutator writes each token the decoder treats specially, and nested tables."""
+    seen: Counter[wm.Kind] = Counter()
+    nested = 0
+    for seed in range(150):
+        out = mutate_wbxml(fuzzing.SEED_MESSAGE, seed, count=2, max_size=16_384)
+        doc = wm.read_tokens(out)
+        if doc is None:
+            continue
+        seen.update(token.kind for token in doc.tokens)
+        nested += any(b"-//OMA//DTD-DM-DDF" in t.raw or t.raw[2:6] == b"\x03\xa4\x03\x6a" for t in doc.tokens)
+    assert set(wm.Kind) - {wm.Kind.OTHER} <= set(seen)
+    assert nested > 0
+
+
+def test_wbxml_amplifying_mutations_reach_the_budgets() -> None:
+    """The mutator can write what the issue's attacks are made of: thousands of references to one entry."""
+    most = max(
+        _kinds(mutate_wbxml(fuzzing.SEED_MESSAGE, seed, kinds=[WbxmlMutation.STR_T], max_size=65_536))[wm.Kind.STR_T]
+        for seed in range(100)
+    )
+    assert most >= 20_000
+    grown = max(
+        len(_tokens(mutate_wbxml(fuzzing.SEED_MESSAGE, seed, kinds=[WbxmlMutation.TABLE])).table) for seed in range(100)
+    )
+    assert grown >= 100_000
+
+
+@given(SEEDS, st.integers(1, 3))
+def test_wbxml_mutants_end_in_a_model_or_a_syncml_error(seed: int, count: int) -> None:
+    _refused_or_round_trips(mutate_wbxml(WBXML_MSG, seed, count=count, max_size=16_384))
+
+
+@given(sst.messages(max_commands=2), SEEDS, st.sampled_from(list(WbxmlMutation)))
+def test_every_wbxml_kind_keeps_the_promise(msg: m.SyncML, seed: int, kind: WbxmlMutation) -> None:
+    _refused_or_round_trips(mutate_wbxml(syncml.serialize(msg, wbxml=True), seed, kinds=[kind], max_size=4_096))
+
+
+def test_wbxml_mutants_are_often_accepted() -> None:
+    """Structure-aware: a good share of variants get past the WBXML reader into the SyncML decoder."""
+    accepted = 0
+    for seed in range(200):
+        try:
+            syncml.parse(mutate_wbxml(fuzzing.SEED_MESSAGE, seed, max_size=65_536))
+        except syncml.SyncMLError:
+            continue
+        accepted += 1
+    assert 40 <= accepted < 200
+
+
+def test_table_growth_moves_the_indexes_after_the_entry() -> None:
+    """Growing one entry keeps every other reference on the entry it named."""
+    table = b"AB\x00CD\x00"
+    body = b"\x6d\x6c\x71\x83\x00\x01\x72\x83\x03\x01\x01\x01"  # SyncML SyncHdr VerDTD STR_T 0, VerProto STR_T 3
+    doc = b"\x03\xa4\x01\x6a" + wm._mb(len(table)) + table + body
+    for seed in range(20):
+        out = _tokens(mutate_wbxml(doc, seed, kinds=[WbxmlMutation.TABLE]))
+        refs = [token.index for token in out.tokens if token.kind is wm.Kind.STR_T]
+        texts = [out.table[i : out.table.index(0, i)] for i in refs]
+        assert texts[0].startswith(b"AB") or texts[0].startswith(b"A")
+        assert texts[1].startswith(b"CD")
+
+
+# --- the size measure the invariants bound -----------------------------------------------------
+
+
+def test_model_size_counts_characters_per_reference_and_nodes() -> None:
+    msg = syncml.parse(MSG)
+    size = model_size(msg)
+    assert size.nodes >= 10
+    assert size.characters >= len("./DevDetail/SwV") + len("text/plain")
+    text = "A" * 1_000
+    items = tuple(m.Item(data=text) for _ in range(50))
+    assert model_size(m.Add(cmd_id="1", items=items)).characters >= 50_000  # one str, 50 references
+    assert model_size(m.Add(cmd_id="1", items=items)).nodes == 51
+    assert size.total == size.characters + size.nodes
+
+
+def test_model_size_counts_a_fragment_s_quirks() -> None:
+    commands = syncml.parse_commands(b"<Alert><CmdID> 1</CmdID></Alert>")
+    assert commands.quirks
+    assert model_size(commands).nodes > model_size(tuple(commands)).nodes
+
+
+def test_model_size_walks_any_depth_without_recursion() -> None:
+    command: m.Command = m.Get(cmd_id="2", items=(m.Item(),))
+    for _ in range(20_000):
+        command = m.Atomic(cmd_id="1", commands=(command,))
+    assert model_size(command).nodes == 20_002
+
+
+def test_model_size_counts_opaque_bytes() -> None:
+    assert model_size(m.Item(data=m.Opaque(data=b"\x00" * 100))).characters == 100
+
+
+# --- the work counter the invariants bound ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("data", [MSG, WBXML_MSG], ids=["xml", "wbxml"])
+def test_every_decode_charges_the_work_counter(data: bytes) -> None:
+    """Without the decoders' record() calls, the invariants' work bound would check nothing."""
+    with measure() as meter:
+        syncml.parse(data)
+    assert meter.calls > 0
+    assert meter.work >= len(data) // 4
+    with measure() as meter, pytest.raises(syncml.DecodeError):
+        syncml.parse(data[: len(data) // 2])
+    assert meter.work <= 64 * len(data)
