@@ -63,19 +63,8 @@ JSON: TypeAlias = dict[str, "JSON"] | list["JSON"] | str | int | bool | None
 DOCUMENT_FORMAT = "syncml-json"
 DOCUMENT_VERSION = 1
 
-_COMMANDS: tuple[type, ...] = (
-    m.Alert,
-    m.Status,
-    m.Results,
-    m.Get,
-    m.Add,
-    m.Replace,
-    m.Delete,
-    m.Copy,
-    m.Exec,
-    m.Atomic,
-    m.Sequence,
-)
+#: Every class of the model's Command union: a command added to the model has a JSON form at once.
+_COMMANDS: tuple[type, ...] = typing.get_args(m.Command)
 _COMMAND_BY_NAME: dict[str, type] = {cls.__name__: cls for cls in _COMMANDS}
 _DATA_KEYS = ("cdata", "markup", "base64")
 #: Unknown.position and similar counters: JSON numbers beyond this are refused.
@@ -333,6 +322,8 @@ def json_schema() -> dict[str, JSON]:
     """The JSON Schema (2020-12) of the document ``syncml-decode --format json`` writes.
 
     ``docs/syncml-json.schema.json`` is this value; a test keeps them equal.
+    After a change of the model, write it again with
+    ``python -m syncml.jsonform > docs/syncml-json.schema.json``.
     """
     defs: dict[str, JSON] = {}
     _define(m.SyncML, defs)
@@ -422,3 +413,7 @@ def _schema_of(hint: Hint, defs: dict[str, JSON]) -> JSON:
     assert isinstance(hint, type)
     _define(hint, defs)
     return {"$ref": f"#/$defs/{hint.__name__}"}
+
+
+if __name__ == "__main__":  # python -m syncml.jsonform: print the schema (docs/syncml-json.schema.json)
+    print(json.dumps(json_schema(), indent=2))

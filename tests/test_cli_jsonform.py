@@ -80,7 +80,8 @@ def test_data_forms_and_defaults_left_out() -> None:
 
 
 def test_the_documented_schema_is_the_generated_one() -> None:
-    assert json.loads(SCHEMA_FILE.read_text()) == jsonform.json_schema()
+    written = json.loads(SCHEMA_FILE.read_text())
+    assert written == jsonform.json_schema(), "run: python -m syncml.jsonform > docs/syncml-json.schema.json"
 
 
 @pytest.mark.parametrize(
