@@ -146,25 +146,40 @@ def check_model(obj: m.SyncML | Iterable[m.Command]) -> None:
             _walk(command, "", {}, f"{spec.name if spec else 'command'}[{index}]")
 
 
+@functools.cache
+def _plan(spec: Element) -> tuple[tuple[str, bool, str], ...]:
+    """(field, holds Data, child name) of the children that may hold Markup or Unknown."""
+    # Every command choice shares the one ``commands`` field: list it once.
+    plan: dict[str, tuple[str, bool, str]] = {}
+    for child in spec.children:
+        if child.kind in (Kind.DATA, Kind.NODE, Kind.COMMAND):
+            plan.setdefault(child.field, (child.field, child.kind is Kind.DATA, child.name))
+    return tuple(plan.values())
+
+
 def _walk(root: Any, ns: str, scope: dict[str, str], path: str) -> None:
+    # Paths are built only for what is checked or descended into.
     stack = [(root, path)]
     while stack:
         obj, where = stack.pop()
         spec = ELEMENTS.get(type(obj))
         if spec is None:
             continue  # the encoder names what is wrong with it
-        for unknown in getattr(obj, "unknown", ()) or ():
-            check_unknown(unknown, spec, ns, scope, where)
-        for child in spec.children:
-            value = getattr(obj, child.field, None)
-            if child.kind is Kind.DATA:
+        unknown = getattr(obj, "unknown", ())
+        if unknown:
+            for item in unknown if isinstance(unknown, tuple) else (unknown,):
+                check_unknown(item, spec, ns, scope, where)
+        for field, is_data, name in _plan(spec):
+            value = getattr(obj, field, None)
+            if value is None:
+                continue
+            if is_data:
                 if isinstance(value, m.Markup):
                     check_markup(value.xml, ns, scope, f"{where}/Data")
-            elif child.kind in (Kind.NODE, Kind.COMMAND) and value is not None:
-                if isinstance(value, tuple):
-                    stack.extend((node, f"{where}/{_name(node, child.name)}[{i}]") for i, node in enumerate(value, 1))
-                else:
-                    stack.append((value, f"{where}/{child.name}"))
+            elif isinstance(value, tuple):
+                stack.extend((node, f"{where}/{_name(node, name)}[{i}]") for i, node in enumerate(value, 1))
+            else:
+                stack.append((value, f"{where}/{name}"))
 
 
 def _name(node: object, fallback: str) -> str:
