@@ -32,7 +32,7 @@ from ._numbers import read_uint
 from ._tool.decode import Decoded, Options, decode
 from ._tool.render import Paint, direction, render_commands, render_message
 from ._tool.secrets import mask_commands, mask_message
-from ._tool.sniff import INPUT_FACTOR, find_messages
+from ._tool.sniff import INPUT_FACTOR, Kind, find_messages
 from ._tool.transcript import Entry, protocol_findings, relate
 from .errors import DecodeError, SyncMLError
 from .limits import Limits
@@ -136,6 +136,8 @@ def _run(args: argparse.Namespace) -> int:
             continue
         except SyncMLError as exc:
             print(f"syncml-decode: {label}: {exc}", file=sys.stderr)
+            if args.base64 or args.hex:
+                _forced_hint(data, label, limits)
             failed = True
             continue
         for note in scan.notes:
@@ -172,6 +174,18 @@ def _forced(data: bytes, args: argparse.Namespace) -> bytes:
     except (binascii.Error, ValueError) as exc:
         kind = "hex" if args.hex else "base64"
         raise DecodeError(f"input is not {kind}: {exc}", status=415) from None
+
+
+def _forced_hint(data: bytes, label: str, limits: Limits) -> None:
+    """When --base64 or --hex was wrong, what detection finds in the input instead."""
+    try:
+        found = find_messages(data, label, limits=limits).found
+    except SyncMLError:
+        return
+    if found and found[0].kind is not Kind.PROBLEM:
+        steps = (*found[0].how, "WBXML" if found[0].data[:1] and found[0].data[0] <= 8 else "XML")
+        form = " of ".join(steps)  # outermost first: base64 of WBXML
+        print(f"  hint: this is {form}: drop --base64/--hex, the form is detected without them", file=sys.stderr)
 
 
 def _read(path: str, most: int) -> bytes:
@@ -245,7 +259,8 @@ def _tree(decoded: list[Decoded], args: argparse.Namespace, paint: Paint, out: T
             lines.extend(found)
         elif findings == 0:
             lines.append("Findings: none")
-    out.write("\n".join(lines).rstrip("\n") + "\n")
+    if lines:
+        out.write("\n".join(lines).rstrip("\n") + "\n")
     return 1 if args.check and findings and all(d.ok for d in decoded) else 0
 
 

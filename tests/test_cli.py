@@ -138,7 +138,7 @@ def test_kept_unknown_elements_are_shown_as_such() -> None:
         (b"<SyncML xmlns='SYNCML:SYNCML1.2'><SyncHdr>", "malformed XML"),
         (b"", "empty input"),
         (b"\x02\xa4\x01", "WBXML"),
-        (b"just some text", "not"),
+        (b"just some text", "no SyncML here"),
     ],
 )
 def test_bad_input_is_an_error_line_and_exit_2(data: bytes, expected: str) -> None:
@@ -519,3 +519,12 @@ def test_a_larger_input_is_refused_unread(tmp_path: Path) -> None:
     code, _, err = run(["--max-size", "1000", "-"], b" " * 5000)
     assert code == 2
     assert "over the limit of 4000" in err
+
+
+def test_wrong_forced_encoding_gets_a_hint_and_plain_text_is_no_syncml() -> None:
+    code, out, err = run(["--hex", "first.b64"])
+    assert (code, out) == (2, "")
+    assert "hint: this is base64 of WBXML: drop --base64/--hex, the form is detected without them" in err
+    code, out, err = run(["-"], b"GET /ping HTTP/1.1\r\nHost: example\r\n\r\n")
+    assert (code, out) == (2, "")
+    assert "no SyncML here" in err

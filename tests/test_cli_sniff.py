@@ -163,9 +163,12 @@ def test_too_large_input_and_pieces() -> None:
     assert "over Limits.max_size" in found[0].problem
 
 
-def test_nothing_found_goes_to_the_codec_whole() -> None:
+def test_nothing_found() -> None:
     found = scan(b"plain words").found
-    assert [(f.data, f.kind) for f in found] == [(b"plain words", Kind.MESSAGE)]
+    assert [(f.data, f.kind) for f in found] == [(b"plain words", Kind.PROBLEM)]
+    assert found[0].problem.startswith("no SyncML here")
+    found = scan(b"<html><body>502</body></html>").found  # markup: the codec says what it is
+    assert [(f.data, f.kind) for f in found] == [(b"<html><body>502</body></html>", Kind.MESSAGE)]
 
 
 def test_json_form_is_recognised() -> None:

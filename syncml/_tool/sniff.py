@@ -109,7 +109,12 @@ def find_messages(data: bytes, name: str, *, limits: Limits) -> Scan:
     data = scanner.text(data)
     scanner.unwrap(data, how=(), depth=0, line=1, where=name)
     if not scanner.scan.found:
-        scanner.scan.found.append(Found(data=data, where=name, kind=Kind.MESSAGE))
+        head = data.lstrip(_WS)[:1]
+        if head and head != b"<" and head[0] > 8:  # text, and no markup: say so rather than "malformed XML"
+            problem = "no SyncML here: no <SyncML>, SyncBody or command, nor base64, hex or an HTTP body of one"
+            scanner.scan.found.append(Found(data=data[:200], where=name, kind=Kind.PROBLEM, problem=problem))
+        else:
+            scanner.scan.found.append(Found(data=data, where=name, kind=Kind.MESSAGE))
     record(work=scanner.scan.work)
     return scanner.scan
 
