@@ -4,8 +4,10 @@
 # 1. Replays every saved crash input under fuzz/crashes/<harness>/ through its
 #    harness: a fixed bug that comes back fails here first.
 # 2. Runs each harness for FUZZ_SECONDS (default 20) from a seed corpus built
-#    from our test examples, with a fixed libFuzzer seed so that a run is
-#    repeatable.  Any crash, hang (60 s on one input) or memory blow-up
+#    from our test examples (large messages included), with a fixed libFuzzer
+#    seed so that a run is repeatable, and -max_len of FUZZ_MAX_LEN (default
+#    1 MiB: libFuzzer's own default of 4096 bytes never tries a large input
+#    and would cut the large seeds short).  Any crash, hang (60 s on one input) or memory blow-up
 #    (2 GiB) fails the step; libFuzzer saves the input under
 #    fuzz/crashes/<harness>/ and this script prints it in base64, so it can
 #    be turned into a regression test from the CI log alone.
@@ -17,6 +19,7 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python}
 SECONDS_PER_HARNESS=${FUZZ_SECONDS:-20}
 FUZZ_SEED=${FUZZ_SEED:-1}
+MAX_LEN=${FUZZ_MAX_LEN:-1048576}
 
 # harness -> seed kind (fuzz/seeds.py) and whether the XML dictionary helps it.
 HARNESSES=(
@@ -71,7 +74,7 @@ for entry in "${HARNESSES[@]}"; do
     crashes="fuzz/crashes/$harness"
     mkdir -p "$crashes" "$work/corpus-$harness"
     options=(
-        -max_total_time="$SECONDS_PER_HARNESS" -timeout=60 -rss_limit_mb=2048 -seed="$FUZZ_SEED"
+        -max_total_time="$SECONDS_PER_HARNESS" -max_len="$MAX_LEN" -timeout=60 -rss_limit_mb=2048 -seed="$FUZZ_SEED"
         -print_final_stats=1 -artifact_prefix="$crashes/"
     )
     [ "$dict" = dict ] && options+=(-dict=fuzz/syncml.dict)
