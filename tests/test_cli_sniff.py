@@ -238,6 +238,12 @@ def test_detection_memory_is_linear(name: str) -> None:
 
 def test_ten_megabytes_of_hostile_text_is_refused_or_scanned_once() -> None:
     data = b"<SyncML " * (10 * 1024 * 1024 // 8)
-    assert _work(data) <= 3 * len(data)
+    assert _work(data) <= 5 * len(data)
     data = b"QUJD" * (10 * 1024 * 1024 // 4)
     assert _work(data) <= 4 * len(data)
+
+
+def test_a_command_name_in_prose_is_passed_over() -> None:
+    result = scan(b"10:00 got <Status> 404 from the device\n" + XML)
+    assert [(f.kind, f.data) for f in result.found] == [(Kind.MESSAGE, XML.rstrip())]
+    assert result.notes == ["in:1: <Status> without its </Status>: passed over"]

@@ -382,19 +382,22 @@ class _Scanner:
     ) -> int:
         close = b"</" + name + b">"
         end = closer.find(close, start)
-        if end < 0:
+        # The next message starting before this element's end means this one
+        # was cut off (a truncated message, or a tag named in prose).
+        following = closer.find(b"<SyncML", start + 1)
+        if end < 0 or 0 <= following < end:
             self.unterminated += 1
-            if self.unterminated == 1:
+            # A <SyncML> without its end is a message cut off: an error.  A
+            # command name without one is as likely prose in a log ("got
+            # <Status> 404"): passed over, and counted in a note.
+            if self.unterminated == 1 and name == b"SyncML":
+                problem = "<SyncML> without its </SyncML>: cut off"
                 self.emit(
-                    Found(
-                        data=data[start : start + 200],
-                        where=where,
-                        how=how,
-                        kind=Kind.PROBLEM,
-                        problem=f"<{name.decode()}> without its {close.decode()}: cut off",
-                    )
+                    Found(data=data[start : start + 200], where=where, how=how, kind=Kind.PROBLEM, problem=problem)
                 )
-            return start + 1 + len(name)
+            elif self.unterminated == 1:
+                self.scan.notes.append(f"{where}: <{name.decode()}> without its {close.decode()}: passed over")
+            return following if following > start else start + 1 + len(name)
         end += len(close)
         if name == b"SyncML":
             kind = Kind.MESSAGE
