@@ -247,3 +247,11 @@ def test_a_command_name_in_prose_is_passed_over() -> None:
     result = scan(b"10:00 got <Status> 404 from the device\n" + XML)
     assert [(f.kind, f.data) for f in result.found] == [(Kind.MESSAGE, XML.rstrip())]
     assert result.notes == ["in:1: <Status> without its </Status>: passed over"]
+
+
+def test_a_message_cut_off_before_the_next_one() -> None:
+    cut = XML[: len(XML) // 2]
+    result = scan(b"first (cut by the logger): " + cut + b"\nsecond: " + XML)
+    assert [f.kind for f in result.found] == [Kind.PROBLEM, Kind.MESSAGE]
+    assert result.found[0].problem == "<SyncML> without its </SyncML>: cut off"
+    assert result.found[1].data == XML.rstrip()
