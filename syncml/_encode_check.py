@@ -25,6 +25,7 @@ message is parsed once.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -63,9 +64,17 @@ def _holder(xml: str, ns: str, scope: tuple[tuple[str, str], ...], path: str) ->
     return holder
 
 
+#: Every run of name characters followed by ':' - a superset of the prefixes
+#: a value names (it also finds words before a colon in text, which is harmless).
+_PREFIX_USE = re.compile(r"([^\W\d][\w.\-]*):")
+
+
 def _scope(xml: str, in_scope: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    # Only the prefixes the value names matter to its wording.
-    return tuple(sorted((p, uri) for p, uri in in_scope.items() if f"{p}:" in xml))
+    # Only the prefixes the value names matter to its wording.  Found by one
+    # scan of the value, not one search per prefix in scope: a message may
+    # declare thousands of prefixes and hold thousands of markup values.
+    named = set(_PREFIX_USE.findall(xml))
+    return tuple(sorted((p, in_scope[p]) for p in named if p in in_scope))
 
 
 def check_markup(xml: object, ns: str, in_scope: dict[str, str], path: str) -> None:

@@ -270,16 +270,15 @@ def _check_attributes(source: Source, limits: Limits) -> None:
     high, never low.
     """
     buf = source.buf
-    most = limits.max_attributes
-    if len(buf) < 4 * (most + 1):  # ' a=""' takes four bytes at least
+    most, total = limits.max_attributes, limits.total_attributes
+    if len(buf) < 4 * (min(most, total) + 1):  # ' a=""' takes four bytes at least
         return
     bound = buf.count(b"=")
     source.work += len(buf)
-    if bound <= most:
-        return
-    _check_crowded(source, most, bound)
-    if bound > limits.total_attributes:
-        _check_total(source, limits.total_attributes)
+    if bound > most:
+        _check_crowded(source, most, bound)
+    if bound > total:
+        _check_total(source, total)
 
 
 @functools.lru_cache(maxsize=16)
