@@ -12,7 +12,8 @@
 #    fuzz/crashes/<harness>/ and this script prints it in base64, so it can
 #    be turned into a regression test from the CI log alone.
 #
-# About 3 minutes in all with the default FUZZ_SECONDS.
+# About 10 minutes in all with the default FUZZ_SECONDS: libFuzzer runs every
+# seed once first, the large ones included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
