@@ -32,6 +32,7 @@ HARNESSES=(
     "wbxml_agreement xml dict"
     "validate xml dict"
     "server_session session -"
+    "ddf xml dict"
 )
 
 # atheris is a fuzz-only dependency (the "fuzz" extra), not a runtime one.
