@@ -48,14 +48,21 @@ class Broken(AssertionError):
     """An accepted input whose model does not survive a round trip, or a decode over its resource bounds."""
 
 
-def metered(decode: Callable[[], T], size: int, what: str) -> T:
-    """Run *decode* (of *size* input bytes) and check the work it charged, whether it returns or refuses."""
+def metered(decode: Callable[[], T], size: int, what: str, *, recorded: bool = False) -> T:
+    """Run *decode* (of *size* input bytes) and check the work it charged, whether it returns or refuses.
+
+    With *recorded*, a decode that returns must have reported its work
+    (``Meter.calls > 0``): an unmetered path would make the bound vacuous.
+    """
     with measure() as meter:
         try:
-            return decode()
+            value = decode()
         finally:
             if meter.work > WORK_PER_BYTE * size + WORK_FLOOR:
                 raise Broken(f"{what}: {meter.work} units of work for {size} bytes of input")
+    if recorded and meter.calls == 0:
+        raise Broken(f"{what}: accepted without reporting its work to syncml._meter")
+    return value
 
 
 def check_size(value: object, size: int, what: str) -> None:
@@ -67,7 +74,8 @@ def check_size(value: object, size: int, what: str) -> None:
 
 def parse_bounded(data: bytes, *, strict: bool = False, keep_unknown: bool = False) -> m.SyncML:
     """``syncml.parse`` under the resource invariants."""
-    msg = metered(partial(syncml.parse, data, strict=strict, keep_unknown=keep_unknown), len(data), "parse")
+    decode = partial(syncml.parse, data, strict=strict, keep_unknown=keep_unknown)
+    msg = metered(decode, len(data), "parse", recorded=True)
     check_size(msg, len(data), "parse")
     return msg
 
@@ -75,7 +83,7 @@ def parse_bounded(data: bytes, *, strict: bool = False, keep_unknown: bool = Fal
 def parse_commands_bounded(data: bytes, *, strict: bool = False, keep_unknown: bool = False) -> syncml.Commands:
     """``syncml.parse_commands`` under the resource invariants."""
     decode = partial(syncml.parse_commands, data, strict=strict, keep_unknown=keep_unknown)
-    commands = metered(decode, len(data), "parse_commands")
+    commands = metered(decode, len(data), "parse_commands", recorded=True)
     check_size(commands, len(data), "parse_commands")
     return commands
 
