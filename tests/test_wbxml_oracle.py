@@ -123,7 +123,7 @@ def _commands(found: tuple[m.Command, ...]) -> list[m.Command]:
 def _breaks_libwbxml(msg: m.SyncML, xml: bytes, *, encoding: bool = False) -> bool:
     """What libwbxml (0.11.8 and 0.11.10) cannot carry, so these cases are left out.
 
-    It writes all Add/Replace Data as CDATA: ``]]>`` there, or text beside
+    It writes all Data inside Add/Replace (Items' and Cred's) as CDATA: ``]]>`` there, or text beside
     elements (several adjacent text tokens), gives malformed or nested CDATA.
     Its SyncML 1.1 table lacks the 1.2 additions (Correlator, TargetParent,
     FieldLevel): they read back as ``<unknown/>`` in a 1.1 message.  When it
@@ -144,11 +144,11 @@ def _breaks_libwbxml(msg: m.SyncML, xml: bytes, *, encoding: bool = False) -> bo
     for command in _commands(msg.body.commands):
         if not isinstance(command, m.Add | m.Replace):
             continue
-        for item in command.items:
-            data = item.data
-            if isinstance(data, m.CData):
-                data = data.text
-            if isinstance(data, str) and "]]>" in data:
+        # Every Data inside the command is written as CDATA, the Cred's too.
+        cred_data = command.cred.data if command.cred is not None else None
+        for data in (cred_data, *(item.data for item in command.items)):
+            text = data.text if isinstance(data, m.CData) else data
+            if isinstance(text, str) and "]]>" in text:
                 return True
             if isinstance(data, m.Markup) and _has_text_beside_elements(data):
                 return True
