@@ -90,6 +90,8 @@ _RULES: dict[Rule, tuple[Severity, str]] = {
     Rule.EMPTY_PROFILE: (_E, "a profile without a command does nothing"),
 }
 
+#: The commands whose Items address management tree nodes.
+_NODE_COMMANDS = (m.Get, m.Add, m.Replace, m.Delete, m.Copy, m.Exec, m.Results)
 #: The access type each command needs on its target node.
 _NEEDS = {"Add": "Add", "Replace": "Replace", "Delete": "Delete", "Get": "Get", "Exec": "Exec"}
 _SETS_VALUE = ("Add", "Replace")
@@ -192,7 +194,8 @@ class _Linter:
         name = type(command).__name__
         if self.options.profile and not where.containers and name in self.options.profile_forbids:
             yield _finding(Rule.PROFILE_COMMAND, where.path, f"a profile should not contain {name}")
-        if isinstance(command, m.Atomic | m.Sequence | m.Alert | m.Status):
+        # Only these address DM nodes; inside a data sync Sync they address datastore items.
+        if not isinstance(command, _NODE_COMMANDS) or any(type(c).__name__ == "Sync" for c in where.containers):
             return
         for index, item in enumerate(command.items, 1):
             path = f"{where.path}/Item[{index}]"
