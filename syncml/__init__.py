@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from . import auth, msft
+from . import auth, ddf, msft
 from ._api import parse, parse_commands, serialize, serialize_commands
 from ._check import Direction, Finding, Rule, Severity, check
 from ._quirks import Quirk, QuirkKind
@@ -168,6 +168,7 @@ __all__ = [
     "auth",
     "check",
     "client_events",
+    "ddf",
     "devinfo",
     "generic_alerts",
     "msft",
