@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -12,7 +13,7 @@ from ._encode_check import check_model
 from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
 from ._xml_encode import Writer
 from ._xml_fast import Bail, NeedsFullTree
-from ._xmlfront import _DECL, CDATA_RUN_CAP, Source, lean_possible, parse_tree, prepare
+from ._xmlfront import _DECL, _MISC, _PLAIN_DOCTYPE, CDATA_RUN_CAP, Source, lean_possible, parse_tree, prepare
 from .errors import DecodeError, EncodeError
 from .limits import _MAX_DEPTH_CEILING, DEFAULT_LIMITS, Limits
 
@@ -140,15 +141,27 @@ def parse_commands(
         tally.record()
 
 
+_NOT_NEWLINE = re.compile(rb"[^\r\n]")
+
+
 def _wrap(source: Source) -> None:
     # Several top-level elements are not a document: give them a parent.  The
     # XML declaration and DOCTYPE, if any, cannot sit inside it, so they are
     # blanked with spaces to keep every line and column where it was.
     buf = source.buf
     decl = _DECL.match(buf)  # leading whitespace is gone: prepare() moved it to source.prefix
-    if decl is not None:
-        end = decl.end()
-        buf = b" " * end + buf[end:]
+    end = decl.end() if decl is not None else 0
+    if source.doctype:
+        # The front end accepted a plain public SyncML DOCTYPE after the
+        # declaration (and comments): it goes too, or libxml2 meets it inside
+        # the wrapper.  The comments before it are blanked with it.
+        misc = _MISC.match(buf, end)
+        doctype = _PLAIN_DOCTYPE.match(buf, misc.end() if misc else end)
+        if doctype is not None:
+            end = doctype.end()
+    if end:
+        # Line breaks stay, so every line and column is where it was.
+        buf = _NOT_NEWLINE.sub(b" ", buf[:end]) + buf[end:]
     # An unterminated or malformed declaration stays put for libxml2 to refuse.
     opening = f"<{_FRAGMENT_WRAPPER}>".encode()
     source.buf = opening + buf + f"</{_FRAGMENT_WRAPPER}>".encode()

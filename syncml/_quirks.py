@@ -66,6 +66,27 @@ class QuirkKind(StrEnum):
     #: (``+wbxml`` on XML, ``text/xml``, none): data-sync clients that reuse
     #: one Meta for every Put.
     DEVINF_META_TYPE = "devinf-meta-type"
+    #: ``<SyncML>`` with an empty ``<SyncHdr/>`` before its SyncBody: what
+    #: Windows' local MDM API (``ApplyLocalManagementSyncML``) and the MS
+    #: Learn DiagnosticLog, EnterpriseDesktopAppManagement and declared
+    #: configuration pages show as device answers.  ``parse_commands`` reads
+    #: the body; ``parse`` refuses it (a message needs a header to answer).
+    EMPTY_SYNCHDR = "empty-synchdr"
+    #: An identifier the DTD requires non-empty, written empty: ``<TargetRef/>``
+    #: (the Motorola OMA DM engine), ``<SessionID/>`` and ``<LocURI/>``
+    #: (buteo-syncml), empty ``MsgRef`` and ``SourceRef``.  Kept as ``""``.
+    EMPTY_VALUE = "empty-value"
+    #: The versionless root namespace ``syncml:syncml`` (buteo-syncml); the
+    #: version comes from VerDTD.
+    VERSIONLESS_NAMESPACE = "versionless-namespace"
+    #: A literal ``xmlns`` attribute on a WBXML tag, naming the namespace its
+    #: code page already gives (Perl's WAP::wbxml writes ``syncml:metinf`` on
+    #: Format and Type).  One naming another namespace is refused.
+    WBXML_REDUNDANT_XMLNS = "wbxml-redundant-xmlns"
+    #: A nested WBXML document (DevInf, DM DDF) in OPAQUE whose Meta Type does
+    #: not say ``+wbxml`` (Horde's encoder writes ``+xml``): recognised by its
+    #: header, and the Type written back as the document's.
+    NESTED_WBXML_TYPE = "nested-wbxml-type"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -51,6 +51,7 @@ from ._xml_decode import (
     standalone,
 )
 from ._xml_encode import _NCNAME, _PREFIXED, _XML_NS
+from ._xml_fast import NON_EMPTY
 from ._xmlfront import _parser
 from .errors import DecodeError
 from .limits import Limits
@@ -287,7 +288,7 @@ class MessageDecoder(Reader):
                 self.quirk(QuirkKind.CHILD_ORDER, f"<{name}> out of order in <{element.name}>", pos)
             last = index
             if token & _HAS_ATTRIBUTES and kind in (_TEXT, _FLAG, _NONCE):
-                raise self.error(f"attributes on <{name}>: SyncML defines none", pos)
+                self._leaf_attributes(name, pos)
             if kind == _TEXT:
                 # The usual leaf, inline: tag, STR_I, text, NUL, END.
                 value = None
@@ -315,6 +316,8 @@ class MessageDecoder(Reader):
                     value = self._trim(value, pos)
                 if strict:
                     self._strict_value(element.name, name, value, pos)
+                elif not value:
+                    self._empty(element.name, name, pos)
             elif kind == _NODE:
                 if token & t.HAS_ATTRIBUTES:
                     self._body_attributes(sub, pos)  # type: ignore[arg-type]
@@ -384,7 +387,24 @@ class MessageDecoder(Reader):
         value = self.text_or_end(name) if token & t.HAS_CONTENT else ""
         if self.budget.strict:
             self._strict_value(parent, name, value, at)
+        elif not value:
+            self._empty(parent, name, at)
         return value
+
+    def _leaf_attributes(self, name: str, at: int) -> None:
+        """A leaf's attributes: only an ``xmlns`` naming its code page's namespace (Perl's WAP::wbxml)."""
+        own = NS_METINF if self.page == t.METINF_PAGE else self.ns
+        for attr, value in self.attributes(at):
+            if attr != "xmlns":
+                raise self.error(f"attributes on <{name}>: SyncML defines none", at)
+            if value != own:
+                raise self.error(f"<{name}> declares namespace {value!r}, but its code page is {own!r}", at)
+            self.quirk(QuirkKind.WBXML_REDUNDANT_XMLNS, f"<{name}> declares its code page's namespace {own!r}", at)
+
+    def _empty(self, parent: str, name: str, at: int) -> None:
+        # An identifier the DTD requires non-empty: kept as "" and listed.
+        if (parent, name) in NON_EMPTY:
+            self.quirk(QuirkKind.EMPTY_VALUE, f"<{name}> is empty", at)
 
     def _nonce(self, token: int, at: int) -> str:
         if not token & t.HAS_CONTENT:
@@ -478,6 +498,13 @@ class MessageDecoder(Reader):
 
     def _opaque_data(self, raw: bytes, first: int, layout: _Layout, vals: list[Any], depth: int) -> m.Data:
         vocabulary = self._nested_vocabulary(layout, vals)
+        if vocabulary is None:
+            vocabulary = _sniff_nested(raw)
+            if vocabulary is not None:
+                # Horde's encoder writes a nested DevInf under Type +xml: the
+                # bytes say what it is, whatever the Type says.
+                reason = f"a nested {vocabulary.name} WBXML document under a Meta Type that does not say so"
+                self.quirk(QuirkKind.NESTED_WBXML_TYPE, reason, first)
         if vocabulary is not None and raw[:1] in (b"\x01", b"\x02", b"\x03"):
             self.budget.output -= len(raw)  # not output: what the nested document renders is
             return self._nested(vocabulary, first, first + len(raw), depth, layout, vals)
@@ -708,6 +735,21 @@ class MessageDecoder(Reader):
 
 
 @functools.lru_cache(maxsize=256)
+def _sniff_nested(raw: bytes) -> t.Vocabulary | None:
+    """The nested document *raw* is by its header (version, then public id or a literal FPI), if any."""
+    if raw[:1] not in (b"\x01", b"\x02", b"\x03") or len(raw) < 4:
+        return None
+    head = raw[1:3]
+    for vocabulary in (t.DEVINF, t.TNDS):
+        for public_id in vocabulary.tags_by_public_id:
+            if public_id >= 0x80 and head == bytes([0x80 | public_id >> 7, public_id & 0x7F]):
+                return vocabulary
+        # A literal public id (first byte 0) names its FPI in the string table, near the start.
+        if raw[1] == 0 and any(fpi.encode() in raw[:96].upper() for fpi in vocabulary.fpis):
+            return vocabulary
+    return None
+
+
 def _namespace_name_ok(uri: str) -> bool:
     """Whether libxml2 takes *uri* as a namespace name, so that the XML form of the message reads back.
 

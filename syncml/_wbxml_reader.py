@@ -466,6 +466,14 @@ class Reader:
             for attr, value in self.attributes(at):
                 if not attr:
                     raise self.error("a nameless attribute inside Data or an unknown element", at)
+                if attr == "xmlns" and flags is not LITERAL_TAGS.get(token):
+                    # A token's namespace is its code page's: an xmlns saying
+                    # the same is redundant (Perl's WAP::wbxml writes one),
+                    # any other contradicts the token.
+                    if value != scope:
+                        raise self.error(f"<{name}> declares namespace {value!r}, but its code page is {scope!r}", at)
+                    self.quirk(QuirkKind.WBXML_REDUNDANT_XMLNS, f"<{name}> declares its code page's namespace", at)
+                    continue
                 if attr == "xmlns":
                     scope = value
                 parts.append(f' {attr}="{attr_escape(value)}"')

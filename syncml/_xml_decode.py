@@ -33,13 +33,21 @@ from ._grammar import (
 )
 from ._quirks import Quirk, QuirkKind
 from ._strict import STRICT_RULES
-from ._xml_fast import Bail, fast_decoders
+from ._xml_fast import NON_EMPTY, Bail, fast_decoders
 from ._xmlfront import CDATA_RUN_CAP, Source, find_rare, line_of, parse_tree
 from .errors import DecodeError
 from .limits import Limits
 
 _WS = " \t\r\n"
 _KNOWN_SYNCML = (NS_SYNCML_12, NS_SYNCML_11)
+_VERSIONLESS = "SYNCML:SYNCML"
+
+
+def _is_empty(el: etree._Element) -> bool:
+    """No child element, attribute or text but whitespace: ``<SyncHdr/>``."""
+    return not len(el) and not el.keys() and not (el.text or "").strip(" \t\r\n")
+
+
 _XSI = "{http://www.w3.org/2001/XMLSchema-instance}"
 _has_attributes = etree.XPath("boolean(//@*)")
 _ATTRIBUTED = etree.XPath("//*[@*]")
@@ -282,6 +290,14 @@ class Decoder:
         if local != "SyncML":
             raise self.error(f"not a SyncML message: the root element is <{local}>", root)
         self._set_namespace(ns, root, fragment=False)
+        header = next((c for c in root if isinstance(c.tag, str)), None)
+        if header is not None and _split(header.tag)[1] == "SyncHdr" and _is_empty(header):
+            # No session, no MsgID, no addresses: nothing a reply could name.
+            raise self.error(
+                "an empty <SyncHdr/> (as Windows' local MDM API answers): no header to read;"
+                " syncml.parse_commands() reads its commands",
+                header,
+            )
         quirks, cdata_left = len(self.quirks), self.cdata_left
         msg: m.SyncML = self.decode(root, m.SyncML, 1)
         self._charge_walk()
@@ -337,6 +353,11 @@ class Decoder:
     def _body_of_envelope(self, envelope: etree._Element) -> etree._Element:
         kids = [c for c in envelope if isinstance(c.tag, str)]
         names = [_split(c.tag)[1] for c in kids]
+        if names == ["SyncHdr", "SyncBody"] and _is_empty(kids[0]):
+            # Windows' local MDM API answers with an empty <SyncHdr/>: the
+            # body is all there is to read.
+            self._quirk_or_fail(QuirkKind.EMPTY_SYNCHDR, "an empty <SyncHdr/> before the SyncBody", kids[0])
+            return kids[1]
         if "SyncHdr" in names:
             raise self.error("a whole message, not a fragment: use syncml.parse()", envelope)
         if names != ["SyncBody"]:
@@ -413,6 +434,8 @@ class Decoder:
                     value = self._trim(child, value)
                 if strict:
                     self._strict_value(element.name, child, value)
+                elif not value:
+                    self._empty(element.name, child)
                 if check_attributes and child.keys():
                     self._attributes(child, None, None)
             elif kind == _NODE:
@@ -462,6 +485,8 @@ class Decoder:
         value = el.text or ""
         if self.strict:
             self._strict_value(parent, el, value)
+        elif not value:
+            self._empty(parent, el)
         return value
 
     def flag(self, el: etree._Element) -> bool:
@@ -662,6 +687,12 @@ class Decoder:
             if problem:
                 raise self.error(f"<{_split(el.tag)[1]}> {value!r} {problem}", el)
 
+    def _empty(self, parent: str, el: etree._Element) -> None:
+        # An identifier the DTD requires non-empty: kept as "" and listed.
+        name = _split(el.tag)[1]
+        if (parent, name) in NON_EMPTY:
+            self._quirk_or_fail(QuirkKind.EMPTY_VALUE, f"<{name}> is empty", el)
+
     def _stray(self, el: etree._Element, text: str) -> None:
         shown = text.strip(_WS)[:20]
         self._quirk_or_fail(QuirkKind.STRAY_TEXT, f"text {shown!r} where only elements belong", el)
@@ -693,6 +724,10 @@ class Decoder:
             self._quirk_or_fail(QuirkKind.NO_NAMESPACE, "<SyncML> has no namespace", el)
         elif ns.upper() in _KNOWN_SYNCML:
             self._quirk_or_fail(QuirkKind.NAMESPACE_CASE, f"root namespace {ns!r}", el)
+            self.ns = ns
+        elif ns.upper() == _VERSIONLESS:
+            # buteo-syncml's namespace names no version: VerDTD says which.
+            self._quirk_or_fail(QuirkKind.VERSIONLESS_NAMESPACE, f"root namespace {ns!r} names no version", el)
             self.ns = ns
         elif ns.upper().startswith("SYNCML:SYNCML"):
             raise self.error(f"unsupported SyncML version {ns!r}", el, status=505)

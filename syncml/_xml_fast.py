@@ -142,6 +142,9 @@ def _child_body(element: Element, code: int, position: int) -> str:
     rule = (element.name, child.name)
     if rule in STRICT_RULES and kind in (Kind.TEXT, Kind.RAW):
         test = f"strict and RULE_{element.name}_{child.name}(value)"
+        if rule in NON_EMPTY:
+            # Lenient parsing records an empty identifier as a quirk: the generic walk does.
+            test = f"not value or ({test})"
         lines.append(f"            if {test}:\n                raise BAIL\n")
     if single and kind is not Kind.COMMAND:
         lines.append(f"            f{position} = value\n")
@@ -247,6 +250,11 @@ def fast_decoders(ns: str) -> dict[type, Callable[..., Any]]:
     source = "\n\n".join(sources)
     exec(compile(source, f"<syncml fast path for {ns or 'no namespace'}>", "exec"), namespace)
     return {cls: namespace[f"decode_{element.name}"] for cls, element in ELEMENTS.items()}
+
+
+#: Leaves the DTD requires non-empty (identifiers): empty, they are the
+#: ``empty-value`` quirk of a lenient parse.
+NON_EMPTY = frozenset(key for key, rule in STRICT_RULES.items() if rule("") == "must not be empty")
 
 
 def source_of(ns: str = "SYNCML:SYNCML1.2") -> str:

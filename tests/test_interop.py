@@ -1,0 +1,234 @@
+"""What real implementations write: which shapes we read, which we refuse and why.
+
+One row per shape, each an example of our own writing in
+``tests/examples/interop/`` (docs/conformance.md, "Real implementations").
+A read shape is read leniently with exactly the listed quirks, refused under
+``strict=True``, and written back conformant (a strict parse reads what we
+write); a refused shape is refused in every mode with the listed reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import syncml
+from syncml import QuirkKind as Q
+from syncml import model as m
+
+from .interop_wbxml import BUILDERS, DIR
+
+Decoder = Callable[..., m.SyncML | m.Commands]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Read:
+    implementation: str
+    example: str
+    quirks: frozenset[Q]
+    fragment: bool = False  # read by parse_commands, refused by parse
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Refused:
+    implementation: str
+    example: str
+    reason: str
+    status: int = 400
+
+
+Row = Read | Refused
+
+TABLE: list[Row] = [
+    Read(
+        implementation="Windows local MDM API",
+        example="interop-windows-local-mdm-empty-synchdr.xml",
+        quirks=frozenset({Q.EMPTY_SYNCHDR, Q.WRONG_ENCODING}),
+        fragment=True,
+    ),
+    Read(
+        implementation="Windows declared configuration",
+        example="interop-windows-declared-config-no-namespace.xml",
+        quirks=frozenset({Q.EMPTY_SYNCHDR}),
+        fragment=True,
+    ),
+    Read(
+        implementation="Motorola OMA DM engine",
+        example="interop-motorola-empty-targetref.xml",
+        quirks=frozenset({Q.EMPTY_VALUE}),
+    ),
+    Read(
+        implementation="Motorola OMA DM engine",
+        example="interop-motorola-public-id-12-verdtd-11.wbxml",
+        quirks=frozenset({Q.VERSION_MISMATCH}),
+    ),
+    Refused(
+        implementation="Motorola OMA DM engine",
+        example="interop-motorola-alert-bare-ampersand.xml",
+        reason="EntityRef: expecting ';'",
+    ),
+    Read(
+        implementation="buteo-syncml",
+        example="interop-buteo-empty-sessionid-locuri.xml",
+        quirks=frozenset({Q.EMPTY_VALUE}),
+    ),
+    Read(
+        implementation="buteo-syncml",
+        example="interop-buteo-versionless-namespace.xml",
+        quirks=frozenset({Q.VERSIONLESS_NAMESPACE}),
+    ),
+    Read(
+        implementation="data-sync test data",
+        example="interop-empty-msgref-sourceref.xml",
+        quirks=frozenset({Q.EMPTY_VALUE}),
+    ),
+    Refused(
+        implementation="Funambol-style data", example="interop-funambol-results-no-cmdid.xml", reason="missing <CmdID>"
+    ),
+    Refused(
+        implementation="devices with nothing to say", example="interop-empty-syncbody.xml", reason="missing a command"
+    ),
+    Read(
+        implementation="Perl WAP::wbxml",
+        example="interop-perl-wbxml-metinf-xmlns.wbxml",
+        quirks=frozenset({Q.WBXML_REDUNDANT_XMLNS}),
+    ),
+    Read(
+        implementation="Perl WAP::wbxml",
+        example="interop-perl-wbxml-metinf-xmlns-in-data.wbxml",
+        quirks=frozenset({Q.WBXML_REDUNDANT_XMLNS}),
+    ),
+    Refused(
+        implementation="Perl WAP::wbxml (contradicting namespace)",
+        example="interop-perl-wbxml-metinf-xmlns-contradicting.wbxml",
+        reason="but its code page is 'syncml:metinf'",
+    ),
+    Read(
+        implementation="Horde",
+        example="interop-horde-nested-devinf-xml-type.wbxml",
+        quirks=frozenset({Q.NESTED_WBXML_TYPE}),
+    ),
+    Read(
+        implementation="data-sync clients reusing one Meta",
+        example="interop-nested-devinf-text-plain-type.wbxml",
+        quirks=frozenset({Q.NESTED_WBXML_TYPE}),
+    ),
+]
+
+
+def _data(row: Row) -> bytes:
+    return (DIR / row.example).read_bytes()
+
+
+def test_every_interop_example_has_a_row() -> None:
+    files = {p.name for p in DIR.iterdir() if p.suffix in (".xml", ".wbxml")}
+    rows = {row.example for row in TABLE} | {
+        "interop-doctype-headerless.xml",
+        "interop-sonyericsson-ns11-verdtd12-unknown.xml",
+    }
+    assert files == rows
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_wbxml_examples_are_what_the_script_builds(name: str) -> None:
+    assert (DIR / name).read_bytes() == BUILDERS[name]()
+
+
+def _ids(rows: list[Row]) -> list[str]:
+    return [f"{row.implementation}: {Path(row.example).stem}" for row in rows]
+
+
+_READ = [row for row in TABLE if isinstance(row, Read)]
+_REFUSED = [row for row in TABLE if isinstance(row, Refused)]
+
+
+@pytest.mark.parametrize("row", _READ, ids=_ids(list(_READ)))
+def test_read_with_its_quirks_and_refused_when_strict(row: Read) -> None:
+    data = _data(row)
+    decode: Decoder = syncml.parse_commands if row.fragment else syncml.parse
+    decoded = decode(data)
+    assert frozenset(q.kind for q in decoded.quirks) == row.quirks
+    with pytest.raises(syncml.DecodeError):
+        decode(data, strict=True)
+    if row.fragment:
+        with pytest.raises(syncml.DecodeError, match="parse_commands"):
+            syncml.parse(data)
+
+
+@pytest.mark.parametrize("row", _READ, ids=_ids(list(_READ)))
+def test_written_back_conformant(row: Read) -> None:
+    decoded = (syncml.parse_commands if row.fragment else syncml.parse)(_data(row))
+    if isinstance(decoded, m.SyncML):
+        again = syncml.parse(syncml.serialize(decoded))
+        assert again == decoded
+        assert syncml.parse(syncml.serialize(decoded, wbxml=True)) == decoded
+        if Q.EMPTY_VALUE in row.quirks:
+            # The model invents no identifier: the empty one is written as it came.
+            assert {q.kind for q in again.quirks} == {Q.EMPTY_VALUE}
+        else:
+            assert syncml.parse(syncml.serialize(decoded), strict=True) == decoded
+    else:
+        assert syncml.parse_commands(syncml.serialize_commands(decoded), strict=True) == decoded
+
+
+@pytest.mark.parametrize("row", _REFUSED, ids=_ids(list(_REFUSED)))
+def test_refused_in_every_mode(row: Refused) -> None:
+    data = _data(row)
+    for strict in (False, True):
+        with pytest.raises(syncml.DecodeError) as caught:
+            syncml.parse(data, strict=strict)
+        assert row.reason in str(caught.value)
+        assert caught.value.status == row.status
+
+
+def test_doctype_then_headerless_message_reads_as_a_fragment() -> None:
+    data = (DIR / "interop-doctype-headerless.xml").read_bytes()
+    commands = syncml.parse_commands(data, strict=True)
+    assert commands == syncml.parse_commands(data.split(b"\n", 2)[2])
+    assert commands == (
+        m.Replace(
+            cmd_id="1",
+            items=(
+                m.Item(target=m.Target(loc_uri="./DevDetail/Ext/Conf/Interval"), meta=m.Meta(format="int"), data="30"),
+            ),
+        ),
+    )
+    assert syncml.parse_commands(syncml.serialize_commands(commands), strict=True) == commands
+
+
+def test_doctype_blanking_keeps_lines() -> None:
+    data = (DIR / "interop-doctype-headerless.xml").read_bytes().replace(b"<CmdID>1</CmdID>", b"<CmdID>0</CmdID>")
+    with pytest.raises(syncml.DecodeError) as caught:
+        syncml.parse_commands(data, strict=True)
+    assert caught.value.line == 6
+
+
+def test_empty_synchdr_with_content_is_still_a_whole_message() -> None:
+    # Only an empty SyncHdr is skipped: one with children is a message for parse().
+    data = (DIR / "interop-motorola-empty-targetref.xml").read_bytes()
+    with pytest.raises(syncml.DecodeError, match="a whole message"):
+        syncml.parse_commands(data)
+
+
+def test_empty_value_is_a_check_finding() -> None:
+    msg = syncml.parse((DIR / "interop-motorola-empty-targetref.xml").read_bytes())
+    findings = syncml.check(msg)
+    assert any("empty-value" in str(finding) for finding in findings)
+
+
+def test_wbxml_empty_value_is_recorded_too() -> None:
+    msg = syncml.parse((DIR / "interop-buteo-empty-sessionid-locuri.xml").read_bytes())
+    wbxml = syncml.serialize(msg, wbxml=True)
+    assert [q.kind for q in syncml.parse(wbxml).quirks] == [Q.EMPTY_VALUE, Q.EMPTY_VALUE]
+    with pytest.raises(syncml.DecodeError, match="must not be empty"):
+        syncml.parse(wbxml, strict=True)
+
+
+def test_nested_markup_without_the_redundant_declaration() -> None:
+    msg = syncml.parse((DIR / "interop-perl-wbxml-metinf-xmlns-in-data.wbxml").read_bytes())
+    replace = msg.body.commands[0]
+    assert isinstance(replace, m.Replace)
+    assert replace.items[0].data == m.Markup(xml='<Type xmlns="syncml:metinf">text/plain</Type>')
