@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from . import model as m
+from ._grammar import DS_ONLY_COMMANDS
 from ._numbers import is_uint, uint_or_none
 from ._quirks import Quirk, QuirkKind
 from ._walk import CommandSource, Located, item_paths, walk
@@ -93,6 +94,7 @@ class Rule(StrEnum):
     COPY_ITEM = "copy-item"
     LOC_URI = "loc-uri"
     NESTING = "nesting"
+    DS_COMMAND = "ds-command"
 
     @property
     def severity(self) -> Severity:
@@ -145,6 +147,7 @@ _RULES: dict[Rule, tuple[Severity, str]] = {
     Rule.ALERT_ITEM: (_E, "digest 5.1 (OMA DM 2.3.7): 1224/1226 Items carry Meta Type, Format and Data"),
     Rule.COPY_ITEM: (_E, "digest 4.2 rule 12 (OMA DM RepPro Copy): each Item has Target and Source"),
     Rule.LOC_URI: (_E, "digest 4.2 rule 11 (MS Learn OMA DM support): node URIs start ./, never /"),
+    Rule.DS_COMMAND: (_E, "digest 1.2 (OMA DM RepPro 4.1.6): Map, Put, Search, Sync, Move are SyncML DS, not DM"),
 }
 
 _DEFAULT_QUIRK_SOURCE = "lenient parse: a deviation syncml tolerated (see syncml.QuirkKind)"
@@ -190,12 +193,13 @@ def check(
     """
     quirks: tuple[Quirk, ...] = getattr(source, "quirks", ())
     findings = [_from_quirk(q) for q in quirks]
+    ds = _is_data_sync(source)
     if isinstance(source, m.SyncML):
-        findings.extend(_header(source, direction))
+        findings.extend(_header(source, direction, ds))
     located = list(walk(source, max_depth=MAX_NESTING - 1))
     findings.extend(_cmd_ids(located))
     for where in located:
-        findings.extend(_command(where, direction))
+        findings.extend(_data_sync_command(where) if ds else _command(where, direction))
     findings.extend(_statuses(source, located, direction))
     if answering is not None:
         findings.extend(_references(located, answering))
@@ -214,16 +218,24 @@ def _from_quirk(quirk: Quirk) -> Finding:
 # --- header ------------------------------------------------------------------
 
 
-def _header(msg: m.SyncML, direction: Direction | None) -> Iterator[Finding]:
+def _is_data_sync(source: CommandSource) -> bool:
+    # VerProto tells the protocols apart: DM/1.2 for OMA DM, SyncML/1.2 for
+    # data sync.  A fragment has no header and is held to DM's rules.
+    return isinstance(source, m.SyncML) and source.header.ver_proto.strip(_WS).startswith("SyncML/")
+
+
+def _header(msg: m.SyncML, direction: Direction | None, ds: bool) -> Iterator[Finding]:
     hdr = msg.header
     path = "SyncML/SyncHdr"
-    if (hdr.ver_dtd, hdr.ver_proto) != ("1.2", "DM/1.2"):
-        yield _finding(Rule.VERSION, path, f"VerDTD {hdr.ver_dtd} / VerProto {hdr.ver_proto}, not 1.2 / DM/1.2")
+    expected = ("1.2", "SyncML/1.2") if ds else ("1.2", "DM/1.2")
+    if (hdr.ver_dtd, hdr.ver_proto) != expected and (hdr.ver_dtd, hdr.ver_proto) != ("1.1", "SyncML/1.1"):
+        shown = " / ".join(expected)
+        yield _finding(Rule.VERSION, path, f"VerDTD {hdr.ver_dtd} / VerProto {hdr.ver_proto}, not {shown}")
     if len(hdr.session_id.encode("utf-8")) > 4:
         yield _finding(Rule.SESSION_ID, f"{path}/SessionID", f"SessionID {hdr.session_id!r} is longer than 4 bytes")
     if not _positive(hdr.msg_id):
         yield _finding(Rule.MSG_ID, f"{path}/MsgID", f"MsgID {_shown(hdr.msg_id)} is not a positive integer")
-    if hdr.no_resp:
+    if hdr.no_resp and not ds:
         yield _finding(Rule.NO_RESP, f"{path}/NoResp", "NoResp in the SyncHdr")
     yield from _meta_numbers(hdr.meta, f"{path}/Meta")
     if direction is not None and _swapped(hdr, direction):
@@ -284,13 +296,40 @@ _CLIENT_ONLY_ALERTS = frozenset(
 _UI_ALERTS = range(1100, 1200)
 _STATUS_CMDS = frozenset(
     {"SyncHdr", "Alert", "Add", "Replace", "Delete", "Copy", "Exec", "Get", "Atomic", "Sequence", "Results", "Status"}
+    | DS_ONLY_COMMANDS
 )
 _NODE_COMMANDS = (m.Add, m.Replace, m.Delete, m.Get, m.Copy, m.Exec)
+
+
+def _data_sync_command(where: Located) -> Iterator[Finding]:
+    """The rules a SyncML DS message keeps: those of the representation protocol, not DM's.
+
+    DS allows what DM forbids (NoResp, Cred on a command, a server's Results
+    for a client's Get of DevInf, Map and Sync in Atomic) and its item ids
+    are not node URIs.
+    """
+    command, path = where.command, where.path
+    yield from _meta_numbers(getattr(command, "meta", None), f"{path}/Meta")
+    if isinstance(command, m.Status | m.Results):
+        yield from _msg_ref(command.msg_ref, f"{path}/MsgRef")
+    if isinstance(command, m.Status):
+        yield from _status(command, path)
+    if isinstance(command, m.Alert):
+        code = uint_or_none(command.data)
+        if command.data is not None and code is None:
+            yield _finding(Rule.ALERT_CODE, f"{path}/Data", f"alert code {_shown(command.data)} is not a number")
+    if isinstance(command, m.Exec) and len(command.items) != 1:
+        yield _finding(Rule.EXEC_ITEMS, path, f"Exec with {len(command.items)} Items, not exactly one")
+    items: tuple[m.Item, ...] = getattr(command, "items", ())
+    for item, item_path in zip(items, item_paths(items, path), strict=True):
+        yield from _meta_numbers(item.meta, f"{item_path}/Meta")
 
 
 def _command(where: Located, direction: Direction | None) -> Iterator[Finding]:
     command, path = where.command, where.path
     name = type(command).__name__
+    if name in DS_ONLY_COMMANDS:
+        yield _finding(Rule.DS_COMMAND, path, f"{name} in an OMA DM message (VerProto is not SyncML/...)")
     if getattr(command, "no_resp", False):
         yield _finding(Rule.NO_RESP, f"{path}/NoResp", f"NoResp on {name}")
     if getattr(command, "cred", None) is not None:

@@ -7,7 +7,9 @@ walk these tables, so an element is described in exactly one place.
 
 Sources: SyncML RepPro 1.2 DTD (header part read; command models recalled and
 corroborated by Nokia's and Synthesis' generators), MetInf 1.2 DTD (read in
-full).  ``docs/conformance.md`` lists where the recalled models are uncertain.
+full).  The data-synchronization commands (Put, Map, Search, Sync, Move) and
+Target's Filter are SyncML DS only; OMA DM messages never carry them, which
+:func:`syncml.check` reports by VerProto.  ``docs/conformance.md`` lists where the recalled models are uncertain.
 """
 
 from __future__ import annotations
@@ -147,15 +149,27 @@ COMMAND_CLASSES: dict[str, type] = {
     "Exec": m.Exec,
     "Atomic": m.Atomic,
     "Sequence": m.Sequence,
+    # Data synchronization (SyncML DS): not used by OMA DM.
+    "Put": m.Put,
+    "Map": m.Map,
+    "Search": m.Search,
+    "Sync": m.Sync,
+    "Move": m.Move,
 }
 
 #: What each container admits by the DTD.  Lenient parsing admits any command
 #: in any container and records a quirk.
 BODY_COMMANDS = (
-    "Alert", "Atomic", "Copy", "Exec", "Get", "Results", "Sequence", "Status", "Add", "Replace", "Delete",
+    "Alert", "Atomic", "Copy", "Exec", "Get", "Map", "Put", "Results", "Search", "Sequence", "Status", "Sync",
+    "Add", "Move", "Replace", "Delete",
 )  # fmt: skip
-ATOMIC_COMMANDS = ("Add", "Delete", "Copy", "Atomic", "Replace", "Sequence", "Get", "Exec", "Alert")
-SEQUENCE_COMMANDS = ("Add", "Replace", "Delete", "Copy", "Atomic", "Get", "Alert", "Exec")
+ATOMIC_COMMANDS = (
+    "Add", "Delete", "Copy", "Atomic", "Map", "Move", "Replace", "Sequence", "Sync", "Get", "Exec", "Alert",
+)  # fmt: skip
+SEQUENCE_COMMANDS = ("Add", "Replace", "Delete", "Copy", "Atomic", "Map", "Move", "Sync", "Get", "Alert", "Exec")
+SYNC_COMMANDS = ("Add", "Atomic", "Copy", "Delete", "Move", "Replace", "Sequence")
+#: The commands OMA DM uses; the others are SyncML DS only.
+DS_ONLY_COMMANDS = frozenset({"Put", "Map", "Search", "Sync", "Move"})
 
 # --- MetInf (syncml:metinf) --------------------------------------------------
 
@@ -190,9 +204,18 @@ _define("Meta", m.Meta, *_children(
 
 # --- Addressing --------------------------------------------------------------
 
+_define("Field", m.Field, *_children(("Item", "item", N, ONE, m.Item)))
+_define("Record", m.Record, *_children(("Item", "item", N, ONE, m.Item)))
+_define("Filter", m.Filter, *_children(
+    ("Meta", "meta", N, ONE, m.Meta),
+    ("Field", "field", N, OPT, m.Field),
+    ("Record", "record", N, OPT, m.Record),
+    ("FilterType", "filter_type", T, OPT, None),
+))  # fmt: skip
 _define("Target", m.Target, *_children(
     ("LocURI", "loc_uri", T, ONE, None),
     ("LocName", "loc_name", T, OPT, None),
+    ("Filter", "filter", N, OPT, m.Filter),
 ))  # fmt: skip
 _define("Source", m.Source, *_children(
     ("LocURI", "loc_uri", T, ONE, None),
@@ -302,6 +325,62 @@ _define("Sequence", m.Sequence, *_children(
 ), *_commands_choice("commands", 3, SEQUENCE_COMMANDS, PLUS))  # fmt: skip
 
 
+# --- Data-synchronization commands (SyncML DS) -----------------------------------
+
+_define("Put", m.Put, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Lang", "lang", T, OPT, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("Item", "items", N, PLUS, m.Item),
+))  # fmt: skip
+
+_define("Move", m.Move, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("Item", "items", N, PLUS, m.Item),
+))  # fmt: skip
+
+_define("MapItem", m.MapItem, *_children(
+    ("Target", "target", N, ONE, m.Target),
+    ("Source", "source", N, ONE, m.Source),
+))  # fmt: skip
+
+_define("Map", m.Map, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("Target", "target", N, ONE, m.Target),
+    ("Source", "source", N, ONE, m.Source),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("MapItem", "map_items", N, PLUS, m.MapItem),
+))  # fmt: skip
+
+_define("Search", m.Search, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("NoResults", "no_results", F, OPT, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Target", "target", N, OPT, m.Target),
+    ("Source", "sources", N, PLUS, m.Source),
+    ("Lang", "lang", T, OPT, None),
+    ("Meta", "meta", N, ONE, m.Meta),
+    ("Data", "data", R, ONE, None),
+))  # fmt: skip
+
+_define("Sync", m.Sync, *_children(
+    ("CmdID", "cmd_id", T, ONE, None),
+    ("NoResp", "no_resp", F, OPT, None),
+    ("Cred", "cred", N, OPT, m.Cred),
+    ("Target", "target", N, OPT, m.Target),
+    ("Source", "source", N, OPT, m.Source),
+    ("Meta", "meta", N, OPT, m.Meta),
+    ("NumberOfChanges", "number_of_changes", T, OPT, None),
+), *_commands_choice("commands", 7, SYNC_COMMANDS, MANY))  # fmt: skip
+
+
 # MS-MDM's own content model shows Cmd in Results; real Windows Results carry
 # none (ms-iot's DM client logs).  Kept when present, refused when strict.
 def _tolerate(cls: type, name: str, quirk: QuirkKind) -> None:
@@ -341,7 +420,7 @@ _define("SyncML", m.SyncML, *_children(
 ), keeps_namespaces=True)  # fmt: skip
 
 #: Elements whose path segment carries a sibling index (``Item[2]``).
-REPEATABLE = frozenset({"Item", "TargetRef", "SourceRef", "EMI", *COMMAND_CLASSES})
+REPEATABLE = frozenset({"Item", "TargetRef", "SourceRef", "EMI", "MapItem", *COMMAND_CLASSES})
 
 #: Every element name of the SyncML namespace we know, and of MetInf.
 SYNCML_NAMES = frozenset(

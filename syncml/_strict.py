@@ -59,8 +59,18 @@ def _code(value: str) -> str | None:
     return None if _digits(value.strip(_WS)) else "must be a code (digits only)"
 
 
+#: VerProto prefixes: OMA DM (``DM/1.2``) and SyncML DS (``SyncML/1.2``).
+PROTOCOLS = ("DM/", "SyncML/")
+
+
+def supported_protocol(ver_proto: str) -> bool:
+    """Whether *ver_proto* names OMA DM or SyncML DS."""
+    return ver_proto.startswith(PROTOCOLS)
+
+
 def _ver_proto(value: str) -> str | None:
-    return _token(value) or (None if value.startswith("DM/") else "is not an OMA DM protocol (DM/...)")
+    problem = "is not an OMA DM or SyncML DS protocol (DM/... or SyncML/...)"
+    return _token(value) or (None if supported_protocol(value) else problem)
 
 
 #: The rule of each XSD value type, by the type's name in syncml-values.xsd.
@@ -98,6 +108,7 @@ LEAF_TYPES: dict[tuple[str, str], str] = {
     ("Meta", "Size"): "Count",
     ("Meta", "MaxMsgSize"): "Count",
     ("Meta", "MaxObjSize"): "Count",
+    ("Sync", "NumberOfChanges"): "Count",
     ("Meta", "FieldLevel"): "EmptyValue",  # EMPTY, counted by an identity constraint
     ("SyncHdr", "VerDTD"): "VerDTDValue",
     ("SyncHdr", "VerProto"): "VerProtoValue",

@@ -1,8 +1,8 @@
 """Walking the commands of a message or fragment, nested ones included.
 
 The MDM helpers (generic alerts, DevInfo, protocol checks, replies) all need
-the same walk: every command in wire order, descending into Atomic and
-Sequence, with the element path the decoder would report for it
+the same walk: every command in wire order, descending into Atomic,
+Sequence and (data sync) Sync, with the element path the decoder would report for it
 (``SyncML/SyncBody/Atomic[1]/Replace[2]``: the index counts same-named
 siblings, as in :class:`syncml.DecodeError` paths).
 """
@@ -42,18 +42,18 @@ class Located:
     depth: int = 0
 
     @property
-    def container(self) -> m.Atomic | m.Sequence | None:
-        """The Atomic or Sequence directly around this command, if any."""
+    def container(self) -> m.Atomic | m.Sequence | m.Sync | None:
+        """The Atomic, Sequence or (data sync) Sync directly around this command, if any."""
         if self.parent is None:
             return None
         container = self.parent.command
-        assert isinstance(container, m.Atomic | m.Sequence)
+        assert isinstance(container, m.Atomic | m.Sequence | m.Sync)
         return container
 
     @property
-    def containers(self) -> tuple[m.Atomic | m.Sequence, ...]:
+    def containers(self) -> tuple[m.Atomic | m.Sequence | m.Sync, ...]:
         """The containers around this command, outermost first."""
-        found: list[m.Atomic | m.Sequence] = []
+        found: list[m.Atomic | m.Sequence | m.Sync] = []
         at = self
         while (container := at.container) is not None:
             found.append(container)
@@ -102,7 +102,7 @@ def walk(source: CommandSource, *, max_depth: int | None = None) -> Iterator[Loc
         depth = 0 if parent is None else parent.depth + 1
         here = Located(command=command, segment=f"{name}[{seen[name]}]", parent=parent, root=root, depth=depth)
         yield here
-        if isinstance(command, m.Atomic | m.Sequence) and (max_depth is None or depth < max_depth):
+        if isinstance(command, m.Atomic | m.Sequence | m.Sync) and (max_depth is None or depth < max_depth):
             levels.append((iter(command.commands), {}, here))
 
 

@@ -34,7 +34,7 @@ from . import _wbxml_tables as t
 from . import model as m
 from ._grammar import ELEMENTS, NAMESPACE_BY_VERSION, NS_METINF, REPEATABLE
 from ._quirks import QuirkKind
-from ._strict import STRICT_RULES
+from ._strict import STRICT_RULES, supported_protocol
 from ._wbxml_reader import LITERAL_TAGS, NOT_XML, TEXT_TOKENS, Budget, Reader, attr_escape
 from ._xml_decode import (
     _DATA,
@@ -220,7 +220,7 @@ class MessageDecoder(Reader):
             raise self.error(f"unsupported VerDTD {header.ver_dtd!r}", at, status=505)
         if self.version is not None and self.version != header.ver_dtd:
             self.quirk(QuirkKind.VERSION_MISMATCH, f"VerDTD {header.ver_dtd} in a SyncML {self.version} document", at)
-        if self.budget.strict and not header.ver_proto.startswith("DM/"):
+        if self.budget.strict and not supported_protocol(header.ver_proto):
             raise self.error(f"unsupported VerProto {header.ver_proto!r}", at, status=513)
 
     # --- the walk -------------------------------------------------------------------

@@ -261,7 +261,7 @@ class Encoder:
             c, field, kind, page, tag, required, many = entry
             value = getattr(obj, field)
             if value is None or value is False or value == ():
-                if kind is Kind.COMMAND:
+                if kind is Kind.COMMAND and required:
                     raise EncodeError("at least one command is required", path=path)
                 if required:
                     raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)

@@ -32,7 +32,7 @@ from ._grammar import (
     Kind,
 )
 from ._quirks import Quirk, QuirkKind
-from ._strict import STRICT_RULES
+from ._strict import STRICT_RULES, supported_protocol
 from ._xml_fast import NON_EMPTY, Bail, fast_decoders
 from ._xmlfront import CDATA_RUN_CAP, Source, find_rare, line_of, parse_tree
 from .errors import DecodeError
@@ -145,6 +145,19 @@ def standalone(el: etree._Element, ns: str, *, with_tail: bool) -> str:
         end = xml.index(">")
         xml = xml[:end].replace(f' xmlns="{ns}"', "", 1) + xml[end:]
     return xml
+
+
+def _renamespaced(xml: str, old: str, new: str) -> str:
+    """An unknown element in the document's SyncML namespace, moved to the one the message is written in.
+
+    After a version repair (namespace 1.1 with VerDTD 1.2, a namespace in
+    another case) the message is written in VerDTD's namespace: an unknown
+    SyncML element (a data-sync ``Put``) belongs there too, not in a
+    declaration of the old namespace inside the new message.
+    """
+    xml = xml.replace(f' xmlns="{old}"', f' xmlns="{new}"')
+    end = xml.index(">")
+    return xml[:end].replace(f' xmlns="{new}"', "", 1) + xml[end:]
 
 
 def leading_text(el: etree._Element, *, cdata: bool) -> str:
@@ -568,6 +581,8 @@ class Decoder:
         self._check_subtree_depth(child, level)
         self.worded += 1
         xml = self._charge(self._standalone(self.twin(child), with_tail=False), child)
+        if self.word_ns is not None and self.ns and f'xmlns="{self.ns}"' in xml:
+            xml = _renamespaced(xml, self.ns, self.word_ns)
         unknown = m.Unknown(xml=xml, position=self._known_before(child, layout))
         current = vals[layout.unknown]
         if current.__class__ is list:
@@ -742,7 +757,7 @@ class Decoder:
         expected = VERSION_BY_NAMESPACE.get(self.ns.upper())
         if expected is not None and expected != header.ver_dtd:
             self._quirk_or_fail(QuirkKind.VERSION_MISMATCH, f"VerDTD {header.ver_dtd} in a {self.ns} document", root)
-        if self.strict and not header.ver_proto.startswith("DM/"):
+        if self.strict and not supported_protocol(header.ver_proto):
             raise self.error(f"unsupported VerProto {header.ver_proto!r}", root, status=513)
 
     def _own_namespaces(self, el: etree._Element) -> tuple[tuple[str, str], ...]:

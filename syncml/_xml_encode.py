@@ -27,6 +27,7 @@ from . import model as m
 from ._encode_check import check_markup, check_unknown
 from ._grammar import (
     BY_NAME,
+    COMMAND_CLASSES,
     ELEMENTS,
     NAMESPACE_BY_VERSION,
     NS_METINF,
@@ -156,7 +157,7 @@ class Writer:
     def child(self, obj: Any, spec: Element, step: _Step, value: Any, depth: int, path: str) -> None:
         c, _, kind, _, ns = step
         if kind is Kind.COMMAND:
-            self._commands(value, depth, path)
+            self._commands(value, depth, path, required=c.occurs.required)
             return
         if value is None or value == () or value is False:
             raise EncodeError(f"<{c.name}> is required in <{spec.name}>", path=path)
@@ -204,8 +205,8 @@ class Writer:
             node = _as_base64_item(node)
         self.element(node, spec, depth, path, ns)
 
-    def _commands(self, commands: Any, depth: int, path: str) -> None:
-        if not isinstance(commands, tuple) or not commands:
+    def _commands(self, commands: Any, depth: int, path: str, *, required: bool = True) -> None:
+        if not isinstance(commands, tuple) or (required and not commands):
             raise EncodeError("at least one command is required", path=path or None)
         for index, command in enumerate(commands, 1):
             spec = ELEMENTS.get(type(command))
@@ -393,6 +394,4 @@ _NAME_CHAR = _NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PREFIXED = re.compile(r"""([^\s<>"'=/:&;!?]+):""")
 _NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
 _NAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*(:[{_NAME_START}][{_NAME_CHAR}]*)?")
-_COMMAND_NAMES = frozenset(
-    {"Alert", "Status", "Results", "Get", "Add", "Replace", "Delete", "Copy", "Exec", "Atomic", "Sequence"}
-)
+_COMMAND_NAMES = frozenset(COMMAND_CLASSES)

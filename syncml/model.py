@@ -1,4 +1,4 @@
-"""The SyncML DM 1.2 representation as typed, immutable values.
+"""The SyncML 1.2 representation (OMA DM and SyncML DS) as typed, immutable values.
 
 One class per element, named as the element is.  Fields follow the element's
 content model in DTD order (SyncML RepPro 1.2 and MetInf 1.2, as restated in
@@ -45,18 +45,27 @@ __all__ = [
     "Data",
     "Delete",
     "Exec",
+    "Field",
+    "Filter",
     "Get",
     "Item",
+    "Map",
+    "MapItem",
     "Markup",
     "Mem",
     "Meta",
+    "Move",
     "Opaque",
+    "Put",
+    "Record",
     "Replace",
     "Results",
+    "Search",
     "Sequence",
     "Source",
     "SourceParent",
     "Status",
+    "Sync",
     "SyncBody",
     "SyncHdr",
     "SyncML",
@@ -153,10 +162,11 @@ class Unknown:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Target:
-    """``Target``: ``LocURI, LocName?`` (``Filter`` is data-sync only)."""
+    """``Target``: ``LocURI, LocName?, Filter?`` (``Filter`` is data-sync only)."""
 
     loc_uri: str
     loc_name: str | None = None
+    filter: Filter | None = None
     unknown: tuple[Unknown, ...] = ()
 
 
@@ -476,8 +486,132 @@ class Sequence:
     unknown: tuple[Unknown, ...] = ()
 
 
-Command: TypeAlias = Alert | Status | Results | Get | Add | Replace | Delete | Copy | Exec | Atomic | Sequence
-"""Any command that may appear in a SyncBody, Atomic or Sequence."""
+# --- Data synchronization (SyncML DS) ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field:
+    """``Field``: ``Item`` (DS 1.2 Filter: the field-level filter)."""
+
+    item: Item
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
+    """``Record``: ``Item`` (DS 1.2 Filter: the record-level filter)."""
+
+    item: Item
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Filter:
+    """``Filter``: ``Meta, Field?, Record?, FilterType?`` (DS 1.2, inside ``Target``)."""
+
+    meta: Meta
+    field: Field | None = None
+    record: Record | None = None
+    filter_type: str | None = None
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Put:
+    """``Put``: ``CmdID, NoResp?, Lang?, Cred?, Meta?, Item+`` (DS: a peer's DevInf)."""
+
+    cmd_id: str
+    no_resp: bool = False
+    lang: str | None = None
+    cred: Cred | None = None
+    meta: Meta | None = None
+    items: tuple[Item, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Move:
+    """``Move``: ``CmdID, NoResp?, Cred?, Meta?, Item+`` (DS 1.2: an item to a new parent)."""
+
+    cmd_id: str
+    no_resp: bool = False
+    cred: Cred | None = None
+    meta: Meta | None = None
+    items: tuple[Item, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MapItem:
+    """``MapItem``: ``Target, Source``: the server's id (GUID) and the client's (LUID) of one item."""
+
+    target: Target
+    source: Source
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Map:
+    """``Map``: ``CmdID, Target, Source, Cred?, Meta?, MapItem+`` (DS: the client's id mapping)."""
+
+    cmd_id: str
+    target: Target
+    source: Source
+    cred: Cred | None = None
+    meta: Meta | None = None
+    map_items: tuple[MapItem, ...]
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Search:
+    """``Search``: ``CmdID, NoResp?, NoResults?, Cred?, Target?, Source+, Lang?, Meta, Data`` (DS).
+
+    ``data`` is the query, kept exactly as written.
+    """
+
+    cmd_id: str
+    no_resp: bool = False
+    no_results: bool = False
+    cred: Cred | None = None
+    target: Target | None = None
+    sources: tuple[Source, ...]
+    lang: str | None = None
+    meta: Meta
+    data: str
+    unknown: tuple[Unknown, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sync:
+    """``Sync``: ``CmdID, NoResp?, Cred?, Target?, Source?, Meta?, NumberOfChanges?, (command)*`` (DS).
+
+    One datastore's changes: DTD choice Add, Atomic, Copy, Delete, Move,
+    Replace, Sequence.  ``Target`` and ``Source`` name the datastores (the
+    receiver's first).
+    """
+
+    cmd_id: str
+    no_resp: bool = False
+    cred: Cred | None = None
+    target: Target | None = None
+    source: Source | None = None
+    meta: Meta | None = None
+    number_of_changes: str | None = None
+    commands: tuple[Command, ...] = ()
+    unknown: tuple[Unknown, ...] = ()
+
+    @property
+    def number_of_changes_int(self) -> int | None:
+        """``NumberOfChanges`` as a number, or None when absent."""
+        return _as_opt_int(self.number_of_changes, "Sync/NumberOfChanges")
+
+
+Command: TypeAlias = (
+    Alert | Status | Results | Get | Add | Replace | Delete | Copy | Exec | Atomic | Sequence
+    | Put | Map | Search | Sync | Move
+)  # fmt: skip
+"""Any command that may appear in a SyncBody, Atomic, Sequence or Sync."""
 
 
 # --- Envelope ----------------------------------------------------------------

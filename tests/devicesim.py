@@ -153,10 +153,10 @@ class Device:
     def _run(self, command: m.Command, msg_ref: str, codes: dict[str, ItemCodes], results: list[m.Results]) -> None:
         if isinstance(command, m.Status | m.Results):
             return
-        if isinstance(command, m.Alert):
+        if isinstance(command, m.Alert | m.Map | m.Search):  # a DM device answers data sync with 200 too
             codes[command.cmd_id] = StatusCode.OK
             return
-        if isinstance(command, m.Atomic | m.Sequence):
+        if isinstance(command, m.Atomic | m.Sequence | m.Sync):
             codes[command.cmd_id] = StatusCode.OK
             for child in command.commands:
                 self._run(child, msg_ref, codes, results)

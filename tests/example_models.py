@@ -691,3 +691,9 @@ EXPECTED: dict[str, SyncML | tuple[Command, ...]] = {
         ),
     ),
 }
+
+
+# The SyncML DS examples (tests/examples/ds-*.xml) have their own module.
+from .ds_example_models import DS_EXPECTED  # noqa: E402
+
+EXPECTED.update(DS_EXPECTED)

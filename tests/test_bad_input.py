@@ -125,8 +125,8 @@ TABLE = [
         status=505,
     ),
     Bad(
-        name="VerProto of data sync (strict)",
-        data=msg(ALERT, hdr=HDR.replace("DM/1.2", "SyncML/1.2")),
+        name="VerProto of neither DM nor data sync (strict)",
+        data=msg(ALERT, hdr=HDR.replace("DM/1.2", "OBEX/1.0")),
         reason="unsupported VerProto",
         status=513,
         strict=True,
@@ -153,9 +153,9 @@ TABLE = [
     ),
     Bad(
         name="unknown command",
-        data=msg("<Sync><CmdID>1</CmdID></Sync>"),
-        reason="unknown element <Sync>",
-        path="SyncML/SyncBody/Sync",
+        data=msg("<Field><CmdID>1</CmdID></Field>"),
+        reason="unknown element <Field>",
+        path="SyncML/SyncBody/Field",
     ),
     Bad(
         name="two Meta in an Item",

@@ -201,6 +201,8 @@ TABLE = [
     Row(name="Atomic nested past any decoder", source=_nest(300), expected=_nest_findings(300)),
     Row(name="node URI with a leading slash", source=(m.Get(cmd_id="1", items=(_node("/DevDetail/SwV", None),)),),
         expected=((Rule.LOC_URI, "Get[1]/Item[1]/Target/LocURI"),)),
+    Row(name="a data-sync command in a DM message", source=(m.Sync(cmd_id="1"),),
+        expected=((Rule.DS_COMMAND, "Sync[1]"),)),
 ]  # fmt: skip
 
 

@@ -122,10 +122,10 @@ def test_kept_unknown_elements_are_shown_as_such() -> None:
     path = Path("unknown-element.xml")
     code, out, err = run([str(path)])
     assert code == 2
-    assert "hint: unknown element <Sync>: try --keep-unknown" in err
+    assert "hint: unknown element <Field>: try --keep-unknown" in err
     code, out, err = run(["--keep-unknown", str(path)])
     assert (code, err) == (0, "")
-    assert "Unknown <Sync> (kept by --keep-unknown" in out
+    assert "Unknown <Field> (kept by --keep-unknown" in out
 
 
 # --- errors -------------------------------------------------------------------------
@@ -191,14 +191,14 @@ def test_missing_file_and_other_files_still_decoded() -> None:
 
 
 def test_error_inside_a_log_names_the_line_of_the_log(tmp_path: Path) -> None:
-    bad = (EXAMPLES / "server-get-devdetail.xml").read_bytes().replace(b"<Final/>", b"<Sync/><Final/>")
+    bad = (EXAMPLES / "server-get-devdetail.xml").read_bytes().replace(b"<Final/>", b"<Field/><Final/>")
     log = tmp_path / "server.log"
     log.write_bytes(b"line one\nline two: " + bad)
     code, _, err = run([str(log)])
     assert code == 2
-    first_error_line = next(i for i, text in enumerate(log.read_bytes().splitlines(), 1) if b"<Sync/>" in text)
-    where = f"at SyncML/SyncBody/Sync (line {first_error_line}"
-    assert f"server.log:2: unknown element <Sync> in <SyncBody> - {where}" in err
+    first_error_line = next(i for i, text in enumerate(log.read_bytes().splitlines(), 1) if b"<Field/>" in text)
+    where = f"at SyncML/SyncBody/Field (line {first_error_line}"
+    assert f"server.log:2: unknown element <Field> in <SyncBody> - {where}" in err
 
 
 def test_max_size_is_read_as_a_number() -> None:

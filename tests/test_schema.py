@@ -77,7 +77,7 @@ MANY_WRONGS = b"""<SyncML xmlns="SYNCML:SYNCML1.2">
 <Get><CmdID>0</CmdID></Get>
 <Replace><CmdID>2</CmdID><Meta>
   <Format xmlns="syncml:metinf">int</Format><Format xmlns="syncml:metinf">chr</Format>
-</Meta><Item><Data>1</Data></Item><Sync/></Replace>
+</Meta><Item><Data>1</Data></Item><Field/></Replace>
 <Status><CmdID>3</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><Data>OK</Data></Status>
 <Final>now</Final>
 </SyncBody>
@@ -88,7 +88,7 @@ EXPECTED_VIOLATIONS = [
     ("SyncML/SyncBody/Get[1]", 5, "<Get> is missing <Item>"),
     ("SyncML/SyncBody/Get[1]/CmdID", 5, "<CmdID> '0' must not be 0"),
     ("SyncML/SyncBody/Replace[1]/Meta/Format", 7, "more than one <Format> in <Meta>"),
-    ("SyncML/SyncBody/Replace[1]/Sync", 8, "unknown element <Sync> in <Replace>"),
+    ("SyncML/SyncBody/Replace[1]/Field", 8, "unknown element <Field> in <Replace>"),
     ("SyncML/SyncBody/Status[1]/Data", 9, "<Data> 'OK' must be a code"),
     ("SyncML/SyncBody/Final", 10, "<Final> must be empty"),
 ]
@@ -140,8 +140,8 @@ REFUSED = [
     ("whitespace", message("<Alert><CmdID> 1</CmdID></Alert>"), "<CmdID> ' 1' has whitespace at either end"),
     (
         "VerProto",
-        message(hdr=HDR.replace("DM/1.2", "SyncML/1.2")),
-        "<VerProto> 'SyncML/1.2' is not an OMA DM protocol (DM/...)",
+        message(hdr=HDR.replace("DM/1.2", "OBEX/1.0")),
+        "<VerProto> 'OBEX/1.0' is not an OMA DM or SyncML DS protocol (DM/... or SyncML/...)",
     ),
 ]
 

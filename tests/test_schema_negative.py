@@ -44,7 +44,7 @@ BAD = {
     "Count": ["", "-5", "+5", "5 ", "five", "\uff15"],
     "Code": ["", "2OO", "+200", "-1", "2 00"],
     "VerDTDValue": ["1.1", "1.3", " 1.2", ""],
-    "VerProtoValue": ["SyncML/1.2", " DM/1.2", "dm/1.2", ""],
+    "VerProtoValue": ["OBEX/1.0", " DM/1.2", "dm/1.2", " SyncML/1.2", ""],
 }
 
 
@@ -61,8 +61,8 @@ def build(cls: type, *, full: bool) -> Any:
     for child in spec.children:
         if child.quirk is not None or (not full and not child.occurs.required) or child.field in values:
             continue
-        if child.kind is Kind.COMMAND:
-            value: Any = build(m.Alert, full=False)
+        if child.kind is Kind.COMMAND:  # the first command of the choice
+            value: Any = build(child.node, full=False)  # type: ignore[arg-type]
         elif child.kind is Kind.NODE:
             value = build(child.node, full=False)  # type: ignore[arg-type]
         else:
@@ -88,6 +88,8 @@ def _in_item(**fields: Any) -> m.SyncML:
     return _message(m.Add(cmd_id="1", items=(m.Item(**fields),)))
 
 
+_TARGET = ("SyncBody", "Add", "Item", "Target")
+
 #: How to put one element into a whole message, and the path to find it there.
 CONTEXTS: dict[str, tuple[Callable[[Any], m.SyncML], tuple[str, ...]]] = {
     "SyncML": (lambda e: e, ()),
@@ -104,7 +106,15 @@ CONTEXTS: dict[str, tuple[Callable[[Any], m.SyncML], tuple[str, ...]]] = {
     "Chal": (lambda e: _in_status(chal=e), ("SyncBody", "Status", "Chal")),
     "Anchor": (lambda e: _in_add(meta=m.Meta(anchor=e)), ("SyncBody", "Add", "Meta", "Anchor")),
     "Mem": (lambda e: _in_add(meta=m.Meta(mem=e)), ("SyncBody", "Add", "Meta", "Mem")),
-}
+    # Data sync: a Target's Filter, and a Map's MapItems.
+    "Filter": (lambda e: _in_item(target=m.Target(loc_uri="t", filter=e)), (*_TARGET, "Filter")),
+    "Field": (lambda e: _in_item(target=m.Target(loc_uri="t", filter=m.Filter(meta=m.Meta(), field=e))),
+              (*_TARGET, "Filter", "Field")),
+    "Record": (lambda e: _in_item(target=m.Target(loc_uri="t", filter=m.Filter(meta=m.Meta(), record=e))),
+               (*_TARGET, "Filter", "Record")),
+    "MapItem": (lambda e: _message(m.Map(cmd_id="1", target=m.Target(loc_uri="t"), source=m.Source(loc_uri="s"),
+                                         map_items=(e,))), ("SyncBody", "Map", "MapItem")),
+}  # fmt: skip
 
 
 def _in_status(**fields: Any) -> m.SyncML:
@@ -234,7 +244,9 @@ def _choice(container: str) -> set[str]:
     return {c.name for c in BY_NAME[container].children if c.kind is Kind.COMMAND}
 
 
-PLACEMENTS = [(container, command) for container in ("SyncBody", "Atomic", "Sequence") for command in COMMAND_CLASSES]
+PLACEMENTS = [
+    (container, command) for container in ("SyncBody", "Atomic", "Sequence", "Sync") for command in COMMAND_CLASSES
+]
 
 
 @pytest.mark.parametrize(("container", "command"), PLACEMENTS)

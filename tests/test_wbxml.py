@@ -179,8 +179,10 @@ def _with_binary(msg: m.SyncML, draw: st.DrawFn) -> m.SyncML:
         return value
 
     def command(value: m.Command) -> m.Command:
-        if isinstance(value, m.Atomic | m.Sequence):
+        if isinstance(value, m.Atomic | m.Sequence | m.Sync):
             return dataclasses.replace(value, commands=tuple(command(c) for c in value.commands))
+        if isinstance(value, m.Map | m.Search):
+            return value
         items = getattr(value, "items", ())
         return dataclasses.replace(value, items=tuple(item(i) for i in items)) if items else value
 

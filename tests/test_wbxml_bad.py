@@ -142,8 +142,8 @@ TABLE = [
     ),
     _row(
         "unknown element",
-        _in_body(alert(), el("Map", el("CmdID", s("1")))),
-        "unknown element <Map> in <SyncBody>",
+        _in_body(alert(), el("Field", el("CmdID", s("1")))),
+        "unknown element <Field> in <SyncBody>",
         BODY,
     ),
     Bad(
@@ -395,8 +395,8 @@ TABLE = [
     ),
     Bad("unsupported VerDTD", message(hdr=header("1.3")), "unsupported VerDTD '1.3'", 5, "SyncML", 505),
     Bad(
-        "VerProto that is not DM, strictly",
-        message(hdr=HDR.replace(s("DM/1.2"), s("SyncML/1.2"))),
+        "VerProto that is neither DM nor data sync, strictly",
+        message(hdr=HDR.replace(s("DM/1.2"), s("OBEX/1.0"))),
         "unsupported VerProto",
         5,
         "SyncML",

@@ -497,12 +497,12 @@ def test_quirk_text_gives_the_byte_offset() -> None:
 
 # --- unknown elements ---------------------------------------------------------------------------
 
-SYNC = el("Sync", el("CmdID", s("5")), el("Target", el("LocURI", s("./x"))))
+SYNC = el("Field", el("CmdID", s("5")), el("Target", el("LocURI", s("./x"))))
 UNKNOWN_XML = (
     b'<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
     b"<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>dev</LocURI></Target><Source><LocURI>srv</LocURI>"
-    b"</Source></SyncHdr><SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Sync><CmdID>5</CmdID>"
-    b'<Target><LocURI>./x</LocURI></Target></Sync><Extra xmlns="urn:x" a="1"><y>t</y></Extra></SyncBody></SyncML>'
+    b"</Source></SyncHdr><SyncBody><Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Field><CmdID>5</CmdID>"
+    b'<Target><LocURI>./x</LocURI></Target></Field><Extra xmlns="urn:x" a="1"><y>t</y></Extra></SyncBody></SyncML>'
 )
 EXTRA = bytes([t.LITERAL_AC]) + mb(0) + b"\x04" + mb(6) + s("urn:x") + b"\x04" + mb(12) + s("1") + b"\x01"
 EXTRA += bytes([t.LITERAL_C]) + mb(14) + s("t") + b"\x01\x01"
@@ -513,14 +513,14 @@ def test_keep_unknown_keeps_what_xml_keeps() -> None:
     decoded = syncml.parse(wire, keep_unknown=True)
     assert decoded == syncml.parse(UNKNOWN_XML, keep_unknown=True)
     assert [u.xml for u in decoded.body.unknown] == [
-        "<Sync><CmdID>5</CmdID><Target><LocURI>./x</LocURI></Target></Sync>",
+        "<Field><CmdID>5</CmdID><Target><LocURI>./x</LocURI></Target></Field>",
         '<Extra xmlns="urn:x" a="1"><y>t</y></Extra>',
     ]
     assert syncml.parse(syncml.serialize(decoded, wbxml=True), keep_unknown=True) == decoded
 
 
 def test_unknown_elements_are_errors_without_keep_unknown() -> None:
-    with pytest.raises(syncml.DecodeError, match="unknown element <Sync> in <SyncBody>") as info:
+    with pytest.raises(syncml.DecodeError, match="unknown element <Field> in <SyncBody>") as info:
         syncml.parse(message(alert(), SYNC))
     assert info.value.path == "SyncML/SyncBody"
 
@@ -566,7 +566,7 @@ def test_cdata_sections_in_markup_survive(content: str, prefixed: bool) -> None:
         "<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>dev</LocURI></Target><Source><LocURI>srv</LocURI>"
         f"</Source></SyncHdr><SyncBody{body_attrs}><Results><CmdID>2</CmdID><CmdRef>1</CmdRef><Meta>"
         f'<Type xmlns="syncml:metinf">{t.DEVINF.xml_type}</Type></Meta><Item><Data>{content}</Data></Item></Results>'
-        f"<Sync><CmdID>3</CmdID>{content}</Sync></SyncBody></SyncML>"
+        f"<Field><CmdID>3</CmdID>{content}</Field></SyncBody></SyncML>"
     ).encode()
     msg = syncml.parse(xml, keep_unknown=True)
     assert isinstance(msg.body.commands[0].items[0].data, m.Markup)  # type: ignore[union-attr]
@@ -603,7 +603,7 @@ def test_redundant_declarations_in_markup_survive(content: str) -> None:
         '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
         "<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>dev</LocURI></Target><Source><LocURI>srv</LocURI>"
         f'</Source></SyncHdr><SyncBody xmlns:msft="{NS_MSFT}"><Replace><CmdID>2</CmdID><Item><Data>{content}</Data>'
-        f'</Item></Replace><Sync xmlns:msft="{NS_MSFT}">{content}</Sync></SyncBody></SyncML>'
+        f'</Item></Replace><Field xmlns:msft="{NS_MSFT}">{content}</Field></SyncBody></SyncML>'
     ).encode()
     msg = syncml.parse(xml, keep_unknown=True)
     assert syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=True) == msg

@@ -103,6 +103,10 @@ def _model_view(value: Any) -> Any:
         return _libwbxml_view(f"<Data>{value.xml}</Data>".encode())
     if isinstance(value, tuple):
         return tuple(_model_view(v) for v in value)
+    if isinstance(value, m.Meta) and value.type is not None:
+        # libwbxml writes a DevInf Meta Type as +wbxml (a DS Get of ./devinf12
+        # carries one without the document).
+        value = dataclasses.replace(value, type=value.type.replace("devinf+wbxml", "devinf+xml"))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = {f.name: _model_view(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}
         fields.pop("data_attributes", None)
@@ -240,7 +244,7 @@ def _every_token(version: str) -> bytes:
     return (
         f'<SyncML xmlns="SYNCML:SYNCML{version}"><SyncHdr><VerDTD>{version}</VerDTD><VerProto>DM/{version}</VerProto>'
         "<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>a</LocURI></Target><Source><LocURI>b</LocURI>"
-        f"</Source></SyncHdr><SyncBody><Sync>{inner}</Sync><Results><CmdID>2</CmdID><CmdRef>1</CmdRef><Meta>"
+        f"</Source></SyncHdr><SyncBody><MapItem>{inner}</MapItem><Results><CmdID>2</CmdID><CmdRef>1</CmdRef><Meta>"
         f'<Type xmlns="{NS_METINF}">{t.DEVINF.xml_type}</Type></Meta><Item><Data>'
         f'<DevInf xmlns="{t.DEVINF.namespace}">{devinf_xml}</DevInf></Data></Item></Results>{tnds}</SyncBody></SyncML>'
     ).encode()

@@ -163,10 +163,11 @@ def _command(command: m.Command, depth: int, paint: Paint) -> Iterator[str]:
     meta = getattr(command, "meta", None)
     if meta is not None:
         yield f"{inner}Meta    {_meta_text(meta)}"
-    if isinstance(command, m.Atomic | m.Sequence):
+    if isinstance(command, m.Atomic | m.Sequence | m.Sync):
         yield from _commands(command.commands, command.unknown, depth + 1, paint)
         return
-    for index, item in enumerate(command.items, 1):
+    items: tuple[m.Item, ...] = getattr(command, "items", ())  # Map and Search have none
+    for index, item in enumerate(items, 1):
         yield from _item(item, index, depth + 1, meta, paint)
     yield from _unknowns(command.unknown, depth + 1, paint)
 

@@ -69,11 +69,13 @@ def _meta(meta: m.Meta | None) -> m.Meta | None:
 
 
 def _command(command: m.Command) -> m.Command:
-    if isinstance(command, m.Atomic | m.Sequence):
+    if isinstance(command, m.Atomic | m.Sequence | m.Sync):
         nested, meta = _commands(command.commands), _meta(command.meta)
         if nested is command.commands and meta is command.meta:
             return command
         return dataclasses.replace(command, meta=meta, commands=nested)
+    if isinstance(command, m.Map | m.Search):  # data sync: ids and a query, no Items
+        return command
     meta = getattr(command, "meta", None)
     items = _items(command.items, meta)
     changes: dict[str, object] = {}

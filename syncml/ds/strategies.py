@@ -1,10 +1,12 @@
-"""Hypothesis strategies for DevInf documents (needs ``syncml[strategies]``).
+"""Hypothesis strategies for SyncML DS: DevInf documents and DS messages (needs ``syncml[strategies]``).
 
 Every value generated here is valid: :func:`syncml.ds.serialize_devinf`
 writes it, in XML and in WBXML, and ``parse_devinf(..., strict=True)``
 reads it back equal.  ``devinfs(version="1.1")`` gives DevInf 1.1 documents
 (flat CTCap after the datastores, no 1.2-only element), ``"1.2"`` DevInf
-1.2 ones (nested CTCap in each datastore).
+1.2 ones (nested CTCap in each datastore).  :func:`ds_messages` gives whole
+DS messages (Sync with its changes, Map, Put, Search, Move, Target Filter)
+that ``syncml.parse(..., strict=True)`` and ``syncml.validate`` accept.
 
 >>> from hypothesis import given
 >>> from syncml import ds
@@ -17,14 +19,33 @@ reads it back equal.  ``devinfs(version="1.1")`` gives DevInf 1.1 documents
 
 from __future__ import annotations
 
+import dataclasses
+
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - exercised only without hypothesis
     raise ImportError('syncml.ds.strategies needs hypothesis: pip install "syncml[strategies]"') from exc
 
+from .. import model as m
+from .. import strategies as sts
 from . import devinf as d
 
-__all__ = ["ctcaps", "data_stores", "devinfs", "flat_ctcaps", "texts"]
+__all__ = [
+    "ctcaps",
+    "data_stores",
+    "devinfs",
+    "ds_commands",
+    "ds_messages",
+    "ds_targets",
+    "filters",
+    "flat_ctcaps",
+    "maps",
+    "moves",
+    "puts",
+    "searches",
+    "syncs",
+    "texts",
+]
 
 # XML characters, no surrounding whitespace (a parse would strip it).
 # (Below U+3000 there are no surrogates and no U+FFFE/U+FFFF.)
@@ -152,3 +173,103 @@ def devinfs(*, version: str | None = None, max_stores: int = 2) -> st.SearchStra
         ctcaps=top_ctcaps,
         exts=st.lists(exts, max_size=2).map(tuple),
     )
+
+
+# --- SyncML DS messages ---------------------------------------------------------------------------
+
+
+def _ds_items(max_items: int = 2) -> st.SearchStrategy[tuple[m.Item, ...]]:
+    return st.lists(sts.items(), min_size=1, max_size=max_items).map(tuple)
+
+
+def filters() -> st.SearchStrategy[m.Filter]:
+    """A Target's Filter (DS 1.2): Meta, Field?, Record?, FilterType?."""
+    return st.builds(
+        m.Filter,
+        meta=sts.metas(),
+        field=st.none() | st.builds(m.Field, item=sts.items()),
+        record=st.none() | st.builds(m.Record, item=sts.items()),
+        filter_type=st.none() | st.sampled_from(["INCLUSIVE", "EXCLUSIVE"]),
+    )
+
+
+def ds_targets() -> st.SearchStrategy[m.Target]:
+    """Targets, some with a Filter."""
+    return st.builds(m.Target, loc_uri=sts.loc_uris(), filter=st.none() | filters())
+
+
+def puts() -> st.SearchStrategy[m.Put]:
+    return st.builds(
+        m.Put,
+        cmd_id=sts.cmd_ids(),
+        no_resp=st.booleans(),
+        lang=st.none() | st.sampled_from(["en", "de-CH"]),
+        cred=st.none() | sts.creds(),
+        meta=st.none() | sts.metas(),
+        items=_ds_items(),
+    )
+
+
+def moves() -> st.SearchStrategy[m.Move]:
+    return st.builds(
+        m.Move, cmd_id=sts.cmd_ids(), no_resp=st.booleans(), meta=st.none() | sts.metas(), items=_ds_items()
+    )
+
+
+def maps() -> st.SearchStrategy[m.Map]:
+    pairs = st.builds(m.MapItem, target=sts.targets(), source=sts.sources())
+    return st.builds(
+        m.Map,
+        cmd_id=sts.cmd_ids(),
+        target=sts.targets(),
+        source=sts.sources(),
+        cred=st.none() | sts.creds(),
+        meta=st.none() | sts.metas(),
+        map_items=st.lists(pairs, min_size=1, max_size=3).map(tuple),
+    )
+
+
+def searches() -> st.SearchStrategy[m.Search]:
+    return st.builds(
+        m.Search,
+        cmd_id=sts.cmd_ids(),
+        no_resp=st.booleans(),
+        no_results=st.booleans(),
+        target=st.none() | ds_targets(),
+        sources=st.lists(sts.sources(), min_size=1, max_size=2).map(tuple),
+        lang=st.none() | st.just("en"),
+        meta=sts.metas(),
+        data=sts.text_values(),
+    )
+
+
+def syncs() -> st.SearchStrategy[m.Sync]:
+    """A Sync with its changes (Add, Replace, Delete, Copy, Move, and an Atomic of them)."""
+    changes = st.one_of(sts.adds(max_items=2), sts.replaces(max_items=2), sts.deletes(max_items=2), moves())
+    grouped = st.builds(m.Atomic, cmd_id=sts.cmd_ids(), commands=st.lists(changes, min_size=1, max_size=2).map(tuple))
+    return st.builds(
+        m.Sync,
+        cmd_id=sts.cmd_ids(),
+        no_resp=st.booleans(),
+        target=st.none() | ds_targets(),
+        source=st.none() | sts.sources(),
+        meta=st.none() | sts.metas(),
+        number_of_changes=st.none() | st.integers(0, 9999).map(str),
+        commands=st.lists(changes | grouped, max_size=3).map(tuple),
+    )
+
+
+def ds_commands() -> st.SearchStrategy[m.Command]:
+    """Any command a DS message carries at the top level."""
+    return st.one_of(syncs(), maps(), puts(), searches(), moves(), sts.alerts(max_items=1), sts.statuses(max_items=1))
+
+
+def ds_messages(*, max_commands: int = 4) -> st.SearchStrategy[m.SyncML]:
+    """Whole SyncML DS messages (VerProto ``SyncML/1.2`` or ``SyncML/1.1``)."""
+    header = sts.sync_hdrs().map(lambda h: dataclasses.replace(h, ver_proto=f"SyncML/{h.ver_dtd}"))
+    body = st.builds(
+        m.SyncBody,
+        commands=st.lists(ds_commands(), min_size=1, max_size=max_commands).map(tuple),
+        final=st.booleans(),
+    )
+    return st.builds(m.SyncML, header=header, body=body)
