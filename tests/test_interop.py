@@ -232,3 +232,16 @@ def test_nested_markup_without_the_redundant_declaration() -> None:
     replace = msg.body.commands[0]
     assert isinstance(replace, m.Replace)
     assert replace.items[0].data == m.Markup(xml='<Type xmlns="syncml:metinf">text/plain</Type>')
+
+
+def test_unknown_element_moves_to_the_repaired_namespace() -> None:
+    data = (DIR / "interop-sonyericsson-ns11-verdtd12-unknown.xml").read_bytes()
+    msg = syncml.parse(data, keep_unknown=True)
+    assert [q.kind for q in msg.quirks] == [Q.VERSION_MISMATCH]
+    assert msg.body.unknown == (
+        m.Unknown(xml="<VendorExt><CmdID>2</CmdID><Item><Data>x</Data></Item></VendorExt>", position=1),
+    )
+    written = syncml.serialize(msg)
+    assert b"SYNCML1.1" not in written
+    assert syncml.parse(written, keep_unknown=True) == msg
+    assert syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=True) == msg
