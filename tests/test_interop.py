@@ -20,6 +20,8 @@ from syncml import QuirkKind as Q
 from syncml import model as m
 
 from .interop_wbxml import BUILDERS, DIR
+from .test_wbxml_oracle import _run, _tools
+from .test_wbxml_wireshark import _TAG, _TROUBLE, _dissect
 
 Decoder = Callable[..., m.SyncML | m.Commands]
 
@@ -245,3 +247,19 @@ def test_unknown_element_moves_to_the_repaired_namespace() -> None:
     assert b"SYNCML1.1" not in written
     assert syncml.parse(written, keep_unknown=True) == msg
     assert syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=True) == msg
+
+
+def test_libwbxml_reads_the_perl_shape_as_we_do() -> None:
+    # The claim, checked: libwbxml reads a literal xmlns on MetInf
+    # tags, and its XML parses to the model we decode from the WBXML.
+    _, wbxml2xml = _tools()
+    data = (DIR / "interop-perl-wbxml-metinf-xmlns.wbxml").read_bytes()
+    assert syncml.parse(_run(wbxml2xml, ["-m", "0"], data), strict=True) == syncml.parse(data)
+
+
+def test_wireshark_reads_the_perl_shape(tmp_path: Path) -> None:
+    data = (DIR / "interop-perl-wbxml-metinf-xmlns.wbxml").read_bytes()
+    (packet,) = _dissect([data], tmp_path)
+    assert not _TROUBLE.search(packet)
+    assert packet.count("<xmlns />") == 2
+    assert _TAG.findall(packet)[-5:] == ["Item", "Meta", "Format", "Type", "Data"]
