@@ -788,7 +788,7 @@ RESOURCE_CASES: list[Hostile] = [
         accepts=lambda found: any(
             "alert" in str(f.rule) for f in cast(tuple[tuple[syncml.Finding, ...], object, object], found)[0]
         ),
-        max_rss_mib=8,
+        max_rss_mib=16,  # check() imports its rules on first use
         max_calls=20_000,
     ),
     Hostile(
@@ -805,7 +805,7 @@ RESOURCE_CASES: list[Hostile] = [
         build=lambda: _max_msg_size(DIGITS),
         refused=None,
         act=_parsed(_helpers),
-        max_rss_mib=8,
+        max_rss_mib=16,  # check() imports its rules on first use
         max_calls=20_000,
     ),
     Hostile(
@@ -821,7 +821,7 @@ RESOURCE_CASES: list[Hostile] = [
         build=lambda: message(_STATUS_SUP2),
         refused=None,
         act=_parsed(_helpers),
-        max_rss_mib=8,
+        max_rss_mib=16,  # check() imports its rules on first use
         max_calls=20_000,
     ),
     Hostile(
