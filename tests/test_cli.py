@@ -122,10 +122,10 @@ def test_kept_unknown_elements_are_shown_as_such() -> None:
     path = Path("unknown-element.xml")
     code, out, err = run([str(path)])
     assert code == 2
-    assert "hint: unknown element <Field>: try --keep-unknown" in err
+    assert "hint: unknown element <Frobnicate>: try --keep-unknown" in err
     code, out, err = run(["--keep-unknown", str(path)])
     assert (code, err) == (0, "")
-    assert "Unknown <Field> (kept by --keep-unknown" in out
+    assert "Unknown <Frobnicate> (kept by --keep-unknown" in out
 
 
 # --- errors -------------------------------------------------------------------------

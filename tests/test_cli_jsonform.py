@@ -111,7 +111,7 @@ def _message_json() -> dict[str, jsonform.JSON]:
 @pytest.mark.parametrize(
     ("change", "message", "path"),
     [
-        (lambda j: j["body"]["commands"][0].update(command="Sync"), "no command 'Sync'", "$.body.commands[0].command"),
+        (lambda j: j["body"]["commands"][0].update(command="Nope"), "no command 'Nope'", "$.body.commands[0].command"),
         (lambda j: j["body"]["commands"][0].pop("command"), 'with "command" naming it', "$.body.commands[0]"),
         (lambda j: j["body"].update(final="yes"), "true or false", "$.body.final"),
         (lambda j: j["body"].update(namespaces=[["a"]]), "array of 2 values", "$.body.namespaces[0]"),

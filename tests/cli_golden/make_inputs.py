@@ -229,7 +229,7 @@ def main() -> None:
         b"<Final/></SyncBody></SyncML>\n",
         "html-quotes.xml": xml(msgs[3]).replace(b'xmlns="SYNCML:SYNCML1.2"', b"xmlns=&quot;SYNCML:SYNCML1.2&quot;"),
         "unknown-element.xml": xml(msgs[3]).replace(
-            b"    <Final/>", b"    <Sync><CmdID>3</CmdID></Sync>\n    <Final/>"
+            b"    <Final/>", b"    <Frobnicate><CmdID>3</CmdID></Frobnicate>\n    <Final/>"
         ),
         "truncated.xml": xml(msgs[1])[: xml(msgs[1]).find(b"<Get>", xml(msgs[1]).find(b"<Get>") + 1) + 40],
         "profile.txt": b"Profile 'hours' as stored by the server:\n"
