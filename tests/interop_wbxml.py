@@ -100,6 +100,11 @@ def header_public_id_12_verdtd_11() -> bytes:
     return message(alert("1"), hdr=header("1.1"))
 
 
+def libwbxml_anonymous() -> bytes:
+    """Public id 0x01, "unknown", as ``xml2wbxml -a`` writes it: the version comes from VerDTD."""
+    return message(alert("1"), public_id=b"\x01")
+
+
 BUILDERS = {
     "interop-perl-wbxml-metinf-xmlns.wbxml": perl_metinf_xmlns,
     "interop-perl-wbxml-metinf-xmlns-contradicting.wbxml": perl_metinf_xmlns_contradicting,
@@ -107,6 +112,7 @@ BUILDERS = {
     "interop-horde-nested-devinf-xml-type.wbxml": horde_nested_devinf_xml_type,
     "interop-nested-devinf-text-plain-type.wbxml": nested_devinf_other_type,
     "interop-motorola-public-id-12-verdtd-11.wbxml": header_public_id_12_verdtd_11,
+    "interop-libwbxml-anonymous-public-id.wbxml": libwbxml_anonymous,
 }
 
 

@@ -46,13 +46,13 @@ Row = Read | Refused
 
 TABLE: list[Row] = [
     Read(
-        implementation="Windows local MDM API",
+        implementation="Windows (local MDM API)",
         example="interop-windows-local-mdm-empty-synchdr.xml",
         quirks=frozenset({Q.EMPTY_SYNCHDR, Q.WRONG_ENCODING}),
         fragment=True,
     ),
     Read(
-        implementation="Windows declared configuration",
+        implementation="Windows (declared configuration)",
         example="interop-windows-declared-config-no-namespace.xml",
         quirks=frozenset({Q.EMPTY_SYNCHDR}),
         fragment=True,
@@ -88,10 +88,12 @@ TABLE: list[Row] = [
         quirks=frozenset({Q.EMPTY_VALUE}),
     ),
     Refused(
-        implementation="Funambol-style data", example="interop-funambol-results-no-cmdid.xml", reason="missing <CmdID>"
+        implementation="Funambol-style test data",
+        example="interop-funambol-results-no-cmdid.xml",
+        reason="missing <CmdID>",
     ),
     Refused(
-        implementation="devices with nothing to say", example="interop-empty-syncbody.xml", reason="missing a command"
+        implementation="Devices with nothing to say", example="interop-empty-syncbody.xml", reason="missing a command"
     ),
     Read(
         implementation="Perl WAP::wbxml",
@@ -109,6 +111,22 @@ TABLE: list[Row] = [
         reason="but its code page is 'syncml:metinf'",
     ),
     Read(
+        implementation="Go encoding/xml (Fleet)",
+        example="interop-go-encoding-xml-metinf-xmlns-empty.xml",
+        quirks=frozenset({Q.METINF_NAMESPACE}),
+    ),
+    Refused(
+        implementation="Go encoding/xml (Fleet)",
+        example="interop-go-encoding-xml-invented-target.xml",
+        reason="unknown element <Target>",
+    ),
+    Read(implementation="Horde", example="interop-horde-lowercase-namespace.xml", quirks=frozenset({Q.NAMESPACE_CASE})),
+    Read(
+        implementation="libwbxml",
+        example="interop-libwbxml-anonymous-public-id.wbxml",
+        quirks=frozenset({Q.WBXML_UNKNOWN_PUBLIC_ID}),
+    ),
+    Read(
         implementation="Horde",
         example="interop-horde-nested-devinf-xml-type.wbxml",
         quirks=frozenset({Q.NESTED_WBXML_TYPE}),
@@ -119,6 +137,25 @@ TABLE: list[Row] = [
         quirks=frozenset({Q.NESTED_WBXML_TYPE}),
     ),
 ]
+
+
+_DOCS = Path(__file__).resolve().parent.parent / "docs" / "conformance.md"
+
+
+def _documented_implementations() -> set[str]:
+    """The first column of the conformance page's table of real implementations."""
+    text = _DOCS.read_text(encoding="utf-8")
+    table = text.split("## Real implementations", 1)[1].split("\n## ", 1)[0]
+    rows = [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    return set(rows[1:])  # the header row names the columns
+
+
+def test_every_documented_implementation_has_a_row() -> None:
+    tested = {row.implementation.split(" (")[0] for row in TABLE}
+    documented = {name.split(" (")[0] for name in _documented_implementations()}
+    # Two rows have tests of their own below: the DOCTYPE fragment (any
+    # peer) and the Sony Ericsson shape (it needs keep_unknown).
+    assert documented - {"Any peer", "Sony Ericsson phone"} <= tested
 
 
 def _data(row: Row) -> bytes:
