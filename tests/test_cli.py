@@ -528,3 +528,10 @@ def test_wrong_forced_encoding_gets_a_hint_and_plain_text_is_no_syncml() -> None
     code, out, err = run(["-"], b"GET /ping HTTP/1.1\r\nHost: example\r\n\r\n")
     assert (code, out) == (2, "")
     assert "no SyncML here" in err
+
+
+def test_data_sync_commands_show_their_stores_and_id_pairs() -> None:
+    _, out, _ = run([str(EXAMPLES / "ds-client-map.xml")])
+    assert "  Map #4\n    Target  ./contacts\n    Source  contacts\n    MapItem g-7f3a <- 1003" in out
+    _, out, _ = run([str(EXAMPLES / "ds-server-search-filter.xml")])
+    assert "    Source  ./contacts\n    Source  ./archive" in out

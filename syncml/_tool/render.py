@@ -163,6 +163,7 @@ def _command(command: m.Command, depth: int, paint: Paint) -> Iterator[str]:
     meta = getattr(command, "meta", None)
     if meta is not None:
         yield f"{inner}Meta    {_meta_text(meta)}"
+    yield from _data_sync(command, inner)
     if isinstance(command, m.Atomic | m.Sequence | m.Sync):
         yield from _commands(command.commands, command.unknown, depth + 1, paint)
         return
@@ -170,6 +171,22 @@ def _command(command: m.Command, depth: int, paint: Paint) -> Iterator[str]:
     for index, item in enumerate(items, 1):
         yield from _item(item, index, depth + 1, meta, paint)
     yield from _unknowns(command.unknown, depth + 1, paint)
+
+
+def _data_sync(command: m.Command, pad: str) -> Iterator[str]:
+    """What Sync, Map and Search carry besides Items: the stores they address, counts, id pairs."""
+    target, source = getattr(command, "target", None), getattr(command, "source", None)
+    if target is not None:
+        yield f"{pad}Target  {_address(target)}"
+    if source is not None:
+        yield f"{pad}Source  {_address(source)}"
+    for other in getattr(command, "sources", ()):
+        yield f"{pad}Source  {_address(other)}"
+    if isinstance(command, m.Sync) and command.number_of_changes is not None:
+        yield f"{pad}NumberOfChanges {command.number_of_changes}"
+    if isinstance(command, m.Map):
+        for pair in command.map_items:
+            yield f"{pad}MapItem {pair.target.loc_uri} <- {pair.source.loc_uri}"
 
 
 def _summary(command: m.Command, paint: Paint) -> str:
