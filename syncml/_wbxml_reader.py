@@ -139,7 +139,11 @@ class Reader:
     def quirk(self, kind: QuirkKind, message: str, offset: int) -> None:
         if self.budget.strict:
             raise self.error(message, offset)
-        self.budget.quirks.append(Quirk(kind=kind, message=message, path=self.path(), offset=offset))
+        path = self.path()
+        # What a quirk records is decoded output too: a quirk in each of many
+        # deeply nested elements holds a long path for a few bytes of input.
+        self.charge(len(message) + len(path), offset)
+        self.budget.quirks.append(Quirk(kind=kind, message=message, path=path, offset=offset))
 
     def charge(self, size: int, offset: int) -> None:
         """Charge *size* characters about to be produced against the output budget."""

@@ -728,7 +728,13 @@ class Decoder:
     def _quirk_or_fail(self, kind: QuirkKind, message: str, el: etree._Element) -> None:
         if self.strict:
             raise self.error(message, el)
-        self.quirks.append(Quirk(kind=kind, message=message, path=self.path(el), line=line_of(el)))
+        path = self.path(el)
+        # What a quirk records is decoded output too: a quirk in each of many
+        # deeply nested elements holds a long path for a few bytes of input.
+        self.output += len(message) + len(path)
+        if self.output > self.budget:
+            raise self._over_budget(el)
+        self.quirks.append(Quirk(kind=kind, message=message, path=path, line=line_of(el)))
 
     # --- document-level checks ------------------------------------------------
 

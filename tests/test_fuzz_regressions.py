@@ -8,7 +8,9 @@ now decode to.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +33,16 @@ def _load_invariants() -> ModuleType:
     return module
 
 
-INVARIANTS: dict[str, Callable[[bytes], None]] = _load_invariants().INVARIANTS
+def _ddf_check() -> Callable[[bytes], None]:
+    # The DDF harness's promise lives beside the codec's and imports it by its plain name.
+    if str(FUZZ) not in sys.path:
+        sys.path.append(str(FUZZ))
+    module = importlib.import_module("ddf_invariants")
+    check: Callable[[bytes], None] = module.check_ddf
+    return check
+
+
+INVARIANTS: dict[str, Callable[[bytes], None]] = {**_load_invariants().INVARIANTS, "ddf": _ddf_check()}
 SAVED = sorted((path.parent.name, path) for path in FUZZ.glob("crashes/*/*") if path.is_file())
 
 
