@@ -276,7 +276,9 @@ _GENERATED = sts.messages(max_commands=4)
 _NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 
 
-@settings(max_examples=200, phases=_NO_SHRINK)
+# The same 200 examples every run: an oracle is another program with its own
+# bugs, and a new one met by chance must not fail an unrelated change's CI.
+@settings(max_examples=200, phases=_NO_SHRINK, derandomize=True)
 @given(_GENERATED)
 def test_generated_messages_both_ways(msg: m.SyncML) -> None:
     checked = 0
