@@ -10,6 +10,7 @@ from typing import Literal
 from . import _meter, _wbxml_decode, _wbxml_encode
 from . import model as m
 from ._encode_check import check_model
+from ._grammar import is_container
 from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
 from ._xml_encode import Writer
 from ._xml_fast import Bail, NeedsFullTree
@@ -238,4 +239,4 @@ def _check_nesting(commands: object) -> None:
         if depth > _MAX_DEPTH_CEILING:
             raise EncodeError(f"commands nested more than {_MAX_DEPTH_CEILING} deep: no decoder reads them back")
         if isinstance(level, tuple):
-            stack.extend((c.commands, depth + 1) for c in level if isinstance(c, m.Atomic | m.Sequence))
+            stack.extend((c.commands, depth + 1) for c in level if is_container(c))

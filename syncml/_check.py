@@ -27,7 +27,15 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from . import model as m
-from ._grammar import DS_ONLY_COMMANDS
+from ._grammar import (
+    DM_ATOMIC_COMMANDS,
+    DM_SEQUENCE_COMMANDS,
+    DS_ONLY_COMMANDS,
+    STATUS_CMDS,
+    command_classes,
+    is_client_command,
+    is_container,
+)
 from ._numbers import is_uint, uint_or_none
 from ._quirks import Quirk, QuirkKind
 from ._walk import CommandSource, Located, item_paths, walk
@@ -287,17 +295,12 @@ def _cmd_ids(located: list[Located]) -> Iterator[Finding]:
 
 # --- each command --------------------------------------------------------------
 
-_ATOMIC_ALLOWS = (m.Add, m.Alert, m.Delete, m.Copy, m.Replace)
-_SEQUENCE_ALLOWS = (m.Add, m.Replace, m.Delete, m.Copy, m.Get, m.Exec, m.Alert)
-_CLIENT_SENDS = (m.Status, m.Results, m.Alert, m.Replace)
+_ATOMIC_ALLOWS = command_classes(DM_ATOMIC_COMMANDS)
+_SEQUENCE_ALLOWS = command_classes(DM_SEQUENCE_COMMANDS)
 _CLIENT_ONLY_ALERTS = frozenset(
     {AlertCode.SERVER_INITIATED_MGMT, AlertCode.CLIENT_INITIATED_MGMT, AlertCode.CLIENT_EVENT, AlertCode.GENERIC_ALERT}
 )
 _UI_ALERTS = range(1100, 1200)
-_STATUS_CMDS = frozenset(
-    {"SyncHdr", "Alert", "Add", "Replace", "Delete", "Copy", "Exec", "Get", "Atomic", "Sequence", "Results", "Status"}
-    | DS_ONLY_COMMANDS
-)
 _NODE_COMMANDS = (m.Add, m.Replace, m.Delete, m.Get, m.Copy, m.Exec)
 
 
@@ -327,7 +330,7 @@ def _data_sync_command(where: Located) -> Iterator[Finding]:
 
 def _command(where: Located, direction: Direction | None) -> Iterator[Finding]:
     command, path = where.command, where.path
-    name = type(command).__name__
+    name = m.wire_name(command)
     if name in DS_ONLY_COMMANDS:
         yield _finding(Rule.DS_COMMAND, path, f"{name} in an OMA DM message (VerProto is not SyncML/...)")
     if getattr(command, "no_resp", False):
@@ -340,7 +343,7 @@ def _command(where: Located, direction: Direction | None) -> Iterator[Finding]:
     yield from _meta_numbers(getattr(command, "meta", None), f"{path}/Meta")
     if isinstance(command, m.Status | m.Results):
         yield from _msg_ref(command.msg_ref, f"{path}/MsgRef")
-    if isinstance(command, m.Atomic | m.Sequence) and command.commands and where.depth >= MAX_NESTING - 1:
+    if is_container(command) and command.commands and where.depth >= MAX_NESTING - 1:
         yield _finding(Rule.NESTING, path, f"{name} holds commands nested {MAX_NESTING} deep: they are not checked")
     if isinstance(command, m.Exec) and len(command.items) != 1:
         yield _finding(Rule.EXEC_ITEMS, path, f"Exec with {len(command.items)} Items, not exactly one")
@@ -361,7 +364,7 @@ def _placement(where: Located) -> Iterator[Finding]:
     parent = where.container
     if parent is None:
         return
-    name, parent_name = type(where.command).__name__, type(parent).__name__
+    name, parent_name = m.wire_name(where.command), m.wire_name(parent)
     if isinstance(parent, m.Atomic) and not isinstance(where.command, _ATOMIC_ALLOWS):
         yield _finding(Rule.ATOMIC_CONTENT, where.path, f"{name} inside Atomic (a device answers 500)")
     elif isinstance(parent, m.Sequence) and not isinstance(where.command, _SEQUENCE_ALLOWS):
@@ -370,7 +373,7 @@ def _placement(where: Located) -> Iterator[Finding]:
 
 def _status(status: m.Status, path: str) -> Iterator[Finding]:
     cmd, ref = status.cmd.strip(_WS), status.cmd_ref.strip(_WS)
-    if cmd not in _STATUS_CMDS:
+    if cmd not in STATUS_CMDS:
         yield _finding(Rule.STATUS_CMD, f"{path}/Cmd", f"Cmd {status.cmd!r} is not a command name")
     elif (ref == "0") != (cmd == "SyncHdr"):
         yield _finding(Rule.STATUS_CMD, f"{path}/Cmd", f"Cmd {cmd} with CmdRef {ref}: CmdRef 0 is the SyncHdr, only")
@@ -429,8 +432,8 @@ def _copy(copy: m.Copy, path: str) -> Iterator[Finding]:
 
 
 def _client_sends(command: m.Command, path: str) -> Iterator[Finding]:
-    name = type(command).__name__
-    if not isinstance(command, _CLIENT_SENDS):
+    name = m.wire_name(command)
+    if not is_client_command(command):
         yield _finding(
             Rule.CLIENT_COMMAND, path, f"{name} from a client: it may send only Status, Results, Alert, Replace"
         )
@@ -504,7 +507,7 @@ def _statuses(source: CommandSource, located: list[Located], direction: Directio
 def _references(located: list[Located], answering: m.SyncML) -> Iterator[Finding]:
     names: dict[str, set[str]] = {}
     for where in walk(answering):
-        names.setdefault(where.command.cmd_id.strip(_WS), set()).add(type(where.command).__name__)
+        names.setdefault(where.command.cmd_id.strip(_WS), set()).add(m.wire_name(where.command))
     msg_id = answering.header.msg_id
     for where in located:
         command = where.command

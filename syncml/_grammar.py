@@ -17,9 +17,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field, fields
 from enum import Enum
+from typing import TYPE_CHECKING, TypeAlias
 
 from . import model as m
 from ._quirks import QuirkKind
+
+if TYPE_CHECKING:  # annotations only: typing has TypeIs from Python 3.13
+    from typing_extensions import TypeIs
 
 NS_SYNCML_12 = "SYNCML:SYNCML1.2"
 NS_SYNCML_11 = "SYNCML:SYNCML1.1"
@@ -128,6 +132,8 @@ def _define(
     any_order: bool = False,
     keeps_namespaces: bool = False,
 ) -> None:
+    if cls.__name__ != name:  # model.wire_name is the class name: the two must not differ
+        raise TypeError(f"model class {cls.__name__} is defined for element <{name}>: name it as the element")
     element = Element(name, cls, children, metinf=metinf, any_order=any_order, keeps_namespaces=keeps_namespaces)
     ELEMENTS[cls] = element
     BY_NAME[name] = element
@@ -427,3 +433,61 @@ SYNCML_NAMES = frozenset(
     child.name for el in ELEMENTS.values() if not el.metinf for child in el.children if not child.metinf
 ) | {"SyncML", "SyncHdr", "SyncBody"}
 METINF_NAMES = frozenset(child.name for el in ELEMENTS.values() for child in el.children if child.metinf)
+
+
+# --- Commands and containers, read from the models above -----------------------
+
+#: Every command name, in the order of COMMAND_CLASSES.
+COMMAND_NAMES = frozenset(COMMAND_CLASSES)
+#: What ``Status/Cmd`` may name: a command, or ``SyncHdr`` (with CmdRef 0).
+STATUS_CMDS = COMMAND_NAMES | {"SyncHdr"}
+#: The commands that hold commands (their model has a command choice).
+CONTAINERS: tuple[type, ...] = tuple(
+    cls for cls in COMMAND_CLASSES.values() if any(c.kind is Kind.COMMAND for c in ELEMENTS[cls].children)
+)
+#: The containers that only group commands, which OMA DM has too; Sync also names datastores and is DS only.
+GROUPS: tuple[type, ...] = tuple(cls for cls in CONTAINERS if cls.__name__ not in DS_ONLY_COMMANDS)
+
+Container: TypeAlias = m.Atomic | m.Sequence | m.Sync
+"""A command that holds commands; equal to :data:`CONTAINERS` (a test holds them together)."""
+Group: TypeAlias = m.Atomic | m.Sequence
+"""Atomic or Sequence; equal to :data:`GROUPS`."""
+
+
+def is_container(command: object) -> TypeIs[Container]:
+    """True for Atomic, Sequence and Sync: whatever holds ``commands`` to walk into."""
+    return isinstance(command, CONTAINERS)
+
+
+def is_group(command: object) -> TypeIs[Group]:
+    """True for Atomic and Sequence: containers that group commands without naming a datastore."""
+    return isinstance(command, GROUPS)
+
+
+# --- What OMA DM narrows ----------------------------------------------------------
+# The content models above are SyncML's; OMA DM allows less.  These are the
+# rules atomic-content, sequence-content and client-command of
+# docs/conformance.md, which gives their sources.
+
+#: What a DM client sends; a server answers any other command 405.
+DM_CLIENT_COMMANDS = ("Status", "Results", "Alert", "Replace")
+#: What a DM Atomic may hold (a device answers anything else 500).
+DM_ATOMIC_COMMANDS = ("Add", "Alert", "Delete", "Copy", "Replace")
+#: What a DM Sequence may hold.
+DM_SEQUENCE_COMMANDS = ("Add", "Replace", "Delete", "Copy", "Get", "Exec", "Alert")
+
+ClientCommand: TypeAlias = m.Status | m.Results | m.Alert | m.Replace
+"""A command a DM client may send; equal to :data:`DM_CLIENT_COMMANDS`."""
+
+
+def command_classes(names: tuple[str, ...]) -> tuple[type, ...]:
+    """The model classes of command *names*, for ``isinstance``."""
+    return tuple(COMMAND_CLASSES[name] for name in names)
+
+
+_CLIENT_CLASSES = command_classes(DM_CLIENT_COMMANDS)
+
+
+def is_client_command(command: object) -> TypeIs[ClientCommand]:
+    """True for the commands a DM client may send (:data:`DM_CLIENT_COMMANDS`)."""
+    return isinstance(command, _CLIENT_CLASSES)

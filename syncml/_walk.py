@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from . import model as m
+from ._grammar import Container, is_container
 
 #: What the helpers accept: a whole message, or the commands of a fragment
 #: (:func:`syncml.parse_commands` returns a tuple of them).
@@ -42,18 +43,18 @@ class Located:
     depth: int = 0
 
     @property
-    def container(self) -> m.Atomic | m.Sequence | m.Sync | None:
+    def container(self) -> Container | None:
         """The Atomic, Sequence or (data sync) Sync directly around this command, if any."""
         if self.parent is None:
             return None
         container = self.parent.command
-        assert isinstance(container, m.Atomic | m.Sequence | m.Sync)
+        assert is_container(container)
         return container
 
     @property
-    def containers(self) -> tuple[m.Atomic | m.Sequence | m.Sync, ...]:
+    def containers(self) -> tuple[Container, ...]:
         """The containers around this command, outermost first."""
-        found: list[m.Atomic | m.Sequence | m.Sync] = []
+        found: list[Container] = []
         at = self
         while (container := at.container) is not None:
             found.append(container)
@@ -97,12 +98,12 @@ def walk(source: CommandSource, *, max_depth: int | None = None) -> Iterator[Loc
         if command is None:
             levels.pop()
             continue
-        name = type(command).__name__
+        name = m.wire_name(command)
         seen[name] = seen.get(name, 0) + 1
         depth = 0 if parent is None else parent.depth + 1
         here = Located(command=command, segment=f"{name}[{seen[name]}]", parent=parent, root=root, depth=depth)
         yield here
-        if isinstance(command, m.Atomic | m.Sequence | m.Sync) and (max_depth is None or depth < max_depth):
+        if is_container(command) and (max_depth is None or depth < max_depth):
             levels.append((iter(command.commands), {}, here))
 
 

@@ -27,7 +27,7 @@ from . import model as m
 from ._encode_check import check_markup, check_unknown
 from ._grammar import (
     BY_NAME,
-    COMMAND_CLASSES,
+    COMMAND_NAMES,
     ELEMENTS,
     NAMESPACE_BY_VERSION,
     NS_METINF,
@@ -210,7 +210,7 @@ class Writer:
             raise EncodeError("at least one command is required", path=path or None)
         for index, command in enumerate(commands, 1):
             spec = ELEMENTS.get(type(command))
-            if spec is None or spec.name not in _COMMAND_NAMES:
+            if spec is None or spec.name not in COMMAND_NAMES:
                 raise EncodeError(f"not a command: {type(command).__name__}", path=f"{path}[{index}]")
             where = f"{path}/{spec.name}[{index}]" if path else f"{spec.name}[{index}]"
             self.element(command, spec, depth, where)
@@ -394,4 +394,3 @@ _NAME_CHAR = _NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _PREFIXED = re.compile(r"""([^\s<>"'=/:&;!?]+):""")
 _NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
 _NAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*(:[{_NAME_START}][{_NAME_CHAR}]*)?")
-_COMMAND_NAMES = frozenset(COMMAND_CLASSES)

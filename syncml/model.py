@@ -72,6 +72,7 @@ __all__ = [
     "Target",
     "TargetParent",
     "Unknown",
+    "wire_name",
 ]
 
 
@@ -612,6 +613,17 @@ Command: TypeAlias = (
     | Put | Map | Search | Sync | Move
 )  # fmt: skip
 """Any command that may appear in a SyncBody, Atomic, Sequence or Sync."""
+
+
+def wire_name(command: Command) -> str:
+    """The element name ``command`` is written as (``"Alert"``, ``"Atomic"`` ...).
+
+    It is the name a ``Status`` or ``Results`` gives in ``Cmd`` for this
+    command.  Each command class is named as its element; the grammar
+    (``syncml._grammar``) refuses at import a command whose class and element
+    names differ, so this is the grammar's name.
+    """
+    return type(command).__name__
 
 
 # --- Envelope ----------------------------------------------------------------

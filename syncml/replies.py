@@ -42,6 +42,7 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from . import model as m
+from ._grammar import Container, is_container
 from ._walk import walk
 from .codes import StatusCode
 from .errors import EncodeError, SyncMLError
@@ -188,8 +189,8 @@ def _per_item(command: m.Command, code: ItemCodes) -> list[tuple[m.Item, int]]:
     if isinstance(code, int):
         return []
     items: tuple[m.Item, ...] = getattr(command, "items", ())
-    name = type(command).__name__
-    if isinstance(command, m.Status | m.Atomic | m.Sequence) or not items or len(code) != len(items):
+    name = m.wire_name(command)
+    if isinstance(command, m.Status) or is_container(command) or not items or len(code) != len(items):
         raise EncodeError(
             f"{len(code)} per-Item codes for {name} CmdID {command.cmd_id!r} with {len(items)} Items",
             path=name,
@@ -299,7 +300,7 @@ def renumber(commands: Iterable[m.Command], *, start: int) -> tuple[m.Command, .
     # One open level per container, not recursion: a hand-built model may nest
     # deeper than Python's recursion limit.  Each level keeps the container,
     # its new CmdID and the children renumbered so far.
-    levels: list[tuple[Iterator[m.Command], m.Atomic | m.Sequence | None, str, list[m.Command]]] = [
+    levels: list[tuple[Iterator[m.Command], Container | None, str, list[m.Command]]] = [
         (iter(commands), None, "", top)
     ]
     while levels:
@@ -311,7 +312,7 @@ def renumber(commands: Iterable[m.Command], *, start: int) -> tuple[m.Command, .
                 levels[-1][3].append(dataclasses.replace(container, cmd_id=cmd_id, commands=tuple(done)))
             continue
         own_id, next_id = str(next_id), next_id + 1
-        if isinstance(command, m.Atomic | m.Sequence):
+        if is_container(command):
             levels.append((iter(command.commands), command, own_id, []))
         else:
             done.append(dataclasses.replace(command, cmd_id=own_id))

@@ -55,6 +55,7 @@ from enum import StrEnum
 
 from . import model as m
 from ._api import parse, serialize, serialize_commands
+from ._grammar import is_client_command
 from ._numbers import uint_or_none
 from ._walk import walk
 from .alerts import client_events, generic_alerts
@@ -112,8 +113,6 @@ DEFAULT_PEER_MAX_MSG_SIZE = 512 * 1024
 _WIDEST_CHARACTER = 5
 _SESSION_START = (AlertCode.SERVER_INITIATED_MGMT, AlertCode.CLIENT_INITIATED_MGMT)
 _AUTH_FAILURES = (StatusCode.INVALID_CREDENTIALS, StatusCode.MISSING_CREDENTIALS)
-#: What a client may send (protocol digest 4.2 rule 13); anything else is answered 405.
-_CLIENT_COMMANDS = (m.Status, m.Results, m.Alert, m.Replace)
 
 
 class SessionError(SyncMLError):
@@ -425,7 +424,7 @@ class ServerSession:
     def _dispatch(self, command: m.Command, *, started: bool) -> list[Event]:
         if isinstance(command, m.Status):
             return [self._on_status(command)]
-        if not isinstance(command, _CLIENT_COMMANDS):
+        if not is_client_command(command):  # anything else is answered 405
             for located in walk([command]):
                 self._own_codes[located.command.cmd_id] = StatusCode.COMMAND_NOT_ALLOWED
             return [CommandReceived(command=command)]
@@ -442,7 +441,7 @@ class ServerSession:
 
     def _reassemble(self, command: m.Alert | m.Replace | m.Results) -> m.Alert | m.Replace | m.Results | None:
         """The command with its whole Items only, or None while all are buffered; sets chunk codes."""
-        name = type(command).__name__
+        name = m.wire_name(command)
         whole: list[m.Item] = []
         codes: list[int] = []
         for item in command.items:
@@ -480,7 +479,7 @@ class ServerSession:
         if status.cmd_ref == "0" and status.cmd == "SyncHdr":
             return HeaderStatusReceived(status=status, matched=_ours(status.msg_ref, self._msg_id))
         record = self._sent.get((status.msg_ref, status.cmd_ref))
-        if record is None or type(record.command).__name__ != status.cmd:
+        if record is None or m.wire_name(record.command) != status.cmd:
             return UnmatchedStatus(status=status)
         if record.piece in (Piece.FIRST, Piece.MIDDLE):
             if _success(status):

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from .. import model as m
 from .. import msft
 from .._api import parse
+from .._grammar import is_container
 from .._numbers import uint_or_none
 from ..alerts import client_events, generic_alerts
 from ..codes import AlertCode, StatusCode
@@ -146,7 +147,7 @@ def _unknowns(unknown: tuple[m.Unknown, ...], depth: int, paint: Paint) -> Itera
 
 def _command(command: m.Command, depth: int, paint: Paint) -> Iterator[str]:
     pad = "  " * depth
-    yield f"{pad}{paint.name(type(command).__name__)} #{command.cmd_id}{_summary(command, paint)}"
+    yield f"{pad}{paint.name(m.wire_name(command))} #{command.cmd_id}{_summary(command, paint)}"
     inner = pad + "  "
     if getattr(command, "no_resp", False):
         yield f"{inner}NoResp"
@@ -164,7 +165,7 @@ def _command(command: m.Command, depth: int, paint: Paint) -> Iterator[str]:
     if meta is not None:
         yield f"{inner}Meta    {_meta_text(meta)}"
     yield from _data_sync(command, inner)
-    if isinstance(command, m.Atomic | m.Sequence | m.Sync):
+    if is_container(command):
         yield from _commands(command.commands, command.unknown, depth + 1, paint)
         return
     items: tuple[m.Item, ...] = getattr(command, "items", ())  # Map and Search have none

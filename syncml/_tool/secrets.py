@@ -13,6 +13,7 @@ import dataclasses
 import re
 
 from .. import model as m
+from .._grammar import is_container
 
 __all__ = ["mask_commands", "mask_message", "masked"]
 
@@ -69,7 +70,7 @@ def _meta(meta: m.Meta | None) -> m.Meta | None:
 
 
 def _command(command: m.Command) -> m.Command:
-    if isinstance(command, m.Atomic | m.Sequence | m.Sync):
+    if is_container(command):
         nested, meta = _commands(command.commands), _meta(command.meta)
         if nested is command.commands and meta is command.meta:
             return command

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .. import model as m
 from .._check import Direction, check
+from .._grammar import is_container
 from .._numbers import uint_or_none
 from .._schema import validate
 from ..codes import AlertCode, StatusCode
@@ -95,7 +96,7 @@ def _sides(entries: list[Entry]) -> list[str]:
 def _walk(commands: tuple[m.Command, ...]) -> Iterator[m.Command]:
     for command in commands:
         yield command
-        if isinstance(command, m.Atomic | m.Sequence):
+        if is_container(command):
             yield from _walk(command.commands)
 
 
@@ -113,7 +114,7 @@ def _answer(
     # Results may leave MsgRef out: it then answers the other side's latest message.
     msg_ref = (answer.msg_ref if answer.msg_ref is not None else _latest(entries, sides, index)).strip(_WS)
     key = (session, _OTHER[sides[index]], msg_ref, answer.cmd_ref.strip(_WS))
-    kind = type(answer).__name__
+    kind = m.wire_name(answer)
     here = f"{entries[index].where} {kind} #{answer.cmd_id}"
     target = sent.get(key)
     if target is None:
@@ -128,7 +129,7 @@ def _answer(
         return 0
     target.answered = True
     asked = entries[target.index]
-    name = "SyncHdr" if target.command is None else type(target.command).__name__
+    name = "SyncHdr" if target.command is None else m.wire_name(target.command)
     what = f"{name} #{key[3]} of message {msg_ref} ({asked.where})"
     if isinstance(answer, m.Status):
         if answer.cmd.strip(_WS) != name:
@@ -183,7 +184,7 @@ def _unanswered(
         reply = last_from.get((session, _OTHER[side]), -1)
         if reply <= item.index:
             continue  # the transcript ends before the other side could answer
-        name = "SyncHdr" if item.command is None else type(item.command).__name__
+        name = "SyncHdr" if item.command is None else m.wire_name(item.command)
         report.findings += 1
         report.lines.append(
             f"  {paint.bad('unanswered')}: {name} #{cmd_id}{_first_uri(item.command)} of message {msg_id}"

@@ -191,11 +191,11 @@ class _Linter:
 
     def command(self, where: Located) -> Iterator[Finding]:
         command = where.command
-        name = type(command).__name__
+        name = m.wire_name(command)
         if self.options.profile and not where.containers and name in self.options.profile_forbids:
             yield _finding(Rule.PROFILE_COMMAND, where.path, f"a profile should not contain {name}")
         # Only these address DM nodes; inside a data sync Sync they address datastore items.
-        if not isinstance(command, _NODE_COMMANDS) or any(type(c).__name__ == "Sync" for c in where.containers):
+        if not isinstance(command, _NODE_COMMANDS) or any(isinstance(c, m.Sync) for c in where.containers):
             return
         for index, item in enumerate(command.items, 1):
             path = f"{where.path}/Item[{index}]"
@@ -218,7 +218,7 @@ class _Linter:
 
     def item(self, where: Located, command: m.Command, item: m.Item, path: str) -> Iterator[Finding]:
         assert item.target is not None
-        name = type(command).__name__
+        name = m.wire_name(command)
         uri = read_uri(item.target.loc_uri)
         self.work += len(uri.uri) + len(uri.segments)
         if uri.problems:

@@ -108,7 +108,7 @@ def devinfs(source: CommandSource, *, strict: bool = False, limits: Limits = DEF
     found: list[DevInf] = []
     for located in walk(source):
         command: Any = located.command
-        if type(command).__name__ not in ("Put", "Results"):
+        if m.wire_name(command) not in ("Put", "Results"):
             continue
         for item in command.items:
             devinf = devinf_of(item, command_meta=command.meta, strict=strict, limits=limits)

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .. import model as m
+from .._grammar import is_group
 from .._numbers import uint_or_none
 from .._walk import CommandSource, top_level
 from ..codes import AlertCode, StatusCode, alert_code
@@ -247,7 +248,7 @@ def _datastore(sync: m.Sync) -> DatastoreChanges:
 
 def _changes(commands: Iterable[m.Command]) -> Iterator[Change]:
     for command in commands:
-        if isinstance(command, m.Atomic | m.Sequence):
+        if is_group(command):  # a Sync nested by a lenient parse is another datastore's
             yield from _changes(command.commands)
             continue
         kind = _KINDS.get(type(command))
