@@ -212,10 +212,27 @@ NAME_BY_KEY = {key(SYNCML_PAGE, t): n for n, t in SYNCML_TAGS.items()} | {
 }
 
 
+class MissingToken(LookupError):
+    """An element of the grammar has no token in the table of its code page.
+
+    Raised at import, so a grammar change without its WBXML token names the
+    table to extend instead of failing with a bare ``KeyError``.
+    """
+
+
+def tag_token(name: str, *, metinf: bool = False) -> int:
+    """The token of element *name* in the SyncML page, or in the MetInf page when *metinf*."""
+    table, table_name = (METINF_TAGS, "METINF_TAGS") if metinf else (SYNCML_TAGS, "SYNCML_TAGS")
+    token = table.get(name)
+    if token is None:
+        raise MissingToken(f"<{name}> has no WBXML token in {table_name} (syncml/_wbxml_tables.py): add it there")
+    return token
+
+
 def _child_key(child: Child) -> int:
     if child.metinf:
-        return key(METINF_PAGE, METINF_TAGS[child.name])
-    return key(SYNCML_PAGE, SYNCML_TAGS[child.name])
+        return key(METINF_PAGE, tag_token(child.name, metinf=True))
+    return key(SYNCML_PAGE, tag_token(child.name))
 
 
 def _lookup(name: str) -> dict[int, Child]:
@@ -227,7 +244,7 @@ def _lookup(name: str) -> dict[int, Child]:
         # Lenient parsing admits any command in any container, as a quirk
         # (the XML decoder does the same).
         for command, cls in COMMAND_CLASSES.items():
-            token = key(SYNCML_PAGE, SYNCML_TAGS[command])
+            token = key(SYNCML_PAGE, tag_token(command))
             if token not in table:
                 table[token] = dataclasses.replace(
                     choices[0], name=command, node=cls, quirk=QuirkKind.COMMAND_PLACEMENT
@@ -245,6 +262,6 @@ TOKEN_OF = {
     for child in element.children
 }
 #: (page, token) of each command, for the encoder.
-COMMAND_TOKENS = {name: (SYNCML_PAGE, SYNCML_TAGS[name]) for name in COMMAND_CLASSES}
-SYNCML_ROOT = key(SYNCML_PAGE, SYNCML_TAGS["SyncML"])
+COMMAND_TOKENS = {name: (SYNCML_PAGE, tag_token(name)) for name in COMMAND_CLASSES}
+SYNCML_ROOT = key(SYNCML_PAGE, tag_token("SyncML"))
 NS_BY_PAGE = {SYNCML_PAGE: None, METINF_PAGE: NS_METINF}
