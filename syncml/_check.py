@@ -37,7 +37,7 @@ from ._grammar import (
     is_container,
 )
 from ._numbers import is_uint, uint_or_none
-from ._quirks import Quirk, QuirkKind
+from ._quirks import EMPTY_SYNCHDR, Quirk, QuirkKind
 from ._walk import CommandSource, Located, item_paths, walk
 from .codes import AlertCode
 from .devinfo import DEVINFO_NODES
@@ -235,6 +235,11 @@ def _is_data_sync(source: CommandSource) -> bool:
 def _header(msg: m.SyncML, direction: Direction | None, ds: bool) -> Iterator[Finding]:
     hdr = msg.header
     path = "SyncML/SyncHdr"
+    if hdr.is_empty:
+        # Nothing in it to check field by field: one finding says why.
+        if not any(q.kind is QuirkKind.EMPTY_SYNCHDR for q in msg.quirks):
+            yield Finding(rule=QuirkKind.EMPTY_SYNCHDR, severity=Severity.WARNING, path=path, message=EMPTY_SYNCHDR)
+        return
     expected = ("1.2", "SyncML/1.2") if ds else ("1.2", "DM/1.2")
     if (hdr.ver_dtd, hdr.ver_proto) != expected and (hdr.ver_dtd, hdr.ver_proto) != ("1.1", "SyncML/1.1"):
         shown = " / ".join(expected)

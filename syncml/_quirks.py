@@ -69,8 +69,9 @@ class QuirkKind(StrEnum):
     #: ``<SyncML>`` with an empty ``<SyncHdr/>`` before its SyncBody: what
     #: Windows' local MDM API (``ApplyLocalManagementSyncML``) and the MS
     #: Learn DiagnosticLog, EnterpriseDesktopAppManagement and declared
-    #: configuration pages show as device answers.  ``parse_commands`` reads
-    #: the body; ``parse`` refuses it (a message needs a header to answer).
+    #: configuration pages show as device answers.  ``parse`` reads it as
+    #: ``SyncHdr.empty()``, written back as ``<SyncHdr/>``; ``parse_commands``
+    #: reads the body.
     EMPTY_SYNCHDR = "empty-synchdr"
     #: An identifier the DTD requires non-empty, written empty: ``<TargetRef/>``
     #: (the Motorola OMA DM engine), ``<SessionID/>`` and ``<LocURI/>``
@@ -87,6 +88,14 @@ class QuirkKind(StrEnum):
     #: not say ``+wbxml`` (Horde's encoder writes ``+xml``): recognised by its
     #: header, and the Type written back as the document's.
     NESTED_WBXML_TYPE = "nested-wbxml-type"
+
+
+#: What the ``empty-synchdr`` quirk (and :func:`syncml.check` on an empty
+#: header) tells a server: nothing in such a message belongs to a session.
+EMPTY_SYNCHDR = (
+    "an empty <SyncHdr/> (a Windows local MDM API answer): no SessionID, MsgID, Target or Source,"
+    " so it belongs to no DM session; its Status and Results answer a local call"
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -33,7 +33,7 @@ from lxml import etree
 from . import _wbxml_tables as t
 from . import model as m
 from ._grammar import ELEMENTS, NAMESPACE_BY_VERSION, NS_METINF, REPEATABLE
-from ._quirks import QuirkKind
+from ._quirks import EMPTY_SYNCHDR, QuirkKind
 from ._strict import STRICT_RULES, supported_protocol
 from ._wbxml_reader import LITERAL_TAGS, NOT_XML, TEXT_TOKENS, Budget, Reader, attr_escape
 from ._xml_decode import (
@@ -231,12 +231,20 @@ class MessageDecoder(Reader):
         seen = self.children(layout, depth, vals) if has_content else 0
         for pos, shown in layout.required:
             if not seen >> pos & 1 and vals[pos].__class__ is not list:
+                if not seen and layout.element.cls is m.SyncHdr and vals == list(layout.plan.defaults):
+                    return self._empty_header(at)
                 raise self.error(f"<{layout.element.name}> is missing {shown}", at)
         for pos in layout.lists:
             current = vals[pos]
             if current.__class__ is list:
                 vals[pos] = tuple(current)
         return layout.plan.make(*vals)
+
+    def _empty_header(self, at: int) -> m.SyncHdr:
+        # Windows' local MDM API answers with <SyncHdr/> (in XML; its WBXML
+        # form is read alike): the version is the public id's.
+        self.quirk(QuirkKind.EMPTY_SYNCHDR, EMPTY_SYNCHDR, at)
+        return m.SyncHdr.empty(self.version or "1.2")
 
     def children(self, layout: _Layout, depth: int, vals: list[Any]) -> int:
         """Decode content up to and including END into *vals*; return the bits of the fields filled."""
@@ -283,7 +291,7 @@ class MessageDecoder(Reader):
             self.pos = pos + 1
             budget.nodes += 1
             if budget.nodes > budget.max_nodes:
-                raise self.error(f"more than {budget.max_nodes} elements", pos, status=413)
+                raise self.error(f"more than {budget.max_nodes} elements{budget.node_reason}", pos, status=413)
             if index < last and not any_order:
                 self.quirk(QuirkKind.CHILD_ORDER, f"<{name}> out of order in <{element.name}>", pos)
             last = index

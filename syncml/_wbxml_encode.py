@@ -172,7 +172,10 @@ class Encoder:
         self._tag(t.SYNCML_PAGE, t.SYNCML_TAGS["SyncML"], t.HAS_CONTENT | (t.HAS_ATTRIBUTES if root_decls else 0))
         if root_decls:
             self._attributes([(f"xmlns:{p}", u) for p, u in root_decls], "SyncML")
-        self.element(msg.header, BY_NAME["SyncHdr"], "SyncML/SyncHdr", (t.SYNCML_PAGE, t.SYNCML_TAGS["SyncHdr"]))
+        if msg.header.is_empty:
+            self._tag(t.SYNCML_PAGE, t.SYNCML_TAGS["SyncHdr"], 0)  # <SyncHdr/>, as Windows' local MDM API has it
+        else:
+            self.element(msg.header, BY_NAME["SyncHdr"], "SyncML/SyncHdr", (t.SYNCML_PAGE, t.SYNCML_TAGS["SyncHdr"]))
         body = msg.body
         body_decls = checked_declarations(_pairs(body.namespaces, "namespaces", "SyncML/SyncBody"), "SyncML/SyncBody")
         self._remember(body_decls)

@@ -31,7 +31,7 @@ from ._grammar import (
     Element,
     Kind,
 )
-from ._quirks import Quirk, QuirkKind
+from ._quirks import EMPTY_SYNCHDR, Quirk, QuirkKind
 from ._strict import STRICT_RULES, supported_protocol
 from ._xml_fast import NON_EMPTY, Bail, fast_decoders
 from ._xmlfront import CDATA_RUN_CAP, Source, find_rare, line_of, parse_tree
@@ -252,6 +252,7 @@ class Decoder:
         self.fast_decoders = fast_decoders("")
         self._indexes: dict[etree._Element, dict[etree._Element, int]] = {}  # path(): sibling positions
         self._known: dict[etree._Element | None, dict[etree._Element, int]] = {}  # _known_before() by parent
+        self.empty_header: etree._Element | None = None  # a <SyncHdr/> message() accepted
         if self.check_attributes:
             self._scan_attributes(limits)
         self._refuse_entities()
@@ -305,12 +306,10 @@ class Decoder:
         self._set_namespace(ns, root, fragment=False)
         header = next((c for c in root if isinstance(c.tag, str)), None)
         if header is not None and _split(header.tag)[1] == "SyncHdr" and _is_empty(header):
-            # No session, no MsgID, no addresses: nothing a reply could name.
-            raise self.error(
-                "an empty <SyncHdr/> (as Windows' local MDM API answers): no header to read;"
-                " syncml.parse_commands() reads its commands",
-                header,
-            )
+            # Windows' local MDM API answers so: read as SyncHdr.empty(), in
+            # the root namespace's version (see node()).
+            self._quirk_or_fail(QuirkKind.EMPTY_SYNCHDR, EMPTY_SYNCHDR, header)
+            self.empty_header = header
         quirks, cdata_left = len(self.quirks), self.cdata_left
         msg: m.SyncML = self.decode(root, m.SyncML, 1)
         self._charge_walk()
@@ -475,6 +474,8 @@ class Decoder:
         for pos, shown in layout.required:
             # A field may have a model default (VerDTD) yet be required on the wire.
             if not seen >> pos & 1 and vals[pos].__class__ is not list:
+                if el is self.empty_header:  # accepted by message(): checked here, off the hot path
+                    return m.SyncHdr.empty(VERSION_BY_NAMESPACE.get(self.ns.upper(), "1.2"))
                 raise self.error(f"<{element.name}> is missing {shown}", el)
         for pos in layout.lists:
             current = vals[pos]

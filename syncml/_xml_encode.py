@@ -117,7 +117,11 @@ class Writer:
             raise EncodeError("a SyncML needs a SyncHdr and a SyncBody", path="SyncML")
         self.ns = ns
         self.out.append(f'<SyncML xmlns="{ns}"{self._declare(msg.namespaces, "SyncML")}>')
-        self.element(header, BY_NAME["SyncHdr"], 1, "SyncML/SyncHdr")
+        if header.is_empty:
+            # Written as Windows' local MDM API writes and reads it.
+            self.out.append("\n  <SyncHdr/>" if self.pretty else "<SyncHdr/>")
+        else:
+            self.element(header, BY_NAME["SyncHdr"], 1, "SyncML/SyncHdr")
         body_attrs = self._declare(body.namespaces, "SyncML/SyncBody")
         self.element(body, BY_NAME["SyncBody"], 1, "SyncML/SyncBody", body_attrs)
         self.out.append("\n</SyncML>" if self.pretty else "</SyncML>")

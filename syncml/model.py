@@ -654,6 +654,30 @@ class SyncHdr:
         """``MsgID`` as a number."""
         return _as_int(self.msg_id, "SyncHdr/MsgID")
 
+    @classmethod
+    def empty(cls, ver_dtd: str = "1.2") -> SyncHdr:
+        """The header of an empty ``<SyncHdr/>``, as Windows' local MDM API writes and reads it.
+
+        Every field is empty but ``ver_dtd``, which keeps the version of the
+        root namespace (1.2 when it has none) so the message is written back
+        in it.  The encoders write this value, and only this one, as
+        ``<SyncHdr/>``; a lenient parse reads ``<SyncHdr/>`` as it, with the
+        ``empty-synchdr`` quirk.  Nothing in it names a session to answer.
+        """
+        return cls(
+            ver_dtd=ver_dtd,
+            ver_proto="",
+            session_id="",
+            msg_id="",
+            target=Target(loc_uri=""),
+            source=Source(loc_uri=""),
+        )
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether this is :meth:`empty` (written as ``<SyncHdr/>``)."""
+        return not self.msg_id and self == SyncHdr.empty(self.ver_dtd)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SyncBody:

@@ -141,7 +141,13 @@ TABLE = [
         line=1,
         column=1,
     ),
-    Bad(name="empty SyncHdr", data=msg(ALERT, hdr="<SyncHdr/>"), reason="an empty <SyncHdr/>", path="SyncML/SyncHdr"),
+    Bad(
+        name="empty SyncHdr (strict)",
+        data=msg(ALERT, hdr="<SyncHdr/>"),
+        reason="an empty <SyncHdr/>",
+        path="SyncML/SyncHdr",
+        strict=True,
+    ),
     Bad(name="empty SyncBody", data=msg(""), reason="missing a command", path="SyncML/SyncBody"),
     Bad(
         name="Status without CmdRef",

@@ -103,7 +103,7 @@ CORPUS_CASES: list[tuple[str, list[str], int, list[str]]] = [
         "msiot-issue84-local-mdm-api-response-utf16-decl-empty-synchdr.xml",
         [],
         0,
-        ["an empty <SyncHdr/>", "fragment:"],
+        ["SyncML 1.2  <SyncHdr/> (empty", "Status #2  405", "empty-synchdr: an empty <SyncHdr/>", "wrong-encoding"],
     ),
     (
         "msdocs-unenroll-first-package-generic-alert-quirky-sample.xml",

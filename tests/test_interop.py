@@ -9,21 +9,27 @@ write); a refused shape is refused in every mode with the listed reason.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import dataclasses
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import syncml
 from syncml import QuirkKind as Q
+from syncml import _wbxml_tables as wbxml_tables
 from syncml import model as m
+from syncml import strategies
+from syncml._cli import main as cli_main
 
+from . import wbxml_tokens as tokens
 from .interop_wbxml import BUILDERS, DIR
 from .test_wbxml_oracle import _run, _tools
 from .test_wbxml_wireshark import _TAG, _TROUBLE, _dissect
-
-Decoder = Callable[..., m.SyncML | m.Commands]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,7 +37,7 @@ class Read:
     implementation: str
     example: str
     quirks: frozenset[Q]
-    fragment: bool = False  # read by parse_commands, refused by parse
+    commands_too: bool = False  # parse_commands reads its body as well
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,14 +54,14 @@ TABLE: list[Row] = [
     Read(
         implementation="Windows (local MDM API)",
         example="interop-windows-local-mdm-empty-synchdr.xml",
-        quirks=frozenset({Q.EMPTY_SYNCHDR, Q.WRONG_ENCODING}),
-        fragment=True,
+        quirks=frozenset({Q.EMPTY_SYNCHDR, Q.WRONG_ENCODING, Q.NO_NAMESPACE}),
+        commands_too=True,
     ),
     Read(
         implementation="Windows (declared configuration)",
         example="interop-windows-declared-config-no-namespace.xml",
-        quirks=frozenset({Q.EMPTY_SYNCHDR}),
-        fragment=True,
+        quirks=frozenset({Q.EMPTY_SYNCHDR, Q.NO_NAMESPACE}),
+        commands_too=True,
     ),
     Read(
         implementation="Motorola OMA DM engine",
@@ -187,30 +193,36 @@ _REFUSED = [row for row in TABLE if isinstance(row, Refused)]
 @pytest.mark.parametrize("row", _READ, ids=_ids(list(_READ)))
 def test_read_with_its_quirks_and_refused_when_strict(row: Read) -> None:
     data = _data(row)
-    decode: Decoder = syncml.parse_commands if row.fragment else syncml.parse
-    decoded = decode(data)
+    decoded = syncml.parse(data)
     assert frozenset(q.kind for q in decoded.quirks) == row.quirks
     with pytest.raises(syncml.DecodeError):
-        decode(data, strict=True)
-    if row.fragment:
-        with pytest.raises(syncml.DecodeError, match="parse_commands"):
-            syncml.parse(data)
+        syncml.parse(data, strict=True)
+    if row.commands_too:
+        commands = syncml.parse_commands(data)
+        assert commands == decoded.body.commands
+        # A fragment may come without namespace: that is no quirk there.
+        assert frozenset(q.kind for q in commands.quirks) == row.quirks - {Q.NO_NAMESPACE}
+        with pytest.raises(syncml.DecodeError):
+            syncml.parse_commands(data, strict=True)
 
 
 @pytest.mark.parametrize("row", _READ, ids=_ids(list(_READ)))
 def test_written_back_conformant(row: Read) -> None:
-    decoded = (syncml.parse_commands if row.fragment else syncml.parse)(_data(row))
-    if isinstance(decoded, m.SyncML):
-        again = syncml.parse(syncml.serialize(decoded))
-        assert again == decoded
-        assert syncml.parse(syncml.serialize(decoded, wbxml=True)) == decoded
-        if Q.EMPTY_VALUE in row.quirks:
-            # The model invents no identifier: the empty one is written as it came.
-            assert {q.kind for q in again.quirks} == {Q.EMPTY_VALUE}
-        else:
-            assert syncml.parse(syncml.serialize(decoded), strict=True) == decoded
+    decoded = syncml.parse(_data(row))
+    again = syncml.parse(syncml.serialize(decoded))
+    assert again == decoded
+    assert syncml.parse(syncml.serialize(decoded, wbxml=True)) == decoded
+    # The model invents no identifier and no header: an empty one is written
+    # as it came (<SyncHdr/> is what Windows' local MDM API reads too); every
+    # other tolerance is repaired.
+    kept = row.quirks & {Q.EMPTY_VALUE, Q.EMPTY_SYNCHDR}
+    if kept:
+        assert {q.kind for q in again.quirks} == kept
     else:
-        assert syncml.parse_commands(syncml.serialize_commands(decoded), strict=True) == decoded
+        assert syncml.parse(syncml.serialize(decoded), strict=True) == decoded
+    if row.commands_too:
+        commands = syncml.parse_commands(_data(row))
+        assert syncml.parse_commands(syncml.serialize_commands(commands), strict=True) == commands
 
 
 @pytest.mark.parametrize("row", _REFUSED, ids=_ids(list(_REFUSED)))
@@ -243,6 +255,147 @@ def test_doctype_blanking_keeps_lines() -> None:
     with pytest.raises(syncml.DecodeError) as caught:
         syncml.parse_commands(data, strict=True)
     assert caught.value.line == 6
+
+
+# --- Windows' local MDM API: the empty <SyncHdr/> ------------------------------------
+
+_LOCAL_MDM = "interop-windows-local-mdm-empty-synchdr.xml"
+
+
+def test_empty_synchdr_reads_as_the_empty_header() -> None:
+    msg = syncml.parse((DIR / _LOCAL_MDM).read_bytes())
+    assert msg.header == m.SyncHdr.empty("1.2")
+    assert msg.header.is_empty
+    assert msg.namespaces == (("msft", "http://schemas.microsoft.com/MobileDevice/MDM"),)
+    (quirk,) = [q for q in msg.quirks if q.kind is Q.EMPTY_SYNCHDR]
+    assert (quirk.path, quirk.line) == ("SyncML/SyncHdr", 2)
+    status, results = msg.body.commands
+    assert isinstance(status, m.Status)
+    assert status.data == "200"
+    assert isinstance(results, m.Results)
+    assert isinstance(results.items[0].data, str)
+    assert results.items[0].data.startswith("<Collection><ID>")
+
+
+@pytest.mark.parametrize(
+    ("namespace", "version"),
+    [
+        ("SYNCML:SYNCML1.1", "1.1"),
+        ("SYNCML:SYNCML1.2", "1.2"),
+        ("syncml:syncml1.1", "1.1"),  # Horde's lowercase: namespace-case as well
+        ("syncml:syncml", "1.2"),  # buteo's versionless one names none: 1.2
+        ("", "1.2"),
+    ],
+)
+def test_empty_synchdr_takes_the_namespace_version(namespace: str, version: str) -> None:
+    xmlns = f' xmlns="{namespace}"' if namespace else ""
+    data = (
+        f"<SyncML{xmlns}><SyncHdr>\n</SyncHdr><SyncBody><Get><CmdID>1</CmdID>"
+        "<Item><Target><LocURI>./DevDetail/SwV</LocURI></Target></Item></Get></SyncBody></SyncML>"
+    )
+    msg = syncml.parse(data)
+    assert msg.header == m.SyncHdr.empty(version)
+    written = syncml.serialize(msg)
+    assert f'<SyncML xmlns="SYNCML:SYNCML{version}"><SyncHdr/><SyncBody>'.encode() in written
+    assert [q.kind for q in syncml.parse(written).quirks] == [Q.EMPTY_SYNCHDR]
+
+
+def test_empty_synchdr_in_wbxml() -> None:
+    msg = syncml.parse((DIR / _LOCAL_MDM).read_bytes())
+    wbxml = syncml.serialize(msg, wbxml=True)
+    # SyncHdr's token without the content bit, then SyncBody: <SyncHdr/><SyncBody>.
+    tags = wbxml_tables.SYNCML_TAGS
+    assert bytes([tags["SyncHdr"], tags["SyncBody"] | wbxml_tables.HAS_CONTENT]) in wbxml
+    again = syncml.parse(wbxml)
+    assert again == msg
+    (quirk,) = again.quirks
+    assert quirk.kind is Q.EMPTY_SYNCHDR
+    assert quirk.offset is not None
+    with pytest.raises(syncml.DecodeError, match="an empty <SyncHdr/>") as caught:
+        syncml.parse(wbxml, strict=True)
+    assert caught.value.offset == quirk.offset
+
+
+@pytest.mark.parametrize(
+    "header",
+    [tokens.el("SyncHdr"), bytes([wbxml_tables.SYNCML_TAGS["SyncHdr"] | wbxml_tables.HAS_CONTENT, wbxml_tables.END])],
+    ids=["no content bit", "content bit, no content"],
+)
+def test_empty_synchdr_in_hand_made_wbxml(header: bytes) -> None:
+    msg = syncml.parse(tokens.message(hdr=header))
+    assert msg.header == m.SyncHdr.empty("1.2")
+    assert [q.kind for q in msg.quirks] == [Q.EMPTY_SYNCHDR]
+
+
+def test_wbxml_synchdr_with_only_an_unknown_element_is_not_empty() -> None:
+    # <SyncHdr><Foo/></SyncHdr>: Foo a LITERAL tag naming the string table's first entry.
+    header = bytes([wbxml_tables.SYNCML_TAGS["SyncHdr"] | wbxml_tables.HAS_CONTENT, wbxml_tables.LITERAL, 0])
+    data = tokens.message(hdr=header + bytes([wbxml_tables.END]), table=b"Foo\x00")
+    with pytest.raises(syncml.DecodeError, match="missing <VerDTD>"):
+        syncml.parse(data, keep_unknown=True)
+
+
+def test_only_the_empty_header_is_written_empty() -> None:
+    nearly = dataclasses.replace(m.SyncHdr.empty(), msg_id="1")
+    assert not nearly.is_empty
+    body = m.SyncBody(commands=(m.Alert(cmd_id="1", data="1201"),))
+    written = syncml.serialize(m.SyncML(header=nearly, body=body))
+    assert b"<SyncHdr><VerDTD>1.2</VerDTD>" in written
+    assert b"<MsgID>1</MsgID>" in written
+
+
+def test_empty_synchdr_refused_by_validate() -> None:
+    msg = syncml.parse((DIR / _LOCAL_MDM).read_bytes())
+    with pytest.raises(syncml.SchemaError, match="missing <VerDTD>"):
+        syncml.validate(msg)
+
+
+def test_empty_synchdr_is_one_check_finding() -> None:
+    msg = syncml.parse((DIR / _LOCAL_MDM).read_bytes())
+    for direction in (None, *syncml.Direction):
+        findings = [f for f in syncml.check(msg, direction=direction) if f.path.startswith("SyncML/SyncHdr")]
+        # No MsgID, VerProto or SessionID findings beside it: one says it all.
+        assert [f.rule for f in findings] == [Q.EMPTY_SYNCHDR]
+        assert "belongs to no DM session" in findings[0].message
+
+
+def test_empty_header_built_by_hand_is_a_check_finding() -> None:
+    body = m.SyncBody(commands=(m.Alert(cmd_id="1", data="1201"),))
+    (finding,) = syncml.check(m.SyncML(header=m.SyncHdr.empty(), body=body))
+    assert finding.rule is Q.EMPTY_SYNCHDR
+    assert finding.path == "SyncML/SyncHdr"
+
+
+@settings(max_examples=40, deadline=None)
+@given(body=strategies.sync_bodies(), version=st.sampled_from(["1.1", "1.2"]))
+def test_empty_header_round_trips(body: m.SyncBody, version: str) -> None:
+    msg = m.SyncML(header=m.SyncHdr.empty(version), body=body)
+    for written in (syncml.serialize(msg), syncml.serialize(msg, wbxml=True)):
+        again = syncml.parse(written)
+        assert again == msg
+        assert [q.kind for q in again.quirks] == [Q.EMPTY_SYNCHDR]
+
+
+@pytest.mark.parametrize("name", [_LOCAL_MDM, "interop-windows-declared-config-no-namespace.xml"])
+def test_syncml_decode_shows_the_local_mdm_answer(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DIR)
+    code, out = _decode_cli([name])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "SyncML 1.2  <SyncHdr/> (empty: a Windows local MDM API answer, outside any DM session)"
+    assert lines[1] == "SyncBody"
+    assert "Status #1  200 OK for Get" in lines[2]
+    assert any(line.startswith("  empty-synchdr: an empty <SyncHdr/>") for line in lines)
+    code, out = _decode_cli(["--strict", name])
+    assert code == 2
+    assert "drop --strict" in out
+
+
+def _decode_cli(args: list[str]) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli_main(["--no-color", *args])
+    return code, out.getvalue() + err.getvalue()
 
 
 def test_empty_synchdr_with_content_is_still_a_whole_message() -> None:

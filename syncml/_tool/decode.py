@@ -1,8 +1,8 @@
 """Each piece the sniffer found, decoded with the public codec, or explained.
 
-A whole document goes to :func:`syncml.parse`; when that refuses it, to
-:func:`syncml.parse_commands` (a fragment saved as a file, or the empty
-``<SyncHdr/>`` Windows' local MDM API answers with).  What still fails
+A whole document goes to :func:`syncml.parse` (which reads the empty
+``<SyncHdr/>`` Windows' local MDM API answers with); when that refuses it, to
+:func:`syncml.parse_commands` (a fragment saved as a file).  What still fails
 becomes an error carrying what was understood before the fault (the header
 and the commands that closed before it) and a hint naming the flag that
 would help.
@@ -28,7 +28,6 @@ _COMMAND_CLOSES = tuple(
 )
 #: Attribute quotes of documentation samples: HTML-escaped, or typographic (U+2018, U+2019, U+201C, U+201D).
 _ODD_QUOTES = (b"=&quot;", b"=&#39;", b"=&#34;", b"=\xe2\x80\x98", b"=\xe2\x80\x99", b"=\xe2\x80\x9c", b"=\xe2\x80\x9d")
-_EMPTY_HEADERS = (b"<SyncHdr/>", b"<SyncHdr />", b"<SyncHdr></SyncHdr>")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,7 +84,7 @@ def _fragment(found: Found, data: bytes, options: Options, notes: tuple[str, ...
 
 
 def _second_try(found: Found, data: bytes, error: DecodeError, options: Options, notes: tuple[str, ...]) -> Decoded:
-    """A fragment, a message with an empty SyncHdr, or the error with what was understood."""
+    """A fragment, or the error with what was understood."""
     is_xml = not (data[:1] and data[0] <= 8)
     if is_xml and b"<SyncHdr" not in data:
         try:
@@ -93,20 +92,6 @@ def _second_try(found: Found, data: bytes, error: DecodeError, options: Options,
         except DecodeError as fragment_error:
             if fragment_root(data):
                 error = fragment_error  # commands or a SyncBody: the fragment's error says more
-    if is_xml:
-        for empty in _EMPTY_HEADERS:
-            at = data.find(empty)
-            if at >= 0:
-                # Blanked with spaces: every line and column stays where it was.
-                blanked = data[:at] + b" " * len(empty) + data[at + len(empty) :]
-                try:
-                    decoded = _fragment(found, blanked, options, notes)
-                except DecodeError:
-                    break
-                why = f"an empty {empty.decode()} (as Windows' local MDM API answers): the body was read as a fragment"
-                return Decoded(
-                    found=found, data=data, commands=decoded.commands, notes=(*notes, why), where=found.where
-                )
     return Decoded(
         found=found,
         data=data,

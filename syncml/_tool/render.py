@@ -88,17 +88,24 @@ def _is_url(uri: str) -> bool:
     return uri[:8].lower().startswith(("http://", "https://"))
 
 
+_EMPTY_HEADER = "<SyncHdr/> (empty: a Windows local MDM API answer, outside any DM session)"
+
+
 def render_message(msg: m.SyncML, paint: Paint, *, depth: int = 0, partial: bool = False) -> Iterator[str]:
     """The tree of a whole message (``partial``: what was understood before an error, no Final line)."""
     pad = "  " * depth
     hdr = msg.header
-    sent = direction(msg)
-    yield (
-        f"{pad}{paint.name('SyncML')} {hdr.ver_dtd} ({hdr.ver_proto})  SessionID {hdr.session_id}  MsgID {hdr.msg_id}"
-        + (f"  {paint.dim(sent)}" if sent else "")
-    )
-    yield f"{pad}  Target  {_address(hdr.target)}"
-    yield f"{pad}  Source  {_address(hdr.source)}"
+    if hdr.is_empty:
+        # No session, no addresses: no direction to infer from them either.
+        yield f"{pad}{paint.name('SyncML')} {hdr.ver_dtd}  {paint.dim(_EMPTY_HEADER)}"
+    else:
+        sent = direction(msg)
+        yield (
+            f"{pad}{paint.name('SyncML')} {hdr.ver_dtd} ({hdr.ver_proto})"
+            f"  SessionID {hdr.session_id}  MsgID {hdr.msg_id}" + (f"  {paint.dim(sent)}" if sent else "")
+        )
+        yield f"{pad}  Target  {_address(hdr.target)}"
+        yield f"{pad}  Source  {_address(hdr.source)}"
     if hdr.resp_uri is not None:
         yield f"{pad}  RespURI {hdr.resp_uri}"
     if hdr.no_resp:
