@@ -1,8 +1,9 @@
 """Validation against our XSDs: :func:`syncml.validate`.
 
-The schemas live in ``schemas/`` (``syncml12.xsd``, ``syncml11.xsd``, which
-include ``syncml-dm.xsd`` and ``syncml-values.xsd`` and import
-``metinf.xsd``); the wheel carries them as ``syncml/schemas``.
+The schemas live in ``schemas/`` (``syncml12.xsd``, which includes
+``syncml-dm.xsd``, and ``syncml11.xsd``, its copy in the 1.1 namespace; both
+import ``metinf.xsd`` and the value types it includes); the wheel carries them
+as ``syncml/schemas``.
 
 Input goes through the same hardened front end as :func:`syncml.parse`
 (strict), so no DTD, entity or network is ever processed, then the lxml tree
