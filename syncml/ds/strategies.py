@@ -29,10 +29,13 @@ except ImportError as exc:  # pragma: no cover - exercised only without hypothes
 from .. import model as m
 from .. import strategies as sts
 from . import devinf as d
+from .items import DEVINF_XML_TYPE, devinf_item
 
 __all__ = [
     "ctcaps",
     "data_stores",
+    "devinf_puts",
+    "devinf_results",
     "devinfs",
     "ds_commands",
     "ds_messages",
@@ -212,7 +215,12 @@ def puts() -> st.SearchStrategy[m.Put]:
 
 def moves() -> st.SearchStrategy[m.Move]:
     return st.builds(
-        m.Move, cmd_id=sts.cmd_ids(), no_resp=st.booleans(), meta=st.none() | sts.metas(), items=_ds_items()
+        m.Move,
+        cmd_id=sts.cmd_ids(),
+        no_resp=st.booleans(),
+        cred=st.none() | sts.creds(),
+        meta=st.none() | sts.metas(),
+        items=_ds_items(),
     )
 
 
@@ -235,6 +243,7 @@ def searches() -> st.SearchStrategy[m.Search]:
         cmd_id=sts.cmd_ids(),
         no_resp=st.booleans(),
         no_results=st.booleans(),
+        cred=st.none() | sts.creds(),
         target=st.none() | ds_targets(),
         sources=st.lists(sts.sources(), min_size=1, max_size=2).map(tuple),
         lang=st.none() | st.just("en"),
@@ -243,25 +252,71 @@ def searches() -> st.SearchStrategy[m.Search]:
     )
 
 
+def _group(commands: st.SearchStrategy[m.Command]) -> st.SearchStrategy[m.Command]:
+    """An Atomic or a Sequence of *commands*."""
+    held = st.lists(commands, min_size=1, max_size=2).map(tuple)
+    return st.builds(m.Atomic, cmd_id=sts.cmd_ids(), commands=held) | st.builds(
+        m.Sequence, cmd_id=sts.cmd_ids(), commands=held
+    )
+
+
 def syncs() -> st.SearchStrategy[m.Sync]:
-    """A Sync with its changes (Add, Replace, Delete, Copy, Move, and an Atomic of them)."""
-    changes = st.one_of(sts.adds(max_items=2), sts.replaces(max_items=2), sts.deletes(max_items=2), moves())
-    grouped = st.builds(m.Atomic, cmd_id=sts.cmd_ids(), commands=st.lists(changes, min_size=1, max_size=2).map(tuple))
+    """A Sync with its changes (Add, Replace, Delete, Copy, Move, and an Atomic or Sequence of them)."""
+    changes = st.one_of(
+        sts.adds(max_items=2), sts.replaces(max_items=2), sts.deletes(max_items=2), sts.copies(max_items=2), moves()
+    )
     return st.builds(
         m.Sync,
         cmd_id=sts.cmd_ids(),
         no_resp=st.booleans(),
+        cred=st.none() | sts.creds(),
         target=st.none() | ds_targets(),
         source=st.none() | sts.sources(),
         meta=st.none() | sts.metas(),
         number_of_changes=st.none() | st.integers(0, 9999).map(str),
-        commands=st.lists(changes | grouped, max_size=3).map(tuple),
+        commands=st.lists(changes | _group(changes), max_size=3).map(tuple),
+    )
+
+
+def devinf_puts() -> st.SearchStrategy[m.Put]:
+    """A client's Put of its DevInf (1.1 or 1.2, inline markup, Meta Type on the Item)."""
+    return st.builds(
+        m.Put,
+        cmd_id=sts.cmd_ids(),
+        items=st.tuples(devinfs(max_stores=1).map(devinf_item)),
+    )
+
+
+def devinf_results() -> st.SearchStrategy[m.Results]:
+    """The Results answering a Get of ``./devinf12``: the DevInf, Meta Type on the command."""
+    documents = devinfs(max_stores=1).map(devinf_item).map(lambda item: dataclasses.replace(item, meta=None))
+    return st.builds(
+        m.Results,
+        cmd_id=sts.cmd_ids(),
+        msg_ref=st.just("1"),
+        cmd_ref=sts.cmd_ids(),
+        meta=st.just(m.Meta(type=DEVINF_XML_TYPE)),
+        items=st.tuples(documents),
     )
 
 
 def ds_commands() -> st.SearchStrategy[m.Command]:
-    """Any command a DS message carries at the top level."""
-    return st.one_of(syncs(), maps(), puts(), searches(), moves(), sts.alerts(max_items=1), sts.statuses(max_items=1))
+    """Any command a DS message carries at the top level, DevInf in Put and Results included.
+
+    Atomic and Sequence come with the DS commands they admit (Sync, Map, Move).
+    """
+    return st.one_of(
+        syncs(),
+        maps(),
+        puts(),
+        searches(),
+        moves(),
+        devinf_puts(),
+        devinf_results(),
+        sts.alerts(max_items=1),
+        sts.statuses(max_items=1),
+        _group(st.one_of(syncs(), maps(), moves())),  # the DS commands Atomic and Sequence admit too
+    )
 
 
 def ds_messages(*, max_commands: int = 4) -> st.SearchStrategy[m.SyncML]:
