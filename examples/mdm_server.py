@@ -42,7 +42,9 @@ from syncml.server import (
     CommandQueue,
     CommandTooLarge,
     Event,
+    QueueEntry,
     QueueStore,
+    ReplyTooLargeError,
     ResultsReceived,
     SessionConfig,
     SessionError,
@@ -135,7 +137,7 @@ class MdmServer:
                         self._apply(device, (event,), now)
             try:
                 answer = session.reply()
-            except syncml.ReplyTooLargeError as exc:  # its Statuses alone exceed the device's MaxMsgSize
+            except ReplyTooLargeError as exc:  # its Statuses alone exceed the device's MaxMsgSize
                 self._apply(device, self.table.drop(received.key, now=now), now)
                 return self._refuse(body, exc)
             return Response(200, {"Content-Type": session.content_type}, answer)
@@ -147,8 +149,8 @@ class MdmServer:
 
     def _apply(
         self, device: str, events: tuple[Event, ...], now: datetime, *, take: bool = False
-    ) -> tuple[syncml.QueueEntry, ...]:
-        def change(queue: CommandQueue) -> tuple[syncml.QueueEntry, ...]:
+    ) -> tuple[QueueEntry, ...]:
+        def change(queue: CommandQueue) -> tuple[QueueEntry, ...]:
             queue.apply(events, now=now)
             return queue.take(now=now) if take else ()
 

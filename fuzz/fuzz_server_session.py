@@ -1,4 +1,4 @@
-"""Invariant: any sequence of device messages sent to an MDM endpoint built on ``syncml.ServerSession``
+"""Invariant: any sequence of device messages sent to an MDM endpoint built on ``syncml.server.ServerSession``
 ends in replies that parse strictly, or in a ``syncml.SyncMLError`` the endpoint answers with its status.
 
 An example for fuzzing your own server: ``invariants.serve`` is a minimal

@@ -22,6 +22,7 @@ from functools import partial
 from typing import TypeVar
 
 import syncml
+import syncml.server
 from syncml import model as m
 from syncml._cli import decode_to_lines
 from syncml._meter import measure
@@ -217,7 +218,7 @@ _GET = m.Get(cmd_id="1", items=(m.Item(target=m.Target(loc_uri="./DevDetail/SwV"
 
 
 def serve(requests: list[bytes]) -> list[int]:
-    """An in-process MDM endpoint on :class:`syncml.ServerSession`: one session, one request per message.
+    """An in-process MDM endpoint on :class:`syncml.server.ServerSession`: one session, one request per message.
 
     Returns the HTTP status of each answer.  A message the library refuses
     is answered with the error's status (a server would send it and drop the
@@ -225,7 +226,7 @@ def serve(requests: list[bytes]) -> list[int]:
     valid (strictly), so must the replies be (the session echoes header
     values such as VerProto, so a device's garbage may come back to it).
     """
-    session = syncml.ServerSession()
+    session = syncml.server.ServerSession()
     now = datetime(2026, 1, 1, tzinfo=UTC)
     answered: list[int] = []
     valid = True
@@ -244,7 +245,7 @@ def serve(requests: list[bytes]) -> list[int]:
         except syncml.SyncMLError as exc:
             raise Broken(f"the session's own reply does not parse (strict={valid}): {exc}") from exc
         answered.append(200)
-        if session.state is not syncml.SessionState.AWAITING_MESSAGE:
+        if session.state is not syncml.server.SessionState.AWAITING_MESSAGE:
             break
         now += timedelta(seconds=1)
     return answered

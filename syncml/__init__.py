@@ -7,41 +7,40 @@
 ... </SyncHdr><SyncBody><Alert><CmdID>2</CmdID><Data>1201</Data></Alert><Final/></SyncBody></SyncML>''')
 >>> msg.body.commands[0].code
 <AlertCode.CLIENT_INITIATED_MGMT: 1201>
+
+What is where:
+
+- ``syncml`` (this package) holds what a user of the codec needs: ``parse``,
+  ``serialize`` and their fragment forms, ``validate``, ``check``, the errors,
+  ``Limits``, every class of :mod:`syncml.model`, the status and alert codes,
+  quirks, and the message-level helpers any reader of a parsed message needs
+  (generic alerts and client events, DevInfo, the quote repair).
+- ``syncml.server`` holds the server machinery: the sans-I/O session and its
+  events, the command queue and its stores, the reply builder and the
+  answers to bad input.  ``import syncml`` loads none of it.
+
+One rule for modules: ``__all__`` (here and in ``syncml.server``) lists
+classes, functions and constants, never a module, and a public module is
+imported by its own dotted name, never reached as an attribute of a package
+imported earlier::
+
+    from syncml import msft, alerts, auth, ddf   # modules, each imported by name
+    from syncml.server import ServerSession      # a name from a package's __all__
+
+No public function or class shares its name with a module beside it, so
+``syncml.devinfo`` is always the module (its reader is :func:`read_devinfo`).
 """
 
 from __future__ import annotations
 
-from . import auth, ddf, msft
 from ._api import parse, parse_commands, serialize, serialize_commands
 from ._check import Direction, Finding, Rule, Severity, check
 from ._quirks import Quirk, QuirkKind
 from ._schema import validate
-from .alerts import AlertType, GenericAlert, client_events, generic_alerts
+from .alerts import AlertType, GenericAlert, client_event, client_events, generic_alert, generic_alerts
 from .codes import AlertCode, StatusCode, alert_code, status_code
-from .commandqueue import CommandQueue, EntryKind, EntryState, Queued, QueueEntry, QueueError
-from .devinfo import DevInfo, devinfo
+from .devinfo import DevInfo, devinfo_replace, read_devinfo
 from .errors import DecodeError, EncodeError, SchemaError, SyncMLError, Violation
-from .events import (
-    ChunkAccepted,
-    ClientEventReceived,
-    CommandHeld,
-    CommandNotSent,
-    CommandReceived,
-    CommandTooLarge,
-    CommandUnanswered,
-    Event,
-    GenericAlertReceived,
-    HeaderStatusReceived,
-    MsgIdSkipped,
-    ObjectAbandoned,
-    ResultsReceived,
-    SessionAborted,
-    SessionStarted,
-    StatusReceived,
-    UnenrollmentRequested,
-    UnmatchedResults,
-    UnmatchedStatus,
-)
 from .limits import DEFAULT_LIMITS, Limits, LimitsError
 from .model import (
     Add,
@@ -57,28 +56,36 @@ from .model import (
     Data,
     Delete,
     Exec,
+    Field,
+    Filter,
     Get,
     Item,
+    Map,
+    MapItem,
     Markup,
     Mem,
     Meta,
+    Move,
     Opaque,
+    Put,
+    Record,
     Replace,
     Results,
+    Search,
     Sequence,
     Source,
     SourceParent,
     Status,
+    Sync,
     SyncBody,
     SyncHdr,
     SyncML,
     Target,
     TargetParent,
     Unknown,
+    wire_name,
 )
 from .repair import repair_quotes
-from .replies import ReplyTooLargeError, reply
-from .session import RetryMismatch, ServerSession, SessionConfig, SessionError, SessionState
 
 __version__ = "0.1.0"
 
@@ -91,15 +98,7 @@ __all__ = [
     "Atomic",
     "CData",
     "Chal",
-    "ChunkAccepted",
-    "ClientEventReceived",
     "Command",
-    "CommandHeld",
-    "CommandNotSent",
-    "CommandQueue",
-    "CommandReceived",
-    "CommandTooLarge",
-    "CommandUnanswered",
     "Commands",
     "Copy",
     "Cred",
@@ -110,74 +109,60 @@ __all__ = [
     "DevInfo",
     "Direction",
     "EncodeError",
-    "EntryKind",
-    "EntryState",
-    "Event",
     "Exec",
+    "Field",
+    "Filter",
     "Finding",
     "GenericAlert",
-    "GenericAlertReceived",
     "Get",
-    "HeaderStatusReceived",
     "Item",
     "Limits",
     "LimitsError",
+    "Map",
+    "MapItem",
     "Markup",
     "Mem",
     "Meta",
-    "MsgIdSkipped",
-    "ObjectAbandoned",
+    "Move",
     "Opaque",
-    "QueueEntry",
-    "QueueError",
-    "Queued",
+    "Put",
     "Quirk",
     "QuirkKind",
+    "Record",
     "Replace",
-    "ReplyTooLargeError",
     "Results",
-    "ResultsReceived",
-    "RetryMismatch",
     "Rule",
     "SchemaError",
+    "Search",
     "Sequence",
-    "ServerSession",
-    "SessionAborted",
-    "SessionConfig",
-    "SessionError",
-    "SessionStarted",
-    "SessionState",
     "Severity",
     "Source",
     "SourceParent",
     "Status",
     "StatusCode",
-    "StatusReceived",
+    "Sync",
     "SyncBody",
     "SyncHdr",
     "SyncML",
     "SyncMLError",
     "Target",
     "TargetParent",
-    "UnenrollmentRequested",
     "Unknown",
-    "UnmatchedResults",
-    "UnmatchedStatus",
     "Violation",
     "alert_code",
-    "auth",
     "check",
+    "client_event",
     "client_events",
-    "ddf",
-    "devinfo",
+    "devinfo_replace",
+    "generic_alert",
     "generic_alerts",
-    "msft",
     "parse",
     "parse_commands",
+    "read_devinfo",
     "repair_quotes",
-    "reply",
     "serialize",
     "serialize_commands",
     "status_code",
     "validate",
+    "wire_name",
 ]

@@ -453,7 +453,7 @@ class CommandQueue:
     # --- session events -------------------------------------------------------------------
 
     def apply(self, events: Iterable[Event], *, now: datetime) -> tuple[QueueEntry, ...]:
-        """Update the queue from a :class:`~syncml.ServerSession`'s events; returns the entries changed.
+        """Update the queue from a :class:`~syncml.server.ServerSession`'s events; returns the entries changed.
 
         - a session start marks the device seen;
         - a Status for a command sent with ``key=entry.id`` settles the entry

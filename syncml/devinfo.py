@@ -8,14 +8,13 @@ the node and whose ``Data`` is the value.  Windows sends ``DevId``, ``Man``,
 Mattrax's captures).
 
 Node URIs are case-sensitive and the standard spelling is ``./DevInfo/DevId``;
-MS Learn's unenrollment sample writes ``./DevInfo/DevID``.  :func:`devinfo`
+MS Learn's unenrollment sample writes ``./DevInfo/DevID``.  :func:`read_devinfo`
 accepts any case for the five standard nodes and lists the URIs it had to
 match that way in :attr:`DevInfo.misspelled`.
 
->>> import syncml
->>> from syncml.devinfo import DevInfo, devinfo_replace
+>>> from syncml import DevInfo, devinfo_replace, read_devinfo
 >>> info = DevInfo(dev_id="D1", man="Contoso", mod="Laptop 7", dmv="1.3", lang="en-US")
->>> syncml.devinfo([devinfo_replace(info, cmd_id="4")]) == info
+>>> read_devinfo([devinfo_replace(info, cmd_id="4")]) == info
 True
 """
 
@@ -26,7 +25,7 @@ from dataclasses import dataclass
 from . import model as m
 from ._walk import CommandSource, data_text, walk
 
-__all__ = ["DEVINFO_NODES", "DevInfo", "devinfo", "devinfo_replace"]
+__all__ = ["DEVINFO_NODES", "DevInfo", "devinfo_replace", "read_devinfo"]
 
 _WS = " \t\r\n"
 _PREFIX = "./devinfo/"
@@ -79,7 +78,7 @@ class DevInfo:
         return None
 
 
-def devinfo(source: CommandSource) -> DevInfo | None:
+def read_devinfo(source: CommandSource) -> DevInfo | None:
     """The DevInfo of the first package in *source*, or None if it reports none.
 
     Every Replace with at least one ``./DevInfo/`` Item counts (nested ones

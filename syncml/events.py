@@ -1,4 +1,4 @@
-"""What a :class:`~syncml.ServerSession` reports about the messages it receives.
+"""What a :class:`~syncml.server.ServerSession` reports about the messages it receives.
 
 Each event is a frozen value.  ``ServerSession.receive`` returns them in
 this order (``docs/server-howto.md`` has the table of what to do with each):
@@ -17,7 +17,7 @@ A retried message (same bytes as the last one) gives no events at all.
 ``ServerSession.close`` returns what never got an answer.
 
 ``key`` is whatever the server passed to ``ServerSession.send(..., key=...)``
-for the command concerned (a :class:`~syncml.CommandQueue` entry id, say);
+for the command concerned (a :class:`~syncml.server.CommandQueue` entry id, say);
 commands the session sends on its own (Alerts 1222, 1223, 1225) have none.
 """
 
@@ -214,7 +214,7 @@ class CommandHeld:
 
     It was taken out of the session unsent: a device that is unenrolling
     must not get new commands.  Put it back in the queue
-    (:meth:`syncml.CommandQueue.apply` does).
+    (:meth:`syncml.server.CommandQueue.apply` does).
     """
 
     command: m.Command

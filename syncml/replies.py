@@ -27,9 +27,9 @@ one code per Item.  Everything defaults to 200 (OK), except that after a
 executed for want of credentials.
 
 >>> import pathlib, syncml
->>> from syncml import replies
+>>> from syncml.server import reply
 >>> received = syncml.parse(pathlib.Path("tests/examples/client-unenroll-request.xml").read_bytes())
->>> answer = syncml.reply(received, msg_id=1)
+>>> answer = reply(received, msg_id=1)
 >>> [(s.cmd, s.cmd_ref, s.data) for s in answer.body.commands]
 [('SyncHdr', '0', '200'), ('Alert', '2', '200'), ('Alert', '3', '200'), ('Replace', '4', '200')]
 >>> answer.header.target.loc_uri, answer.header.source.loc_uri

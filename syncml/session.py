@@ -60,7 +60,7 @@ from ._numbers import uint_or_none
 from ._walk import walk
 from .alerts import client_events, generic_alerts
 from .codes import AlertCode, StatusCode
-from .devinfo import devinfo
+from .devinfo import read_devinfo
 from .errors import DecodeError, SyncMLError
 from .events import (
     ChunkAccepted,
@@ -376,7 +376,7 @@ class ServerSession:
     def _starts(self, msg: m.SyncML) -> list[SessionStarted]:
         """A SessionStarted per 1200/1201 Alert, with the DevInfo the message reports."""
         starts = [a for a in msg.body.commands if isinstance(a, m.Alert) and _alert_code(a) in _SESSION_START]
-        info = devinfo(msg) if starts else None
+        info = read_devinfo(msg) if starts else None
         return [
             SessionStarted(
                 session_id=msg.header.session_id,
@@ -435,7 +435,7 @@ class ServerSession:
             return [self._on_results(whole)]
         if isinstance(whole, m.Alert):
             return self._on_alert(whole)
-        if started and devinfo([whole]) is not None:
+        if started and read_devinfo([whole]) is not None:
             return []  # reported in SessionStarted.devinfo
         return [CommandReceived(command=whole)]
 

@@ -28,6 +28,8 @@ from types import FrameType
 from typing import cast
 
 import syncml
+import syncml.auth
+import syncml.server
 from syncml import Limits
 from syncml import model as m
 from syncml._meter import measure
@@ -531,7 +533,7 @@ def _nested_bomb() -> bytes:
 
 
 def _receive(data: object, limits: Limits) -> object:
-    return syncml.ServerSession().receive(cast(bytes, data), now=NOW)
+    return syncml.server.ServerSession().receive(cast(bytes, data), now=NOW)
 
 
 def _parsed(act: Callable[[m.SyncML], object]) -> Act:
@@ -630,7 +632,7 @@ def _wbxml_attribute_flood() -> bytes:
 
 def _queue_json(old: str, new: str) -> str:
     """A stored queue of one Get, with *old* replaced by *new* in its JSON."""
-    queue = syncml.CommandQueue(device_id="d")
+    queue = syncml.server.CommandQueue(device_id="d")
     queue.add(m.Get(cmd_id="1", items=(m.Item(target=m.Target(loc_uri="./a")),)), now=NOW)
     text = queue.to_json()
     assert old in text
@@ -660,7 +662,7 @@ def _deep_model(depth: int) -> m.SyncML:
 
 
 def _reply_over_max_msg_size(data: object, limits: Limits) -> object:
-    session = syncml.ServerSession()
+    session = syncml.server.ServerSession()
     session.receive(cast(bytes, data), now=NOW)
     return session.reply()
 
@@ -767,7 +769,7 @@ RESOURCE_CASES: list[Hostile] = [
         name="5000-digit MsgID through ServerSession.receive",
         build=lambda: _msg_id(DIGITS),
         refused="MsgID",
-        error=syncml.SessionError,
+        error=syncml.server.SessionError,
         act=_receive,
         max_rss_mib=8,
         max_calls=20_000,
@@ -795,7 +797,7 @@ RESOURCE_CASES: list[Hostile] = [
         name="5000-digit MaxMsgSize through ServerSession.receive",
         build=lambda: _max_msg_size(DIGITS),
         refused="MaxMsgSize",
-        error=syncml.SessionError,
+        error=syncml.server.SessionError,
         act=_receive,
         max_rss_mib=8,
         max_calls=20_000,
@@ -1021,8 +1023,8 @@ RESOURCE_CASES: list[Hostile] = [
         build=lambda: "[" * 100_000,
         refused="nested too deeply",
         status=None,
-        error=syncml.QueueError,
-        act=lambda text, limits: syncml.CommandQueue.from_json(cast(str, text)),
+        error=syncml.server.QueueError,
+        act=lambda text, limits: syncml.server.CommandQueue.from_json(cast(str, text)),
         max_rss_mib=8,
         max_calls=1_000,
     ),
@@ -1031,8 +1033,8 @@ RESOURCE_CASES: list[Hostile] = [
         build=lambda: _queue_json('"id": "1"', '"id": "' + DIGITS.decode() + '"'),
         refused="entry id",
         status=None,
-        error=syncml.QueueError,
-        act=lambda text, limits: syncml.CommandQueue.from_json(cast(str, text)),
+        error=syncml.server.QueueError,
+        act=lambda text, limits: syncml.server.CommandQueue.from_json(cast(str, text)),
         max_rss_mib=8,
         max_calls=5_000,
     ),
@@ -1041,8 +1043,8 @@ RESOURCE_CASES: list[Hostile] = [
         build=lambda: _queue_json('"next_id": 2', '"next_id": ' + DIGITS.decode()),
         refused="",
         status=None,
-        error=syncml.QueueError,
-        act=lambda text, limits: syncml.CommandQueue.from_json(cast(str, text)),
+        error=syncml.server.QueueError,
+        act=lambda text, limits: syncml.server.CommandQueue.from_json(cast(str, text)),
         max_rss_mib=8,
         max_calls=5_000,
     ),
@@ -1051,8 +1053,8 @@ RESOURCE_CASES: list[Hostile] = [
         build=lambda: _queue_json('"attempts": 0', '"attempts": -1'),
         refused="attempts -1",
         status=None,
-        error=syncml.QueueError,
-        act=lambda text, limits: syncml.CommandQueue.from_json(cast(str, text)),
+        error=syncml.server.QueueError,
+        act=lambda text, limits: syncml.server.CommandQueue.from_json(cast(str, text)),
         max_rss_mib=8,
         max_calls=5_000,
     ),
@@ -1061,8 +1063,8 @@ RESOURCE_CASES: list[Hostile] = [
         build=lambda: _queue_json('"state": "queued"', '"state": "sent"'),
         refused="has no sent_at",
         status=None,
-        error=syncml.QueueError,
-        act=lambda text, limits: syncml.CommandQueue.from_json(cast(str, text)),
+        error=syncml.server.QueueError,
+        act=lambda text, limits: syncml.server.CommandQueue.from_json(cast(str, text)),
         max_rss_mib=8,
         max_calls=5_000,
     ),
@@ -1099,7 +1101,7 @@ RESOURCE_CASES: list[Hostile] = [
         build=lambda: _max_msg_size(b"200").replace(ALERT, ALERT * 20),
         refused="MaxMsgSize 200",
         status=413,
-        error=syncml.ReplyTooLargeError,
+        error=syncml.server.ReplyTooLargeError,
         act=_reply_over_max_msg_size,
         max_rss_mib=8,
         max_calls=50_000,

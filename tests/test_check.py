@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import syncml
+import syncml.server
 from syncml import Direction, Finding, QuirkKind, Rule, Severity
 from syncml import _check as check_module
 from syncml import model as m
@@ -276,7 +277,7 @@ def test_our_client_examples_break_no_rule(path: Path) -> None:
 
 def test_reply_skeletons_pass_the_reference_checks() -> None:
     received = syncml.parse((EXAMPLES / "client-status-results.xml").read_bytes())
-    answer = syncml.reply(received, msg_id=2, commands=[GET])
+    answer = syncml.server.reply(received, msg_id=2, commands=[GET])
     assert syncml.check(answer, direction=S2C, answering=received) == ()
 
 
@@ -284,10 +285,10 @@ def test_reply_skeletons_pass_the_reference_checks() -> None:
 @given(received=sst.messages(max_commands=4, max_items=2), direction=st.sampled_from([None, C2S, S2C]))
 def test_check_is_total_and_replies_reference_correctly(received: m.SyncML, direction: Direction | None) -> None:
     """Invariants: check() returns findings for any valid model, never raises; a reply
-    built by syncml.reply() breaks no Status reference or CmdID rule against what it answers."""
+    built by syncml.server.reply() breaks no Status reference or CmdID rule against what it answers."""
     findings = syncml.check(received, direction=direction)
     assert all(isinstance(f, Finding) for f in findings)
-    answer = syncml.reply(received, msg_id=1)
+    answer = syncml.server.reply(received, msg_id=1)
     reference_rules = {Rule.STATUS_CMD, Rule.STATUS_REF, Rule.CMDID_ZERO, Rule.CMDID_DUPLICATE}
     reply_findings = syncml.check(answer, answering=received)
     assert [f for f in reply_findings if f.rule in reference_rules] == []

@@ -70,12 +70,12 @@ TABLE = [
 
 @pytest.mark.parametrize(("name", "body", "expected"), TABLE, ids=[row[0] for row in TABLE])
 def test_devinfo_table(name: str, body: str, expected: DevInfo | None) -> None:
-    assert syncml.devinfo(syncml.parse(msg(body))) == expected
+    assert syncml.read_devinfo(syncml.parse(msg(body))) == expected
 
 
 def test_our_examples() -> None:
     md5 = syncml.parse((EXAMPLES / "client-session-start-md5.xml").read_bytes())
-    info = syncml.devinfo(md5)
+    info = syncml.read_devinfo(md5)
     assert info is not None
     assert (info.dev_id, info.man, info.mod, info.dmv, info.lang) == (
         "4C4C4544-0037-3010-8052-B4C04F4B4E32", "Fabrikam", "Model & Co 7", "1.3", "fr-FR",
@@ -84,7 +84,7 @@ def test_our_examples() -> None:
     assert info.get("./DevInfo/Lang") == "fr-FR"
     assert info.get("./devinfo/lang") is None  # URIs are case-sensitive
     assert info.get("./DevDetail/SwV") is None
-    assert syncml.devinfo(syncml.parse((EXAMPLES / "server-get-devdetail.xml").read_bytes())) is None
+    assert syncml.read_devinfo(syncml.parse((EXAMPLES / "server-get-devdetail.xml").read_bytes())) is None
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_our_examples() -> None:
 )  # fmt: skip
 def test_corpus(corpus_dir: Path, name: str, dev_id: str, hw_dev_id: str | None, misspelled: tuple[str, ...]) -> None:
     message = syncml.parse(syncml.repair_quotes((corpus_dir / name).read_bytes()).data)
-    info = syncml.devinfo(message)
+    info = syncml.read_devinfo(message)
     assert info is not None
     assert info.dev_id == dev_id
     assert info.hw_dev_id == hw_dev_id
@@ -109,7 +109,7 @@ def test_corpus(corpus_dir: Path, name: str, dev_id: str, hw_dev_id: str | None,
 
 def test_omadm_example_values(corpus_dir: Path) -> None:
     data = (corpus_dir / "omadm12-spec-pkg1-client-init-alert1200-cred-basic-maxmsgsize.xml").read_bytes()
-    info = syncml.devinfo(syncml.parse(data))
+    info = syncml.read_devinfo(syncml.parse(data))
     assert info == DevInfo(
         dev_id="IMEI:493005100592800", man="Device Factory, Inc.", mod="SmartPhone2000", dmv="1.0.0.1", lang="en-US"
     )
@@ -155,4 +155,4 @@ def test_builder_parse_extract_round_trip(info: DevInfo, cmd_id: str) -> None:
     assume(standard or info.extra)
     reported = standard or any(uri.startswith("./DevInfo/") for uri, _ in info.extra)
     data = syncml.serialize_commands([devinfo_replace(info, cmd_id=cmd_id)])
-    assert syncml.devinfo(syncml.parse_commands(data, strict=True)) == (info if reported else None)
+    assert syncml.read_devinfo(syncml.parse_commands(data, strict=True)) == (info if reported else None)

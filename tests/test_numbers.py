@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 import syncml
+import syncml.server
 from syncml import Direction, Rule, largeobject, msft
 from syncml import model as m
 from syncml._numbers import MAX_DIGITS, is_uint, read_uint, uint_or_none
@@ -134,8 +135,8 @@ HELPERS: dict[str, Callable[[m.SyncML], object]] = {
     "check": lambda msg: syncml.check(msg, direction=Direction.CLIENT_TO_SERVER, answering=msg),
     "generic_alerts": syncml.generic_alerts,
     "client_events": syncml.client_events,
-    "devinfo": syncml.devinfo,
-    "reply": lambda msg: syncml.reply(msg, msg_id=1),
+    "devinfo": syncml.read_devinfo,
+    "reply": lambda msg: syncml.server.reply(msg, msg_id=1),
     "reply_commands": reply_commands,
     "unenroll_request": msft.unenroll_request,
     "reassembler": _feed_chunks,
@@ -189,7 +190,7 @@ def test_a_bad_chunk_size_fails_the_run_with_424() -> None:
 
 
 def test_a_reply_echoes_a_bad_msg_id_as_written() -> None:
-    answer = syncml.reply(_message(msg_id=HUGE), msg_id=1)
+    answer = syncml.server.reply(_message(msg_id=HUGE), msg_id=1)
     first = answer.body.commands[0]
     assert isinstance(first, m.Status)
     assert first.msg_ref == HUGE  # identifiers stay strings; nothing reads it as a number

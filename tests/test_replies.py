@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import syncml
+import syncml.auth
+import syncml.server
 from syncml import StatusCode
 from syncml import model as m
 from syncml import strategies as sst
@@ -61,7 +63,7 @@ def _target(uri: str, data: str | None = None) -> m.Item:
 
 def test_reply_to_a_first_package() -> None:
     received = _example("client-session-start-md5.xml")
-    answer = syncml.reply(received, msg_id=1)
+    answer = syncml.server.reply(received, msg_id=1)
     assert answer.header == m.SyncHdr(
         session_id="1A",
         msg_id="1",
@@ -84,7 +86,7 @@ def test_same_reply_as_a_real_server_wrote(corpus_dir: Path) -> None:
         (corpus_dir / "fleet-poc-dump-client-pkg1-session-start-alert1201-loginstatus-devinfo.xml").read_bytes()
     )
     real = syncml.parse((corpus_dir / "fleet-poc-dump-server-pkg2-status-ack-four-statuses.xml").read_bytes())
-    assert syncml.reply(received, msg_id=1) == real
+    assert syncml.server.reply(received, msg_id=1) == real
 
 
 def test_per_item_codes_group_items_by_code() -> None:
@@ -173,9 +175,9 @@ def test_noresp_is_honoured() -> None:
 def test_authentication_failure_reply() -> None:
     received = _received(m.Alert(cmd_id="2", data="1201"), m.Get(cmd_id="3", items=(_target("./A"),)))
     with pytest.raises(syncml.EncodeError, match="Chal"):
-        syncml.reply(received, msg_id=1, header_code=401)
+        syncml.server.reply(received, msg_id=1, header_code=401)
     chal = syncml.auth.chal(syncml.auth.AuthScheme.MD5, nonce=b"n")
-    answer = syncml.reply(received, msg_id=1, header_code=StatusCode.INVALID_CREDENTIALS, chal=chal)
+    answer = syncml.server.reply(received, msg_id=1, header_code=StatusCode.INVALID_CREDENTIALS, chal=chal)
     assert [(type(c).__name__, getattr(c, "data", None)) for c in answer.body.commands] == [
         ("Status", "401"),
         ("Status", "401"),
@@ -184,7 +186,7 @@ def test_authentication_failure_reply() -> None:
     assert isinstance(answer.body.commands[0], m.Status)
     assert answer.body.commands[0].chal == chal
     with pytest.raises(syncml.EncodeError, match="only Statuses"):
-        syncml.reply(received, msg_id=1, header_code=407, chal=chal, commands=[m.Alert(cmd_id="1", data="1100")])
+        syncml.server.reply(received, msg_id=1, header_code=407, chal=chal, commands=[m.Alert(cmd_id="1", data="1100")])
 
 
 def test_own_commands_follow_the_statuses_renumbered() -> None:
@@ -193,7 +195,7 @@ def test_own_commands_follow_the_statuses_renumbered() -> None:
         m.Get(cmd_id="x", items=(_target("./DevDetail/SwV"),)),
         m.Atomic(cmd_id="y", commands=(m.Add(cmd_id="z", items=(_target("./A", "1"),)),)),
     ]
-    answer = syncml.reply(received, msg_id=2, commands=mine, final=False)
+    answer = syncml.server.reply(received, msg_id=2, commands=mine, final=False)
     assert [c.cmd_id for c in answer.body.commands] == ["1", "2", "3", "4", "5", "6"]
     atomic = answer.body.commands[-1]
     assert isinstance(atomic, m.Atomic)
@@ -220,7 +222,7 @@ def test_one_status_per_command_in_order(received: m.SyncML, data: st.DataObject
     needs one, in order; CmdIDs are 1..n; the reply reads back strictly equal."""
     located = _flatten(received.body.commands)
     codes = {c.cmd_id: data.draw(_CODES) for c in located}
-    answer = syncml.reply(received, msg_id=1, codes=codes)
+    answer = syncml.server.reply(received, msg_id=1, codes=codes)
     commands = answer.body.commands
     assert [c.cmd_id for c in _flatten(commands)] == [str(i) for i in range(1, len(_flatten(commands)) + 1)]
     statuses = [c for c in commands if isinstance(c, m.Status)]
@@ -276,7 +278,7 @@ def test_renumber_walks_any_depth_without_recursion() -> None:
 
 
 def test_reply_too_large_carries_a_status() -> None:
-    err = syncml.ReplyTooLargeError("the Statuses take 9000 bytes", size=9000, max_msg_size=4096)
+    err = syncml.server.ReplyTooLargeError("the Statuses take 9000 bytes", size=9000, max_msg_size=4096)
     assert isinstance(err, syncml.SyncMLError)
     assert (err.status, err.size, err.max_msg_size, err.reason) == (413, 9000, 4096, "the Statuses take 9000 bytes")
     assert err.status is StatusCode.REQUEST_ENTITY_TOO_LARGE

@@ -20,6 +20,7 @@ from typing import TypeVar
 import pytest
 
 import syncml
+import syncml.server
 from syncml import Direction, StatusCode, largeobject, msft
 from syncml import model as m
 from syncml.alerts import generic_alert
@@ -152,11 +153,11 @@ def _s2c(msg: m.SyncML) -> object:
 
 
 def _answered(msg: m.SyncML) -> object:
-    return syncml.check(syncml.reply(msg, msg_id=1), answering=msg)
+    return syncml.check(syncml.server.reply(msg, msg_id=1), answering=msg)
 
 
 def _reply(msg: m.SyncML) -> object:
-    return syncml.reply(msg, msg_id=1)
+    return syncml.server.reply(msg, msg_id=1)
 
 
 def _renumber(msg: m.SyncML) -> object:
@@ -208,8 +209,8 @@ FAMILIES: dict[str, tuple[Prepare, int]] = {
     "generic_alerts: many Items": (_on(_alert_items, syncml.generic_alerts), 300),
     "generic_alerts: deep nesting": (_on(_deep, syncml.generic_alerts), 400),
     "unenroll_request: many Alerts": (_on(_alerts, msft.unenroll_request), 300),
-    "devinfo: many Items": (_on(_devinfo_items, syncml.devinfo), 300),
-    "devinfo: deep nesting": (_on(_deep, syncml.devinfo), 400),
+    "devinfo: many Items": (_on(_devinfo_items, syncml.read_devinfo), 300),
+    "devinfo: deep nesting": (_on(_deep, syncml.read_devinfo), 400),
     "largeobject: split": (_on(_object, _split), 50),
     "largeobject: reassemble many chunks": (_on(_chunks, _reassemble), 50),
     "repair: many tags": (_on(_tags, syncml.repair_quotes), 10),
@@ -277,5 +278,5 @@ def test_repair_scans_each_character_a_bounded_number_of_times() -> None:
 
 
 def test_reply_statuses_do_not_fit_error_is_typed() -> None:
-    err = syncml.ReplyTooLargeError("too large", size=10, max_msg_size=5)
+    err = syncml.server.ReplyTooLargeError("too large", size=10, max_msg_size=5)
     assert err.status == StatusCode.REQUEST_ENTITY_TOO_LARGE

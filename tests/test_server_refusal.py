@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import syncml
+import syncml.server
 from syncml import auth
 from syncml import model as m
 from syncml.server import (
@@ -100,11 +101,11 @@ def test_error_response_follows_the_recipe(name: str, data: bytes, http_status: 
 
 
 def test_session_errors_and_challenges() -> None:
-    session = syncml.ServerSession()
+    session = syncml.server.ServerSession()
     session.receive(GOOD, now=NOW)
     session.reply()
     other = GOOD.replace(b"<SessionID>7</SessionID>", b"<SessionID>8</SessionID>")
-    with pytest.raises(syncml.SessionError) as raised:
+    with pytest.raises(syncml.server.SessionError) as raised:
         session.receive(other, now=NOW)
     response = error_response(other, raised.value, msg_id=2)
     assert response.http_status == 200
@@ -121,7 +122,7 @@ def test_session_errors_and_challenges() -> None:
     status = syncml.parse(answered.body).body.commands[0]
     assert isinstance(status, m.Status)
     assert auth.next_nonce(status) == b"\x01\x02"
-    assert error_response(GOOD, syncml.SessionError("called out of turn")) == ErrorResponse(
+    assert error_response(GOOD, syncml.server.SessionError("called out of turn")) == ErrorResponse(
         http_status=500, content_type=None, body=None
     )
 
@@ -232,7 +233,7 @@ def test_the_table_is_bounded() -> None:
     for n in range(2):
         table.receive(Device(device_id=f"DEV-{n}").start(session_id="1"), now=NOW).session.reply()
     third = Device(device_id="DEV-3").start(session_id="1")
-    with pytest.raises(syncml.SessionError, match="2 sessions are in progress") as raised:
+    with pytest.raises(syncml.server.SessionError, match="2 sessions are in progress") as raised:
         table.receive(third, now=NOW)
     assert raised.value.status == 503
     assert _header_status(error_response(third, raised.value))[2] == "503"

@@ -11,6 +11,7 @@ from typing import assert_type
 import pytest
 
 import syncml
+import syncml.auth
 import syncml.server
 from syncml import model as m
 from syncml.alerts import AlertType
@@ -564,7 +565,7 @@ def test_bad_bytes_raise_decode_error() -> None:
 def test_statuses_alone_too_big_for_max_msg_size_raise() -> None:
     session = ServerSession()
     session.receive(client([alert(1201)], meta=m.Meta(max_msg_size="200")), now=NOW)
-    with pytest.raises(syncml.ReplyTooLargeError, match="MaxMsgSize 200") as raised:
+    with pytest.raises(syncml.server.ReplyTooLargeError, match="MaxMsgSize 200") as raised:
         session.reply()
     assert (raised.value.status, raised.value.max_msg_size) == (413, 200)
     assert raised.value.size > 200
@@ -625,10 +626,11 @@ def test_real_checkin_with_md5_cred_and_status_500(corpus_dir: Path) -> None:
 def test_unused_event_kinds_are_importable() -> None:
     # Every event class is part of the public API.
     for cls in (CommandNotSent, CommandReceived, CommandUnanswered, SessionAborted, UnenrollmentRequested):
-        assert cls.__name__ in syncml.__all__
+        assert cls.__name__ in syncml.server.__all__
+        assert cls.__name__ not in syncml.__all__
     for name in ("CommandHeld", "MsgIdSkipped", "RetryMismatch", "QueueError"):
-        assert name in syncml.__all__
         assert name in syncml.server.__all__
+        assert name not in syncml.__all__
 
 
 def test_command_queued_before_the_limits_were_known_is_refused_when_they_are() -> None:
@@ -683,15 +685,15 @@ def test_a_reply_that_cannot_be_built_leaves_the_reply_due() -> None:
 
 
 def test_public_api_types() -> None:
-    session = syncml.ServerSession(syncml.SessionConfig(peer_max_msg_size=65536))
+    session = syncml.server.ServerSession(syncml.server.SessionConfig(peer_max_msg_size=65536))
     events = session.receive(client([alert(1201)]), now=NOW)
-    assert_type(events, tuple[syncml.Event, ...])
+    assert_type(events, tuple[syncml.server.Event, ...])
     assert_type(session.reply(), bytes)
-    assert_type(session.state, syncml.SessionState)
-    assert_type(session.close(now=NOW), tuple[syncml.Event, ...])
-    queue = syncml.CommandQueue(device_id="DEV-1")
-    assert_type(queue.unenroll(PROVIDER, now=NOW), syncml.Queued)
-    assert_type(queue.apply(events, now=NOW), tuple[syncml.QueueEntry, ...])
+    assert_type(session.state, syncml.server.SessionState)
+    assert_type(session.close(now=NOW), tuple[syncml.server.Event, ...])
+    queue = syncml.server.CommandQueue(device_id="DEV-1")
+    assert_type(queue.unenroll(PROVIDER, now=NOW), syncml.server.Queued)
+    assert_type(queue.apply(events, now=NOW), tuple[syncml.server.QueueEntry, ...])
     assert_type(queue.to_dict(), syncml.commandqueue.QueueData)
 
 

@@ -21,7 +21,7 @@ from .._grammar import is_container
 from .._numbers import uint_or_none
 from ..alerts import client_events, generic_alerts
 from ..codes import AlertCode, StatusCode
-from ..devinfo import devinfo
+from ..devinfo import read_devinfo
 from ..errors import SyncMLError
 from .secrets import mask_message
 
@@ -338,7 +338,7 @@ def _callouts(source: m.SyncML | m.Commands, pad: str, paint: Paint) -> Iterator
         if unenroll is not None and alert == unenroll:
             note = "  " + paint.warn("the user asked to unenroll (MS-MDM unenrollment request)")
         yield f"{pad}{paint.head(kind)} (Alert #{alert.cmd_id}): {alert.type or '(no Type)'}{value}{note}"
-    info = devinfo(source)
+    info = read_devinfo(source)
     if info is not None:
         pairs = [("DevId", info.dev_id), ("Man", info.man), ("Mod", info.mod), ("DmV", info.dmv), ("Lang", info.lang)]
         known = "  ".join(f"{k}={_preview(v)}" for k, v in pairs if v is not None)

@@ -10,10 +10,20 @@ Everything a management endpoint needs beside the codec, in one place:
   queues with compare-and-swap saves (:class:`MemoryStore`,
   :class:`SQLiteStore`), and :func:`update_queue` is the safe way to change
   one;
+- :func:`reply` builds the answer to a received message (header Status,
+  one Status per command, Results) and :func:`result_item` one Results Item;
+  :class:`ReplyTooLargeError` says its Statuses alone exceed MaxMsgSize;
 - :func:`error_response` says what to send for a message that cannot be
   taken; :data:`CONTENT_TYPE_XML`, :data:`CONTENT_TYPE_WBXML` and
   :func:`encoding_of` name the encodings; :func:`check_hmac` and
   :func:`sign` handle the ``x-syncml-hmac`` header.
+
+The helpers with many functions are modules of their own, each imported by
+name like every public module (see :mod:`syncml`): :mod:`syncml.auth`
+(credentials, challenges, the HMAC header), :mod:`syncml.outbox` (commands
+packed to MaxMsgSize) and :mod:`syncml.largeobject` (split and reassembled
+Data).  The session uses them for you; a server calls them directly only to
+check credentials or to pack messages without a session.
 
 ``examples/mdm_server.py`` is a whole endpoint built on this package, and
 ``docs/server-howto.md`` walks through it.
@@ -43,6 +53,7 @@ from ..events import (
     UnmatchedResults,
     UnmatchedStatus,
 )
+from ..replies import ReplyTooLargeError, reply, result_item
 from ..session import RetryMismatch, ServerSession, SessionConfig, SessionError, SessionState
 from .content import (
     CONTENT_TYPE_WBXML,
@@ -89,6 +100,7 @@ __all__ = [
     "QueueStore",
     "Queued",
     "Received",
+    "ReplyTooLargeError",
     "ResultsReceived",
     "RetryMismatch",
     "SQLiteStore",
@@ -110,6 +122,8 @@ __all__ = [
     "encoding_of",
     "error_response",
     "read_header",
+    "reply",
+    "result_item",
     "session_key",
     "sign",
     "update_queue",

@@ -2,7 +2,7 @@
 
 OMA DM 1.2 over HTTP (the DM HTTP binding, protocol digest section 7) posts
 each message with the media type of its encoding: XML or WBXML.  A server
-answers in the encoding the device used (:class:`syncml.ServerSession` does).
+answers in the encoding the device used (:class:`syncml.server.ServerSession` does).
 
 The ``x-syncml-hmac`` header (``syncml:auth-MAC``) proves the body is the
 one the sender wrote: :func:`check_hmac` verifies a request's header with

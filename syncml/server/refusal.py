@@ -63,7 +63,7 @@ def error_response(
     """What to send back for *data*, refused with *error*.
 
     *error* is what ``parse`` or ``ServerSession.receive`` raised
-    (:class:`~syncml.DecodeError`, :class:`~syncml.SessionError`) or
+    (:class:`~syncml.DecodeError`, :class:`~syncml.server.SessionError`) or
     :class:`~syncml.server.HmacError`; its ``status`` is the SyncML code.
     An error without a status (0: the server's own mistake) is HTTP 500.
     *msg_id* is our MsgID for the answer; *chal* goes with a 401 or 407

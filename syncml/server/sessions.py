@@ -10,7 +10,7 @@ may use the same SessionID, and one device uses many.
 for a new key) and closes those idle too long.  A finished session is kept
 until it expires, so that a device whose last answer was lost can send its
 message again and get the same answer back (see
-:meth:`syncml.ServerSession.receive`).  Time is passed in.
+:meth:`syncml.server.ServerSession.receive`).  Time is passed in.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class Expired:
 
 
 class SessionTable:
-    """The sessions in progress, each a :class:`~syncml.ServerSession` made with *config*.
+    """The sessions in progress, each a :class:`~syncml.server.ServerSession` made with *config*.
 
     *idle* is how long a session may go without a message before
     :meth:`expire` closes it.  *max_sessions* bounds the state devices can
@@ -99,7 +99,7 @@ class SessionTable:
         SessionID for a new session starts at MsgID 1).
 
         Raises:
-            DecodeError, SessionError: as :meth:`syncml.ServerSession.receive`;
+            DecodeError, SessionError: as :meth:`syncml.server.ServerSession.receive`;
                 a SessionError with status 503 when *max_sessions* are in progress.
         """
         msg = parse(data, strict=self.config.strict, limits=self.config.limits)

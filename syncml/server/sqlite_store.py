@@ -1,7 +1,7 @@
 """A :class:`~syncml.server.QueueStore` on SQLite: one file, WAL mode, standard library only.
 
 One row per device: its id, the queue's version and its JSON
-(:meth:`syncml.CommandQueue.to_json`).  A save is one ``UPDATE ... WHERE
+(:meth:`syncml.server.CommandQueue.to_json`).  A save is one ``UPDATE ... WHERE
 version = ?`` (or an ``INSERT`` for a new device): SQLite runs it atomically,
 so two processes saving from the same version cannot both succeed
 (compare and swap).  WAL mode lets readers go on while one process writes.

@@ -4,7 +4,7 @@ Two requests for one device can run at once: a device session settling
 entries while an administrator queues an unenroll.  A plain load-modify-save
 loses one of the two updates.  A :class:`QueueStore` refuses a save made
 from a stale copy instead: every mutation changes
-:attr:`syncml.CommandQueue.version`, and :meth:`QueueStore.save` succeeds
+:attr:`syncml.server.CommandQueue.version`, and :meth:`QueueStore.save` succeeds
 only when the stored version is still the one the caller loaded
 (:class:`StoreConflict` otherwise).  :func:`update_queue` is the loop around
 it: load, change, save, and on a conflict start again from a fresh load, so
@@ -51,7 +51,7 @@ class StoreConflict(SyncMLError):
 
 
 class QueueStore(Protocol):
-    """Keeps one :class:`~syncml.CommandQueue` per device, saved by compare and swap."""
+    """Keeps one :class:`~syncml.server.CommandQueue` per device, saved by compare and swap."""
 
     def load(self, device_id: str) -> CommandQueue | None:
         """The stored queue of *device_id*, or None when there is none."""
