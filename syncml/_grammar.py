@@ -2,8 +2,10 @@
 
 Each model class in :mod:`syncml.model` has an :class:`Element` here that lists
 its children in DTD order with their cardinality and how their value is held.
-The XML decoder and encoder, the WBXML codec and the hypothesis strategies all
-walk these tables, so an element is described in exactly one place.
+The XML decoder and encoder and the WBXML codec walk these tables, so an
+element is described in exactly one place.  The hypothesis strategies are
+written by hand; ``tests/test_strategies_coverage.py`` fails when they cannot
+generate a child listed here.
 
 Sources: SyncML RepPro 1.2 DTD (header part read; command models recalled and
 corroborated by Nokia's and Synthesis' generators), MetInf 1.2 DTD (read in
