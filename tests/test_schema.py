@@ -22,21 +22,12 @@ from syncml import _schema, _schema_report
 from syncml import model as m
 from syncml import strategies as st_syncml
 
+from .builders import ALERT, HDR, message_xml
 from .conftest import EXAMPLES
 from .example_models import EXPECTED
 
 MESSAGES = sorted(name for name, value in EXPECTED.items() if isinstance(value, m.SyncML))
 FRAGMENTS = sorted(name for name, value in EXPECTED.items() if not isinstance(value, m.SyncML))
-
-HDR = (
-    "<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID>"
-    "<Target><LocURI>https://mdm.example.com</LocURI></Target><Source><LocURI>DEV</LocURI></Source></SyncHdr>"
-)
-ALERT = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"
-
-
-def message(body: str = ALERT, *, ns: str = "SYNCML:SYNCML1.2", root: str = "SyncML", hdr: str = HDR) -> bytes:
-    return f'<{root} xmlns="{ns}">{hdr}<SyncBody>{body}</SyncBody></{root}>'.encode()
 
 
 def refusal(data: bytes | str | m.SyncML, **kwargs: syncml.Limits) -> syncml.SchemaError:
@@ -115,32 +106,32 @@ def test_a_strict_parse_stops_at_one_of_the_same_violations() -> None:
 
 
 REFUSED = [
-    ("wrong child", message("<Alert><CmdID>1</CmdID><Cmd>Get</Cmd></Alert>"), "unknown element <Cmd> in <Alert>"),
-    ("out of order", message("<Alert><Data>1201</Data><CmdID>1</CmdID></Alert>"), "<Data> out of order in <Alert>"),
-    ("missing first", message("<Alert><Data>1201</Data></Alert>"), "<Alert> is missing <CmdID>"),
-    ("repeated", message("<Exec><CmdID>1</CmdID><Item/><Item/></Exec>"), "more than one <Item> in <Exec>"),
+    ("wrong child", message_xml("<Alert><CmdID>1</CmdID><Cmd>Get</Cmd></Alert>"), "unknown element <Cmd> in <Alert>"),
+    ("out of order", message_xml("<Alert><Data>1201</Data><CmdID>1</CmdID></Alert>"), "<Data> out of order in <Alert>"),
+    ("missing first", message_xml("<Alert><Data>1201</Data></Alert>"), "<Alert> is missing <CmdID>"),
+    ("repeated", message_xml("<Exec><CmdID>1</CmdID><Item/><Item/></Exec>"), "more than one <Item> in <Exec>"),
     (
         "misplaced command",
-        message("<Atomic><CmdID>1</CmdID><Status/></Atomic>"),
+        message_xml("<Atomic><CmdID>1</CmdID><Status/></Atomic>"),
         "<Status> is not allowed in <Atomic> by the DTD",
     ),
     (
         "metinf namespace",
-        message("<Add><CmdID>1</CmdID><Meta><Type>x</Type></Meta><Item/></Add>"),
+        message_xml("<Add><CmdID>1</CmdID><Meta><Type>x</Type></Meta><Item/></Add>"),
         "<Type> in the wrong namespace 'SYNCML:SYNCML1.2', not 'syncml:metinf'",
     ),
-    ("stray text", message(ALERT + "oops"), "text 'oops' where only elements belong"),
-    ("markup in a leaf", message("<Alert><CmdID><b/></CmdID></Alert>"), "<CmdID> must hold text, not <b>"),
+    ("stray text", message_xml(ALERT + "oops"), "text 'oops' where only elements belong"),
+    ("markup in a leaf", message_xml("<Alert><CmdID><b/></CmdID></Alert>"), "<CmdID> must hold text, not <b>"),
     (
         "results cmd",
-        message("<Results><CmdID>1</CmdID><CmdRef>1</CmdRef><Cmd>Get</Cmd><Item/></Results>"),
+        message_xml("<Results><CmdID>1</CmdID><CmdRef>1</CmdRef><Cmd>Get</Cmd><Item/></Results>"),
         "<Cmd> in <Results> is not in the DTD",
     ),
-    ("attribute", message('<Alert><CmdID a="1">1</CmdID></Alert>'), "unexpected attribute 'a' on <CmdID>"),
-    ("whitespace", message("<Alert><CmdID> 1</CmdID></Alert>"), "<CmdID> ' 1' has whitespace at either end"),
+    ("attribute", message_xml('<Alert><CmdID a="1">1</CmdID></Alert>'), "unexpected attribute 'a' on <CmdID>"),
+    ("whitespace", message_xml("<Alert><CmdID> 1</CmdID></Alert>"), "<CmdID> ' 1' has whitespace at either end"),
     (
         "VerProto",
-        message(hdr=HDR.replace("DM/1.2", "OBEX/1.0")),
+        message_xml(hdr=HDR.replace("DM/1.2", "OBEX/1.0")),
         "<VerProto> 'OBEX/1.0' is not an OMA DM or SyncML DS protocol (DM/... or SyncML/...)",
     ),
 ]
@@ -157,15 +148,15 @@ def test_each_kind_of_violation_is_worded_as_strict_parsing_words_it(data: bytes
 
 EARLY = [
     ("malformed", b"<SyncML xmlns='SYNCML:SYNCML1.2'><SyncHdr>", 400, "malformed XML"),
-    ("not SyncML", message(root="Envelope"), 400, "not a SyncML message"),
+    ("not SyncML", message_xml(root="Envelope"), 400, "not a SyncML message"),
     ("a global Meta as root", b'<Meta xmlns="SYNCML:SYNCML1.2"/>', 400, "not a SyncML message"),
-    ("no namespace", message(ns=""), 400, "must be in namespace"),
-    ("namespace case", message(ns="syncml:syncml1.2"), 400, "must be in namespace"),
-    ("unknown version", message(ns="SYNCML:SYNCML1.3"), 505, "unsupported SyncML version"),
-    ("internal subset", b"<!DOCTYPE SyncML [<!ENTITY x 'y'>]>" + message(), 400, "DOCTYPE refused"),
+    ("no namespace", message_xml(root_attrs=' xmlns=""'), 400, "must be in namespace"),
+    ("namespace case", message_xml(root_attrs=' xmlns="syncml:syncml1.2"'), 400, "must be in namespace"),
+    ("unknown version", message_xml(root_attrs=' xmlns="SYNCML:SYNCML1.3"'), 505, "unsupported SyncML version"),
+    ("internal subset", b"<!DOCTYPE SyncML [<!ENTITY x 'y'>]>" + message_xml(), 400, "DOCTYPE refused"),
     (
         "schema location",
-        message().replace(
+        message_xml().replace(
             b"<SyncML ",
             b'<SyncML xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="x http://x/x.xsd" ',
         ),
@@ -201,7 +192,7 @@ def test_a_front_end_refusal_keeps_its_position_and_cause() -> None:
 )
 def test_limits_apply_as_in_strict_parsing(limits: syncml.Limits, status: int) -> None:
     # Deepest element: SyncML/SyncBody/Add/Item/Meta/Anchor/Next, at 7.
-    data = message(
+    data = message_xml(
         '<Add><CmdID>1</CmdID><Item><Meta><Anchor xmlns="syncml:metinf"><Next>1</Next></Anchor></Meta></Item></Add>'
     )
     syncml.validate(data)
