@@ -83,6 +83,7 @@ from .model import (
     Target,
     TargetParent,
     Unknown,
+    data_text,
     wire_name,
 )
 from .repair import repair_quotes
@@ -153,6 +154,7 @@ __all__ = [
     "check",
     "client_event",
     "client_events",
+    "data_text",
     "devinfo_replace",
     "generic_alert",
     "generic_alerts",

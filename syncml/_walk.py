@@ -9,7 +9,6 @@ siblings, as in :class:`syncml.DecodeError` paths).
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -112,17 +111,3 @@ def item_paths(items: Iterable[m.Item], parent: str) -> Iterator[str]:
     for index, _ in enumerate(items, 1):
         yield f"{parent}/Item[{index}]"
 
-
-def data_text(data: m.Data | None) -> str | None:
-    """Item Data as text: a CDATA section's text, embedded markup as written.
-
-    Binary data (WBXML ``Opaque``) reads as the base64 text that the same
-    message carries over XML, so both encodings give one value.
-    """
-    if data is None or isinstance(data, str):
-        return data
-    if isinstance(data, m.CData):
-        return data.text
-    if isinstance(data, m.Markup):
-        return data.xml
-    return base64.b64encode(data.data).decode("ascii")

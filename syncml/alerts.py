@@ -37,7 +37,7 @@ from enum import StrEnum
 
 from . import model as m
 from ._numbers import uint_or_none
-from ._walk import CommandSource, data_text, walk
+from ._walk import CommandSource, walk
 from .codes import AlertCode
 from .errors import EncodeError
 
@@ -168,8 +168,8 @@ class GenericAlert:
 
     @property
     def text(self) -> str | None:
-        """``data`` as text (a CDATA section's text, embedded markup as written)."""
-        return data_text(self.data)
+        """``data`` as text whatever its form, as :attr:`syncml.Item.text` reads it."""
+        return m.data_text(self.data)
 
     def matches(self, alert_type: str) -> bool:
         """True when this alert's Type is *alert_type*, prefix and whitespace aside."""

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import model as m
-from ._walk import CommandSource, data_text, walk
+from ._walk import CommandSource, walk
 
 __all__ = ["DEVINFO_NODES", "DevInfo", "devinfo_replace", "read_devinfo"]
 
@@ -96,7 +96,7 @@ def read_devinfo(source: CommandSource) -> DevInfo | None:
         found = True
         for item in command.items:
             uri = _node_uri(item)
-            value = data_text(item.data) or ""
+            value = item.text or ""
             field = _FIELD_BY_LOWER.get(uri.lower())
             if field is None or field in values:
                 extra.append((uri, value))

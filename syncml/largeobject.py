@@ -39,7 +39,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import model as m
-from ._walk import data_text
 from ._xml_encode import _as_base64_item
 from .codes import AlertCode, StatusCode
 from .errors import DecodeError, SyncMLError
@@ -63,7 +62,7 @@ DEFAULT_MAX_OBJECT_SIZE = 16 * 1024 * 1024
 
 def object_size(data: m.Data | None) -> int:
     """The object's size as ``Meta/Size`` counts it: UTF-8 bytes of the Data text."""
-    return len((data_text(data) or "").encode("utf-8", "surrogatepass"))
+    return len((m.data_text(data) or "").encode("utf-8", "surrogatepass"))
 
 
 def textual(item: m.Item) -> m.Item:
@@ -140,7 +139,7 @@ def split_item(item: m.Item, *, max_chunk: int) -> tuple[m.Item, ...]:
         return (item,)
     if isinstance(data, m.Markup):
         raise SyncMLError("Markup data cannot be split into chunks: send it as text")
-    text = data_text(data) or ""
+    text = item.text or ""
     out: list[m.Item] = []
     start = 0
     while start < len(text):
@@ -311,7 +310,7 @@ class Reassembler:
         return Reassembly(item=whole, declared_size=run.declared)
 
     def _add(self, run: _Run, item: m.Item) -> None:
-        text = data_text(item.data) or ""
+        text = item.text or ""
         run.received += _utf8_len(text)
         too_big = max(run.received, run.declared or 0) > self.max_object_size
         if too_big and run.failed is None:

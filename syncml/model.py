@@ -19,6 +19,7 @@ carry arrives as :class:`Opaque`.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -72,6 +73,7 @@ __all__ = [
     "Target",
     "TargetParent",
     "Unknown",
+    "data_text",
     "wire_name",
 ]
 
@@ -137,6 +139,23 @@ class Opaque:
 
 Data: TypeAlias = str | CData | Markup | Opaque
 """What an ``Item/Data`` may hold."""
+
+
+def data_text(data: Data | None) -> str | None:
+    """The text of *data* whatever its form; :attr:`Item.text` is this for an Item.
+
+    ``str`` as it is, :class:`CData` its text, :class:`Markup` its XML as
+    written, and :class:`Opaque` the base64 of its bytes: the text the same
+    message carries when written as XML, so a value reads the same from
+    both encodings.  None when there is no Data.
+    """
+    if data is None or isinstance(data, str):
+        return data
+    if isinstance(data, CData):
+        return data.text
+    if isinstance(data, Markup):
+        return data.xml
+    return base64.b64encode(data.data).decode("ascii")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -299,6 +318,11 @@ class Item:
     more_data: bool = False
     data_attributes: Attributes = ()
     unknown: tuple[Unknown, ...] = ()
+
+    @property
+    def text(self) -> str | None:
+        """The text of ``data`` whatever its form (:func:`data_text`), or None without Data."""
+        return data_text(self.data)
 
 
 # --- Commands ----------------------------------------------------------------

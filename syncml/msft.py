@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 
 from . import model as m
-from ._walk import CommandSource, data_text
+from ._walk import CommandSource
 from .alerts import AlertType, GenericAlert, generic_alerts
 from .errors import EncodeError
 
@@ -116,5 +116,5 @@ def unenroll_provider(command: m.Command) -> str | None:
     if match:
         return match["provider"]
     if _LEGACY_FORM.fullmatch(uri):
-        return (data_text(item.data) or "").strip(_WS)
+        return (item.text or "").strip(_WS)
     return None

@@ -40,7 +40,7 @@ from typing import TypeGuard
 
 from . import model as m
 from ._api import serialize, serialize_commands
-from ._walk import data_text, walk
+from ._walk import walk
 from ._xml_encode import _cdata, _escape
 from .errors import SyncMLError
 from .largeobject import chunk, cut, object_size, textual
@@ -112,7 +112,7 @@ def chunkable(command: m.Command) -> TypeGuard[m.Add | m.Replace | m.Exec | m.Al
     if not isinstance(command, _CHUNKABLE) or len(command.items) != 1:
         return False
     data = command.items[0].data
-    return isinstance(data, str | m.CData | m.Opaque) and bool(data_text(data))
+    return isinstance(data, str | m.CData | m.Opaque) and bool(m.data_text(data))
 
 
 def _wire_cost(data: m.Data) -> Callable[[str], int]:
@@ -247,7 +247,7 @@ class Outbox:
         assert isinstance(command, _CHUNKABLE)
         item = textual(command.items[0])
         assert item.data is not None
-        text = data_text(item.data) or ""
+        text = item.text or ""
         first = entry.offset == 0
         total = object_size(item.data)
         empty = chunk(item, "", first=first, last=False, total=total)

@@ -36,7 +36,6 @@ from urllib.parse import urlsplit
 import syncml
 from syncml import model as m
 from syncml._numbers import read_uint
-from syncml._walk import data_text
 from syncml.alerts import AlertType, client_event, generic_alert
 from syncml.codes import AlertCode, StatusCode
 from syncml.devinfo import DevInfo, devinfo_replace
@@ -187,7 +186,7 @@ class Device:
         if joined.status is not None:
             return joined.status, None
         assert joined.item is not None
-        value = data_text(joined.item.data) or ""
+        value = joined.item.text or ""
         if isinstance(command, m.Add) and uri in self.tree:
             return StatusCode.ALREADY_EXISTS, None
         if isinstance(command, m.Replace) and uri not in self.tree:

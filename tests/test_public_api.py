@@ -111,3 +111,26 @@ def test_parse_leaves_the_cycle_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_item_text_reads_every_form_of_data() -> None:
+    assert m.Item().text is None
+    assert m.Item(data="1").text == "1"
+    assert m.Item(data=m.CData(text="<a>")).text == "<a>"
+    assert m.Item(data=m.Markup(xml="<Enabled/>")).text == "<Enabled/>"
+    assert m.Item(data=m.Opaque(data=b"\x00\xff")).text == "AP8="
+    assert syncml.data_text(m.Opaque(data=b"\x00\xff")) == "AP8="
+
+
+def test_opaque_text_is_what_the_xml_form_reads_back() -> None:
+    # Over XML, binary Data travels as b64 text: Item.text gives that text from both encodings.
+    header = m.SyncHdr(session_id="1", msg_id="1", target=m.Target(loc_uri="a"), source=m.Source(loc_uri="b"))
+    item = m.Item(target=m.Target(loc_uri="./x"), data=m.Opaque(data=bytes(range(256))))
+    msg = m.SyncML(header=header, body=m.SyncBody(commands=(m.Replace(cmd_id="1", items=(item,)),), final=True))
+    from_wbxml = syncml.parse(syncml.serialize(msg, wbxml=True)).body.commands[0]
+    from_xml = syncml.parse(syncml.serialize(msg)).body.commands[0]
+    assert isinstance(from_wbxml, m.Replace)
+    assert isinstance(from_xml, m.Replace)
+    assert isinstance(from_wbxml.items[0].data, m.Opaque)
+    assert isinstance(from_xml.items[0].data, str)
+    assert from_wbxml.items[0].text == from_xml.items[0].text == item.text

@@ -26,7 +26,7 @@ from enum import StrEnum
 from .. import _meter
 from .. import model as m
 from .._check import Direction, Severity
-from .._walk import CommandSource, Located, data_text, walk
+from .._walk import CommandSource, Located, walk
 from ._catalog import Catalog, Resolution
 from ._model import Node
 from ._uri import NodeUri, read_uri
@@ -318,7 +318,7 @@ class _Linter:
             severity = Severity.WARNING if admx or admx_problem(data.xml) is None else None
             message = f"{node.path} is chr but Data holds unescaped markup: write < as &lt; or wrap it in CDATA"
             yield _finding(Rule.DATA_MARKUP, path, message, fact=fact, uri=node.path, severity=severity)
-        text = data_text(data) or ""
+        text = m.data_text(data) or ""
         self.work += len(text)
         if admx:
             problem = admx_problem(text)

@@ -11,7 +11,6 @@ section or escaped text; all three read the same here.  The ``+wbxml`` form
 from __future__ import annotations
 
 from .. import model as m
-from .._walk import data_text
 from ..errors import DecodeError
 from ..limits import DEFAULT_LIMITS, Limits
 from ._load import load
@@ -38,7 +37,7 @@ def tnds_of(item: m.Item, *, strict: bool = False, limits: Limits = DEFAULT_LIMI
         return None
     if item.data is None:
         raise DecodeError("the Item says TNDS but has no Data", path="Item/Data")
-    return load(data_text(item.data) or "", strict=strict, limits=limits)
+    return load(item.text or "", strict=strict, limits=limits)
 
 
 def tnds_item(tree: MgmtTree, *, target: str | None = None, source: str | None = None) -> m.Item:
