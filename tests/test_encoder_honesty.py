@@ -17,13 +17,10 @@ import syncml
 from syncml import model as m
 from syncml import strategies as sst
 
-HDR = (
-    b'<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
-    b"<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>s</LocURI></Target>"
-    b"<Source><LocURI>d</LocURI></Source></SyncHdr>"
-)
-BODY = b"<SyncBody><Replace><CmdID>1</CmdID><Item><Data>1</Data></Item></Replace></SyncBody></SyncML>"
-BASE = syncml.parse(HDR + BODY)
+from .builders import message_xml, synchdr_xml
+
+REPLACE = "<Replace><CmdID>1</CmdID><Item><Data>1</Data></Item></Replace>"
+BASE = syncml.parse(message_xml(REPLACE, hdr=synchdr_xml(target="s", source="d")))
 
 
 def _with_body_unknown(xml: str) -> m.SyncML:

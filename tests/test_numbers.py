@@ -24,6 +24,8 @@ from syncml import model as m
 from syncml._numbers import MAX_DIGITS, is_uint, read_uint, uint_or_none
 from syncml.replies import reply_commands
 
+from .builders import ALERT, message_xml, synchdr_xml
+
 HUGE = "9" * 5000  # past int()'s 4300-digit limit
 TOO_LONG = "1" * (MAX_DIGITS + 1)
 SUPERSCRIPT = "\u00b2"  # passes str.isdigit, not int()
@@ -56,17 +58,11 @@ def test_read_uint_reads_ascii_digits(text: str, value: int) -> None:
 
 # --- every field, every helper --------------------------------------------------
 
-HDR = (
-    '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
-    "<SessionID>1</SessionID><MsgID>{msg_id}</MsgID><Target><LocURI>https://mdm.example.com</LocURI></Target>"
-    "<Source><LocURI>DEV-1</LocURI></Source>{meta}</SyncHdr><SyncBody>{body}</SyncBody></SyncML>"
-)
 METINF = ' xmlns="syncml:metinf"'
-ALERT_1201 = "<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"
 
 
-def _message(*, msg_id: str = "1", meta: str = "", body: str = ALERT_1201) -> m.SyncML:
-    return syncml.parse(HDR.format(msg_id=msg_id, meta=meta, body=body).encode("utf-8"))
+def _message(*, msg_id: str = "1", meta: str = "", body: str = ALERT) -> m.SyncML:
+    return syncml.parse(message_xml(body, hdr=synchdr_xml(source="DEV-1", msg_id=msg_id, tail=meta)))
 
 
 def _status(*, msg_ref: str = "1", cmd_ref: str = "1", data: str = "200") -> str:
@@ -112,7 +108,7 @@ FIELDS: dict[str, tuple[Callable[[str], m.SyncML], Callable[[m.SyncML], object],
         Rule.META_NUMBER,
     ),
     "chunk Size": (
-        lambda v: _message(body=ALERT_1201 + _chunk(v)),
+        lambda v: _message(body=ALERT + _chunk(v)),
         lambda msg: [i.meta.size_int for c in msg.body.commands if isinstance(c, m.Replace) for i in c.items if i.meta],
         "Meta/Size",
         Rule.META_NUMBER,

@@ -11,20 +11,13 @@ import pytest
 
 import syncml
 
-HDR = (
-    "<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID>"
-    "<Target><LocURI>https://mdm.example.com</LocURI></Target><Source><LocURI>DEV</LocURI></Source></SyncHdr>"
-)
-
-
-def message(body: str) -> bytes:
-    return f'<SyncML xmlns="SYNCML:SYNCML1.2">{HDR}<SyncBody>{body}</SyncBody></SyncML>'.encode()
+from .builders import message_xml
 
 
 def markup_message(levels: int) -> bytes:
     """Item Data (depth 5) holding markup whose deepest element is at 5 + *levels*."""
     inner = "<x>" * (levels - 1) + "</x>" * (levels - 1)
-    return message(f"<Replace><CmdID>1</CmdID><Item><Data><r>{inner}</r></Data></Item></Replace>")
+    return message_xml(f"<Replace><CmdID>1</CmdID><Item><Data><r>{inner}</r></Data></Item></Replace>")
 
 
 @pytest.mark.parametrize("strict", [False, True])
@@ -53,7 +46,7 @@ XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
 )
 def test_schema_instance_attributes_on_data_are_refused_when_strict(body: str) -> None:
     # A schema validator would act on them rather than keep them.
-    data = message(body)
+    data = message_xml(body)
     with pytest.raises(syncml.DecodeError, match="schema-instance attribute"):
         syncml.parse(data, strict=True)
     with pytest.raises(syncml.SchemaError, match="schema-instance attribute"):
@@ -65,6 +58,6 @@ def test_schema_instance_attributes_on_data_are_refused_when_strict(body: str) -
 
 def test_schema_instance_attributes_inside_data_markup_are_content() -> None:
     # Skipped by the schema (processContents="skip"), kept verbatim by the codec.
-    data = message(f'<Replace><CmdID>1</CmdID><Item><Data><p {XSI} xsi:type="q"/></Data></Item></Replace>')
+    data = message_xml(f'<Replace><CmdID>1</CmdID><Item><Data><p {XSI} xsi:type="q"/></Data></Item></Replace>')
     syncml.validate(data)
     assert isinstance(syncml.parse(data, strict=True).body.commands[0].items[0].data, syncml.Markup)  # type: ignore[union-attr]
