@@ -126,6 +126,23 @@ def test_the_reference_covers_the_public_packages() -> None:
     assert "syncml.parse" in names
 
 
+def test_every_top_level_name_is_in_the_reference() -> None:
+    """``syncml`` is not rendered whole: each name is shown on its own or by a module that exports it."""
+    import syncml
+
+    names = _references()
+    modules = [found for found in map(_resolve, names) if isinstance(found, ModuleType) and found is not syncml]
+    missing = [
+        name
+        for name in syncml.__all__
+        if f"syncml.{name}" not in names
+        and not any(
+            getattr(module, name, None) is getattr(syncml, name) for module in modules if name in module.__all__
+        )
+    ]
+    assert not missing, f"add to docs/reference/: {missing}"
+
+
 @pytest.mark.parametrize("name", _references())
 def test_every_reference_names_an_object(name: str) -> None:
     assert _resolve(name) is not None
