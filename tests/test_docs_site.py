@@ -137,7 +137,9 @@ def test_every_top_level_name_is_in_the_reference() -> None:
         for name in syncml.__all__
         if f"syncml.{name}" not in names
         and not any(
-            getattr(module, name, None) is getattr(syncml, name) for module in modules if name in module.__all__
+            getattr(module, name, None) is getattr(syncml, name)
+            for module in modules
+            if name in getattr(module, "__all__", ())
         )
     ]
     assert not missing, f"add to docs/reference/: {missing}"
