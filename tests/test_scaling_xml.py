@@ -15,17 +15,15 @@ import pytest
 import syncml
 from syncml import _meter
 
-HDR = (
-    b'<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
-    b"<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>s</LocURI></Target>"
-    b"<Source><LocURI>d</LocURI></Source></SyncHdr>"
-)
+from .builders import NS_12, message_xml, synchdr_xml
+
+SYNCHDR = synchdr_xml(target="s", source="d")
 # Limits large enough that the families are decoded, not refused at the door.
 ROOMY = syncml.Limits(max_size=64 * 1024 * 1024, max_nodes=2_000_000, max_total_attributes=4_000_000)
 
 
 def _body(commands: bytes, root_attrs: bytes = b"") -> bytes:
-    return HDR.replace(b'1.2">', b'1.2"' + root_attrs + b">", 1) + b"<SyncBody>" + commands + b"</SyncBody></SyncML>"
+    return message_xml(commands, hdr=SYNCHDR, root_attrs=NS_12 + root_attrs.decode())
 
 
 def _replace(items: bytes) -> bytes:
@@ -213,7 +211,7 @@ def test_attributes_count_against_the_message_total() -> None:
     assert "more than 100 attributes in the message" in error.reason
     assert error.line == 1
     assert error.column is not None
-    assert error.column > len(HDR)
+    assert error.column > len(f"<SyncML{NS_12}>{SYNCHDR}")  # past the header
 
 
 def test_an_attribute_flood_is_refused_before_the_tree_is_built() -> None:
