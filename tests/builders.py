@@ -42,22 +42,35 @@ HDR = synchdr_xml()
 def message_xml(
     body: str | bytes = ALERT,
     *,
-    hdr: str = HDR,
+    hdr: str | bytes = HDR,
     root: str = "SyncML",
-    root_attrs: str = NS_12,
-    body_attrs: str = "",
-    prolog: bytes = b"",
+    root_attrs: str | bytes = NS_12,
+    body_attrs: str | bytes = b"",
+    prolog: str | bytes = b"",
 ) -> bytes:
-    """A whole XML message with *body* in its SyncBody.
+    """A whole XML message with *body* in its SyncBody; text is written as UTF-8.
 
-    Built with one join, so a hostile test's large *body* makes no larger
-    temporaries than itself.  *root_attrs* is the root's attribute text
-    (``NS_12`` by default; ``""`` for no namespace).
+    Built with one join, so a hostile test's large *body* (or *body_attrs*)
+    makes no larger temporaries than itself.  *root_attrs* is the root's
+    attribute text (``NS_12`` by default; ``""`` for no namespace).
     """
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    head = f"<{root}{root_attrs}>{hdr}<SyncBody{body_attrs}>".encode()
-    return b"".join((prolog, head, body, f"</SyncBody></{root}>".encode()))
+    name = root.encode()
+    parts = (
+        prolog,
+        b"<",
+        name,
+        root_attrs,
+        b">",
+        hdr,
+        b"<SyncBody",
+        body_attrs,
+        b">",
+        body,
+        b"</SyncBody></",
+        name,
+        b">",
+    )
+    return b"".join(part if isinstance(part, bytes) else part.encode("utf-8") for part in parts)
 
 
 def header(

@@ -35,14 +35,12 @@ from syncml import model as m
 from syncml._meter import measure
 
 from . import wbxml_tokens as w
+from .builders import message_xml, synchdr_xml
 
 MIB = 1024 * 1024
 
-HDR = (
-    b'<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
-    b"<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>https://mdm.example.com</LocURI></Target>"
-    b"<Source><LocURI>DEV-1</LocURI></Source></SyncHdr>"
-)
+#: This module's SyncHdr: the shared one, from device DEV-1 (the cases are sized with it).
+HDR = synchdr_xml(source="DEV-1").encode()
 ALERT = b"<Alert><CmdID>1</CmdID><Data>1201</Data></Alert>"
 PUBLIC_DOCTYPE = (
     b'<!DOCTYPE SyncML PUBLIC "-//SYNCML//DTD SyncML 1.2//EN"'
@@ -51,8 +49,8 @@ PUBLIC_DOCTYPE = (
 
 
 def message(body: bytes = ALERT, *, prolog: bytes = b"", body_attrs: bytes = b"") -> bytes:
-    """A message with *body* in its SyncBody; built with one join, so no larger temporaries."""
-    return b"".join((prolog, HDR, b"<SyncBody", body_attrs, b">", body, b"</SyncBody></SyncML>"))
+    """A message with *body* in its SyncBody (:func:`tests.builders.message_xml`, one join, no larger temporaries)."""
+    return message_xml(body, hdr=HDR, prolog=prolog, body_attrs=body_attrs)
 
 
 #: What a case does with what it builds: decode it by default.
