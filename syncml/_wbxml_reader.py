@@ -70,6 +70,7 @@ class Budget:
         "max_nodes",
         "max_output",
         "max_total_attributes",
+        "node_reason",
         "nodes",
         "output",
         "quirks",
@@ -85,7 +86,10 @@ class Budget:
         #: the caller's own frames leave too little of Python's stack.
         self.max_depth = min(limits.max_depth, stack_depth)
         self.stack_limited = stack_depth < limits.max_depth
-        self.max_nodes = limits.max_nodes
+        # Linear in the input: a WBXML element can be one byte, and each
+        # costs a model object (see Limits.bytes_per_node).
+        self.max_nodes = limits.node_budget(size)
+        self.node_reason = limits.node_budget_reason(size)
         self.max_attributes = limits.max_attributes
         self.max_total_attributes = limits.total_attributes
         self.max_output = limits.output_budget(size)
@@ -158,7 +162,8 @@ class Reader:
         budget = self.budget
         budget.nodes += 1
         if budget.nodes > budget.max_nodes:
-            raise self.error(f"more than {budget.max_nodes} elements and text tokens", offset, status=413)
+            reason = f"more than {budget.max_nodes} elements and text tokens{budget.node_reason}"
+            raise self.error(reason, offset, status=413)
 
     def truncated(self) -> DecodeError:
         return self.error("unexpected end of the WBXML document", self.end)
@@ -270,7 +275,7 @@ class Reader:
         budget = self.budget
         budget.nodes += 1
         if budget.nodes > budget.max_nodes:
-            raise self.error(f"more than {budget.max_nodes} elements", offset, status=413)
+            raise self.error(f"more than {budget.max_nodes} elements{budget.node_reason}", offset, status=413)
 
     def check_depth(self, depth: int, offset: int) -> None:
         if depth > self.budget.max_depth:

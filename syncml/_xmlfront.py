@@ -235,9 +235,9 @@ def utf8_size(text: str, limit: int) -> int:
 
 def _scan(source: Source, limits: Limits) -> Source:
     """Counts taken from the bytes before libxml2 builds anything."""
-    _check_nodes(source.buf, limits)
+    most = _check_nodes(source, limits)
     source.counted = True
-    source.work += 4 * len(source.buf) if len(source.buf) >= 4 * (limits.max_nodes + 1) else 0
+    source.work += 4 * len(source.buf) if len(source.buf) >= 4 * (most + 1) else 0
     _check_attributes(source, limits)
     source.cdata_run = _longest_cdata_run(source)
     return source
@@ -519,7 +519,7 @@ def parse_tree(source: Source, limits: Limits, *, lean: bool = False, merge_cdat
     one node (see :attr:`Source.cdata_run`).
     """
     if not source.counted:
-        _check_nodes(source.buf, limits)
+        _check_nodes(source, limits)
         source.counted = True
     parser = _parser(limits.max_size > _HUGE_THRESHOLD, lean, merge_cdata)
     try:
@@ -539,24 +539,32 @@ def parse_tree(source: Source, limits: Limits, *, lean: bool = False, merge_cdat
     return root
 
 
-def _check_nodes(buf: bytes, limits: Limits) -> None:
-    """Refuse more than ``max_nodes`` elements before libxml2 builds them.
+def _check_nodes(source: Source, limits: Limits) -> int:
+    """Refuse more elements than ``limits.node_budget`` allows before libxml2 builds them.
 
     An 8 MiB message of ``<Item/>`` is a million elements: refusing it after
     building the tree still cost about 130 MiB.  Every element starts with a
     ``<`` that is not ``</``, ``<!`` or ``<?``, and outside comments, CDATA
     sections and processing instructions no other ``<`` can occur in XML, so
     counting those is exact for well-formed input (and errs high otherwise).
+    The budget is linear in the input (transcoded input counts as the
+    smaller of its two sizes), as WBXML's is.  Returns the budget.
     """
+    buf = source.buf
+    size = min(source.size, len(buf)) if source.size else len(buf)
+    most = limits.node_budget(size)
     # An element takes at least four bytes (<a/>), and libxml2 stops building
     # at the first error: short input cannot hold too many.
-    if len(buf) < 4 * (limits.max_nodes + 1) or buf.count(b"<") <= limits.max_nodes:
-        return
-    if _count_marks(buf) <= limits.max_nodes:  # sections can only add to this count
-        return
+    if len(buf) < 4 * (most + 1) or buf.count(b"<") <= most:
+        return most
+    if _count_marks(buf) <= most:  # sections can only add to this count
+        return most
     starts = _start_tags(buf)
-    if starts > limits.max_nodes:
-        raise DecodeError(f"{starts} elements exceed the limit of {limits.max_nodes}", status=413)
+    if starts > most:
+        offset = _nth_start(buf, most + 1)
+        reason = f"{starts} elements exceed the limit of {most}{limits.node_budget_reason(size)}"
+        raise _refuse(reason, source, offset, status=413)
+    return most
 
 
 # Comments, CDATA sections and processing instructions, whose '<' are not tags.
@@ -583,6 +591,29 @@ def _start_tags(buf: bytes) -> int:
     if cut == len(buf):
         return _count_marks(_SECTIONS.sub(b"", buf))
     return _count_marks(_SECTIONS.sub(b"", buf[:cut])) + buf.count(b"<", cut)
+
+
+# A section to skip, or the '<' of a start tag.
+_SECTION_OR_START = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<(?![/!?])", re.S)
+
+
+def _nth_start(buf: bytes, n: int) -> int:
+    """Offset of the *n*-th start tag (1-based), counted as :func:`_start_tags` counts."""
+    cut = len(buf)
+    for opener, closer in _OPENERS:
+        unclosed = buf.find(opener, max(buf.rfind(closer), 0))
+        if unclosed >= 0:
+            cut = min(cut, unclosed)
+    seen = 0
+    for match in _SECTION_OR_START.finditer(buf, 0, cut):
+        if match.end() - match.start() == 1:
+            seen += 1
+            if seen == n:
+                return match.start()
+    at = cut - 1
+    for _ in range(n - seen):  # past an unclosed section every '<' counts
+        at = buf.find(b"<", at + 1)
+    return max(at, 0)
 
 
 def _syntax_error(source: Source, exc: etree.XMLSyntaxError) -> DecodeError:
