@@ -10,9 +10,11 @@ Horde's own bugs (docs/wbxml.md, "Checked against Horde") are named case by
 case by :func:`_horde_cannot`, and only those cases skip: it has no attribute
 code page, so any attribute (a prefixed declaration, ``msft:originalerror``,
 markup) ends its decoder; it reads OPAQUE as text; its SyncML 1.1 and markup
-paths raise an exception class Debian does not ship; and its encoder drops
-prefixed namespace declarations and trims each piece of character data expat
-hands it.
+paths raise an exception class Debian does not ship; its decoder takes OPAQUE
+right after a Data tag whose first byte is at most 10 for a nested WBXML
+document (so a CDATA value starting with TAB or LF, which we write as OPAQUE,
+ends it); and its encoder drops prefixed namespace declarations and trims each
+piece of character data expat hands it.
 
 Under ``CI=true`` PHP and the package must be there (``.ci/run`` installs
 them); elsewhere the tests skip without them.
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import Phase, assume, given, settings
+from hypothesis import Phase, given, settings
 from lxml import etree
 
 import syncml
@@ -114,6 +116,21 @@ def _has_literal_tags(markup: m.Markup) -> bool:
     )
 
 
+#: Horde's decoder runs a nested decoder on any OPAQUE right after a Data tag
+#: whose first byte is at most 10 (Decoder.php: ``$this->_isData && ord($b) <=
+#: 10``), reading that byte as a WBXML version.  We write CDATA as OPAQUE
+#: (libwbxml's form), so a CDATA value starting with TAB (9) or LF (10) ends
+#: Horde's decoder: it reads the text as a WBXML header, runs past the end
+#: (PHP "Uninitialized string offset" on mb_u_int32s the text cannot hold) or
+#: finds no DTD, and throws.  CR (13), a space and every other character
+#: are above 10; the characters below 9 are not XML.
+CDATA_AS_NESTED_WBXML = "Horde's decoder reads OPAQUE in Data starting with a byte <= 10 as a nested WBXML document"
+
+
+def _cdata_read_as_wbxml(msg: m.SyncML) -> bool:
+    return any(isinstance(item.data, m.CData) and item.data.text[:1] in ("\t", "\n") for item in _items(msg))
+
+
 def _horde_cannot(msg: m.SyncML, *, decoding: bool) -> str | None:
     """Why Horde cannot carry *msg* in this direction, or None when it can."""
     if msg.header.ver_dtd == "1.1":
@@ -128,6 +145,8 @@ def _horde_cannot(msg: m.SyncML, *, decoding: bool) -> str | None:
         any(meta.next_nonce for meta in _metas(msg)) or any(isinstance(i.data, m.Opaque) for i in _items(msg))
     ):
         return "Horde's decoder reads OPAQUE as text: a binary nonce or value comes out raw"
+    if decoding and _cdata_read_as_wbxml(msg):
+        return CDATA_AS_NESTED_WBXML
     return None
 
 
@@ -172,7 +191,7 @@ def _view(value: Any, *, encoded: bool) -> Any:
 
 
 def _ours_read_by_horde(msg: m.SyncML, **options: Any) -> None:
-    xml = _horde("decode", syncml.serialize(msg, wbxml=True, **options))
+    xml = _horde("decode", syncml.serialize(msg, wbxml=syncml.WBXMLOptions(**options)))
     back = syncml.parse(xml)
     # Horde lowercases the SyncML namespace: the only quirk its output carries.
     assert {q.kind for q in back.quirks} <= {syncml.QuirkKind.NAMESPACE_CASE}
@@ -234,6 +253,36 @@ def test_known_bugs_are_still_bugs() -> None:
         _horde("encode", syncml.serialize(old))
 
 
+def _results_with(data: m.Data) -> m.SyncML:
+    base = EXPECTED["client-status-results.xml"]
+    assert isinstance(base, m.SyncML)
+    item = m.Item(source=m.Source(loc_uri="./DevDetail/Ext/Note"), data=data)
+    results = m.Results(cmd_id="9", msg_ref="1", cmd_ref="2", items=(item,))
+    return dataclasses.replace(base, body=m.SyncBody(commands=(results,), final=True))
+
+
+@pytest.mark.parametrize(
+    ("text", "past_the_end"),
+    [("\nx", True), ("\t", True), ("\n" + "y" * 300, False), ("\t<not markup>", False)],
+)
+def test_cdata_starting_with_tab_or_lf_is_still_read_as_wbxml(text: str, past_the_end: bool) -> None:
+    # The skip reason still describes Horde: its decoder fails on exactly this shape ...
+    msg = _results_with(m.CData(text=text))
+    assert _horde_cannot(msg, decoding=True) == CDATA_AS_NESTED_WBXML
+    with pytest.raises(HordeFailed) as failed:
+        _horde("decode", syncml.serialize(msg, wbxml=True))
+    # ... running past the text when it is too short for a WBXML header.
+    assert ("Uninitialized string offset" in str(failed.value)) is past_the_end
+    _horde_read_by_us(msg)  # the other direction is unaffected
+
+
+@pytest.mark.parametrize("text", ["x\n", "\rx", " \nx", "\u00e9", "x"])
+def test_cdata_starting_otherwise_is_read_by_horde(text: str) -> None:
+    msg = _results_with(m.CData(text=text))
+    assert _horde_cannot(msg, decoding=True) is None
+    _ours_read_by_horde(msg)
+
+
 def _carryable(value: Any) -> Any:
     """*value* without what Horde's bugs lose (see :func:`_horde_cannot`): a generated
     message keeps everything else, so each run still checks hundreds of values."""
@@ -261,15 +310,14 @@ _NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)
 @given(sts.messages(max_commands=4))
 def test_generated_messages_both_ways(generated: m.SyncML) -> None:
     msg = _carryable(generated)
-    assert _horde_cannot(msg, decoding=True) is None
     assert _horde_cannot(msg, decoding=False) is None
-    try:
+    cannot = _horde_cannot(msg, decoding=True)
+    if cannot is None:
         _ours_read_by_horde(msg)
-    except HordeFailed as failed:
-        # Horde's multi-byte integer reader runs past the end of its input on
-        # some generated messages (PHP "Uninitialized string offset" warnings);
-        # not yet narrowed to a shape, so such an example is left out, and any
-        # other refusal still fails.
-        assume("Uninitialized string offset" not in str(failed))
-        raise
+    else:
+        # The one bug a carryable message can still meet: a CDATA value
+        # starting with TAB or LF.  Horde must still fail on it.
+        assert cannot == CDATA_AS_NESTED_WBXML
+        with pytest.raises(HordeFailed):
+            _horde("decode", syncml.serialize(msg, wbxml=True))
     _horde_read_by_us(msg)
