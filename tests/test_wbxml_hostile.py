@@ -27,6 +27,7 @@ from syncml import _meter
 from syncml import _wbxml_tables as t
 from syncml import model as m
 
+from .builders import ALERT, NS_12, message_xml, synchdr_xml
 from .wbxml_tokens import el, mb, message, meta, mi, opaque, s
 
 DATA = "SyncML/SyncBody/Replace[1]/Item[1]/Data"
@@ -207,18 +208,13 @@ def test_adjacent_text_tokens_count_from_the_second() -> None:
 
 # --- XML and WBXML agree on namespace declarations ------------------------------------
 
-_HDR = (
-    "<SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID><MsgID>1</MsgID>"
-    "<Target><LocURI>s</LocURI></Target><Source><LocURI>d</LocURI></Source></SyncHdr>"
-)
-
 
 def _declarations_xml(count: int, on_body: int = 0) -> bytes:
     """A message with *count* prefixed declarations on SyncML and *on_body* on SyncBody."""
     decls = "".join(f' xmlns:p{i}="urn:x:{i}"' for i in range(count))
     body_decls = "".join(f' xmlns:q{i}="urn:y:{i}"' for i in range(on_body))
-    body = f"<SyncBody{body_decls}><Alert><CmdID>1</CmdID><Data>1201</Data></Alert><Final/></SyncBody>"
-    return f'<SyncML xmlns="SYNCML:SYNCML1.2"{decls}>{_HDR}{body}</SyncML>'.encode()
+    hdr = synchdr_xml(target="s", source="d")
+    return message_xml(ALERT + "<Final/>", hdr=hdr, root_attrs=NS_12 + decls, body_attrs=body_decls)
 
 
 def _verdict(data: bytes, limits: syncml.Limits) -> int:
