@@ -66,9 +66,9 @@ def wbxml_seeds() -> Iterator[bytes]:
     """Each example message in each WBXML form the encoder writes."""
     for msg in _messages():
         for version in ("1.1", "1.2", "1.3"):
-            yield syncml.serialize(msg, wbxml=True, wbxml_version=version)
-        yield syncml.serialize(msg, wbxml=True, string_table=True)
-        yield syncml.serialize(msg, wbxml=True, literal_public_id=True, metinf_order=("Type", "Format"))
+            yield syncml.serialize(msg, wbxml=syncml.WBXMLOptions(version=version))
+        yield syncml.serialize(msg, wbxml=syncml.WBXMLOptions(string_table=True))
+        yield syncml.serialize(msg, wbxml=syncml.WBXMLOptions(literal_public_id=True, metinf_order=("Type", "Format")))
 
 
 KB = 1000
@@ -132,7 +132,7 @@ def large_wbxml() -> Iterator[bytes]:
             msg = syncml.parse(xml)
         except syncml.SyncMLError:
             continue  # a refused XML seed has no WBXML form
-        yield syncml.serialize(msg, wbxml=True, string_table=True)
+        yield syncml.serialize(msg, wbxml=syncml.WBXMLOptions(string_table=True))
     # The issue's string-table shape, within the default budget: one 100 KB
     # entry referenced 5 times from one Data.
     base = syncml.serialize(

@@ -33,7 +33,7 @@ No public function or class shares its name with a module beside it, so
 
 from __future__ import annotations
 
-from ._api import parse, parse_commands, serialize, serialize_commands
+from ._api import WBXMLOptions, parse, parse_commands, serialize, serialize_commands
 from ._check import Direction, Finding, Rule, Severity, check
 from ._quirks import Quirk, QuirkKind
 from ._schema import validate
@@ -150,6 +150,7 @@ __all__ = [
     "TargetParent",
     "Unknown",
     "Violation",
+    "WBXMLOptions",
     "alert_code",
     "check",
     "client_event",

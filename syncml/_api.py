@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Sequence
-from typing import Literal
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
 
 from . import _meter, _wbxml_decode, _wbxml_encode
 from . import model as m
@@ -18,7 +19,49 @@ from ._xmlfront import _DECL, _MISC, _PLAIN_DOCTYPE, CDATA_RUN_CAP, Source, lean
 from .errors import DecodeError, EncodeError
 from .limits import _MAX_DEPTH_CEILING, DEFAULT_LIMITS, Limits
 
-__all__ = ["parse", "parse_commands", "serialize", "serialize_commands"]
+__all__ = ["WBXMLOptions", "WBXMLVersion", "parse", "parse_commands", "serialize", "serialize_commands"]
+
+WBXMLVersion: TypeAlias = Literal["1.1", "1.2", "1.3"]
+"""A WBXML version :func:`serialize` can write."""
+
+_WBXML_VERSIONS = ("1.1", "1.2", "1.3")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WBXMLOptions:
+    """How :func:`serialize` writes WBXML: ``serialize(msg, wbxml=WBXMLOptions(...))``.
+
+    ``serialize(msg, wbxml=True)`` is ``wbxml=WBXMLOptions()``: version 1.3,
+    no string table, the numeric public identifier, MetInf in DTD order.
+    The XML-only options (``pretty``, ``xml_declaration``) stay keywords of
+    :func:`serialize`.  Checked when built: a wrong type or version raises
+    :class:`~syncml.EncodeError`.
+
+    Attributes:
+        version: the WBXML version byte written (``"1.1"``, ``"1.2"`` or ``"1.3"``).
+        string_table: put repeated values (LocURIs, Meta Types ...) in the
+            string table instead of inline, which makes messages smaller.
+        literal_public_id: write the public identifier as text in the string
+            table instead of its registered number (some old stacks expect it).
+        metinf_order: MetInf element names to write first in each Meta, the
+            rest following in DTD order; Windows writes ``("Type", "Format")``.
+            An unknown or repeated name is an EncodeError when serializing.
+    """
+
+    version: WBXMLVersion = "1.3"
+    string_table: bool = False
+    literal_public_id: bool = False
+    metinf_order: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.version not in _WBXML_VERSIONS:
+            raise EncodeError(f"WBXML version must be one of {', '.join(_WBXML_VERSIONS)}, not {self.version!r}")
+        for name in ("string_table", "literal_public_id"):
+            if not isinstance(getattr(self, name), bool):
+                raise EncodeError(f"WBXMLOptions.{name} must be a bool, not {type(getattr(self, name)).__name__}")
+        order = self.metinf_order
+        if not isinstance(order, tuple) or not all(isinstance(name, str) for name in order):
+            raise EncodeError("WBXMLOptions.metinf_order must be a tuple of MetInf element names")
 
 
 def parse(
@@ -175,30 +218,25 @@ def serialize(
     *,
     pretty: bool = False,
     xml_declaration: bool = False,
-    wbxml: bool = False,
-    wbxml_version: Literal["1.1", "1.2", "1.3"] = "1.3",
-    string_table: bool = False,
-    literal_public_id: bool = False,
-    metinf_order: Sequence[str] | None = None,
+    wbxml: bool | WBXMLOptions = False,
 ) -> bytes:
-    """Encode a message as UTF-8 XML, or as WBXML with ``wbxml=True``.
+    """Encode a message as UTF-8 XML, or as WBXML with ``wbxml=True`` or a :class:`WBXMLOptions`.
 
     Children are written in DTD order, MetInf elements each with
     ``xmlns="syncml:metinf"``.  ``pretty`` indents by two spaces; it only
-    adds whitespace between elements, never inside a value.
-
-    WBXML options: ``wbxml_version``; ``string_table`` puts repeated values
-    in the string table (off by default); ``literal_public_id`` writes the
-    public identifier as text in the string table instead of its number;
-    ``metinf_order`` names MetInf elements to write first in each Meta
-    (Windows writes Type before Format).
+    adds whitespace between elements, never inside a value.  ``pretty`` and
+    ``xml_declaration`` are XML's: asking for them with WBXML is an error.
 
     Raises:
         EncodeError: when the model cannot be written as a valid message.
     """
     if isinstance(msg, m.SyncML) and isinstance(msg.body, m.SyncBody):
         _check_nesting(msg.body.commands)
-    if wbxml:
+    if wbxml is not False:
+        if wbxml is True:
+            wbxml = WBXMLOptions()
+        elif not isinstance(wbxml, WBXMLOptions):
+            raise EncodeError(f"wbxml must be a bool or WBXMLOptions, not {type(wbxml).__name__}")
         if pretty or xml_declaration:
             raise EncodeError("pretty and xml_declaration apply to XML, not WBXML")
         # The XML writer checks Markup and Unknown as it meets them; the
@@ -207,13 +245,11 @@ def serialize(
             check_model(msg)
         return _wbxml_encode.encode(
             msg,
-            version=wbxml_version,
-            string_table=string_table,
-            literal_public_id=literal_public_id,
-            metinf_order=metinf_order,
+            version=wbxml.version,
+            string_table=wbxml.string_table,
+            literal_public_id=wbxml.literal_public_id,
+            metinf_order=wbxml.metinf_order or None,
         )
-    if wbxml_version != "1.3" or string_table or literal_public_id or metinf_order is not None:
-        raise EncodeError("wbxml_version, string_table, literal_public_id and metinf_order need wbxml=True")
     text = Writer(pretty=pretty).message(msg)
     if xml_declaration:
         text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text

@@ -44,7 +44,7 @@ MESSAGES = sorted(name for name, value in EXPECTED.items() if isinstance(value, 
 
 #: Every encoder option worth a combination: version, string table, literal public id.
 OPTIONS: list[dict[str, Any]] = [
-    {"wbxml_version": version, "string_table": table, "literal_public_id": literal}
+    {"version": version, "string_table": table, "literal_public_id": literal}
     for version, table, literal in itertools.product(("1.1", "1.2", "1.3"), (False, True), (False, True))
 ]
 
@@ -76,7 +76,7 @@ def test_golden_vector_encodes_to_the_same_bytes() -> None:
     # libwbxml keeps the XML's MetInf order (Type before Format, as Windows
     # writes it); the model does not, so that order is an encoder option.
     msg = syncml.parse(GOLDEN_XML, strict=True)
-    assert syncml.serialize(msg, wbxml=True, metinf_order=("Type", "Format")) == GOLDEN_WBXML
+    assert syncml.serialize(msg, wbxml=syncml.WBXMLOptions(metinf_order=("Type", "Format"))) == GOLDEN_WBXML
 
 
 def test_default_metinf_order_is_the_dtd_order() -> None:
@@ -117,8 +117,8 @@ def test_token_values_from_the_digest(name: str, page: int, token: int) -> None:
 @pytest.mark.parametrize("name", MESSAGES)
 def test_examples_round_trip_through_wbxml(name: str, options: dict[str, Any]) -> None:
     expected = _expected(name)
-    written = syncml.serialize(expected, wbxml=True, **options)
-    assert written[0] == t.VERSIONS[options["wbxml_version"]]
+    written = syncml.serialize(expected, wbxml=syncml.WBXMLOptions(**options))
+    assert written[0] == t.VERSIONS[options["version"]]
     decoded = syncml.parse(written, strict=True)
     assert decoded == expected
     assert not decoded.quirks
@@ -133,7 +133,7 @@ def test_wbxml_is_smaller_than_xml(name: str) -> None:
 def test_string_table_holds_repeated_values_only_when_asked() -> None:
     msg = _expected("client-session-start-md5.xml")
     plain = syncml.serialize(msg, wbxml=True)
-    shared = syncml.serialize(msg, wbxml=True, string_table=True)
+    shared = syncml.serialize(msg, wbxml=syncml.WBXMLOptions(string_table=True))
     # Version, public id (2 bytes), charset, then the string table's length:
     # without the option it holds only the literal names (xmlns:msft here).
     assert plain[4] == len(b"xmlns:msft\x00")
@@ -146,7 +146,7 @@ def test_string_table_holds_repeated_values_only_when_asked() -> None:
 
 def test_literal_public_id_is_the_fpi_in_the_string_table() -> None:
     msg = _expected("dm11-server-bootstrap.xml")
-    written = syncml.serialize(msg, wbxml=True, literal_public_id=True)
+    written = syncml.serialize(msg, wbxml=syncml.WBXMLOptions(literal_public_id=True))
     assert written[1:3] == b"\x00\x00"  # public id 0, then string-table index 0
     assert b"-//SYNCML//DTD SyncML 1.1//EN\x00" in written
     assert syncml.parse(written, strict=True) == msg
@@ -163,11 +163,11 @@ def test_syncml_11_message_gets_the_11_public_id() -> None:
 @given(sts.messages(), st.sampled_from(OPTIONS))
 def test_round_trip_and_agreement_with_xml(msg: m.SyncML, options: dict[str, Any]) -> None:
     # One generated model checks every invariant: generating is the costly part.
-    written = syncml.serialize(msg, wbxml=True, **options)
+    written = syncml.serialize(msg, wbxml=syncml.WBXMLOptions(**options))
     from_wbxml = syncml.parse(written, strict=True)
     assert from_wbxml == msg
     assert syncml.parse(syncml.serialize(msg), strict=True) == from_wbxml
-    assert syncml.serialize(from_wbxml, wbxml=True, **options) == written
+    assert syncml.serialize(from_wbxml, wbxml=syncml.WBXMLOptions(**options)) == written
 
 
 def _with_binary(msg: m.SyncML, draw: st.DrawFn) -> m.SyncML:
@@ -239,12 +239,29 @@ def test_wbxml_fragments_are_refused_with_a_pointer_to_parse() -> None:
 
 
 @pytest.mark.parametrize(
-    "options",
-    [{"string_table": True}, {"wbxml_version": "1.2"}, {"literal_public_id": True}, {"metinf_order": ("Type",)}],
+    ("options", "match"),
+    [
+        ({"version": "1.0"}, "WBXML version"),
+        ({"version": 3}, "WBXML version"),
+        ({"string_table": 1}, "string_table must be a bool"),
+        ({"literal_public_id": "yes"}, "literal_public_id must be a bool"),
+        ({"metinf_order": ["Type"]}, "tuple of MetInf"),
+        ({"metinf_order": (1,)}, "tuple of MetInf"),
+    ],
 )
-def test_wbxml_options_need_wbxml(options: dict[str, Any]) -> None:
-    with pytest.raises(syncml.EncodeError, match="wbxml=True"):
-        syncml.serialize(_expected("client-unenroll-request.xml"), **options)
+def test_wbxml_options_are_checked_when_built(options: dict[str, Any], match: str) -> None:
+    with pytest.raises(syncml.EncodeError, match=match):
+        syncml.WBXMLOptions(**options)
+
+
+def test_wbxml_is_a_flag_or_options() -> None:
+    msg = _expected("client-unenroll-request.xml")
+    assert syncml.serialize(msg, wbxml=True) == syncml.serialize(msg, wbxml=syncml.WBXMLOptions())
+    assert syncml.serialize(msg, wbxml=False) == syncml.serialize(msg)
+    with pytest.raises(syncml.EncodeError, match="bool or WBXMLOptions"):
+        syncml.serialize(msg, wbxml="1.2")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        syncml.serialize(msg, wbxml=True, string_table=True)  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize("options", [{"pretty": True}, {"xml_declaration": True}])
@@ -256,14 +273,13 @@ def test_xml_options_do_not_apply_to_wbxml(options: dict[str, Any]) -> None:
 @pytest.mark.parametrize(
     ("options", "match"),
     [
-        ({"wbxml_version": "1.0"}, "WBXML version"),
-        ({"metinf_order": ("Type", "Type")}, "once each"),
+                ({"metinf_order": ("Type", "Type")}, "once each"),
         ({"metinf_order": ("Data",)}, "MetInf elements"),
     ],
 )
 def test_bad_encoder_options(options: dict[str, Any], match: str) -> None:
     with pytest.raises(syncml.EncodeError, match=match):
-        syncml.serialize(_expected("client-unenroll-request.xml"), wbxml=True, **options)
+        syncml.serialize(_expected("client-unenroll-request.xml"), wbxml=syncml.WBXMLOptions(**options))
 
 
 _NAMES = st.sampled_from(["x", "Enabled", "LocURI", '{"syncml:metinf"}Type', '{"urn:x"}y'])

@@ -19,7 +19,7 @@ from syncml._wbxml_decode import is_wbxml
 from .example_models import EXPECTED
 
 _SEEDS = {
-    f"{name} {options}": syncml.serialize(value, wbxml=True, **options)  # type: ignore[arg-type]
+    f"{name} {options}": syncml.serialize(value, wbxml=syncml.WBXMLOptions(**options))  # type: ignore[arg-type]
     for name, value in sorted(EXPECTED.items())
     if isinstance(value, m.SyncML)
     for options in ({"string_table": False}, {"string_table": True, "literal_public_id": True})

@@ -179,7 +179,7 @@ def _has_text_beside_elements(markup: m.Markup) -> bool:
 
 def _ours_read_by_libwbxml(msg: m.SyncML, **options: Any) -> None:
     _, wbxml2xml = _tools()
-    xml = _run(wbxml2xml, ["-m", "0"], syncml.serialize(msg, wbxml=True, **options))
+    xml = _run(wbxml2xml, ["-m", "0"], syncml.serialize(msg, wbxml=syncml.WBXMLOptions(**options)))
     assert _libwbxml_view(xml) == _libwbxml_view(syncml.serialize(msg))
 
 
@@ -193,7 +193,7 @@ def _has_markup(msg: m.SyncML) -> bool:
     return any(isinstance(i.data, m.Markup) for c in _commands(msg.body.commands) for i in getattr(c, "items", ()))
 
 
-@pytest.mark.parametrize("options", [{}, {"string_table": True, "literal_public_id": True, "wbxml_version": "1.2"}])
+@pytest.mark.parametrize("options", [{}, {"string_table": True, "literal_public_id": True, "version": "1.2"}])
 @pytest.mark.parametrize("name", _MESSAGES)
 def test_example_read_by_libwbxml(name: str, options: dict[str, Any]) -> None:
     msg = EXPECTED[name]

@@ -135,7 +135,7 @@ def _assert_named(msg: m.SyncML, packet: str) -> None:
     assert _TAG.findall(packet) == intended
 
 
-_OPTIONS: list[dict[str, Any]] = [{}, {"string_table": True, "wbxml_version": "1.2"}]
+_OPTIONS: list[dict[str, Any]] = [{}, {"string_table": True, "version": "1.2"}]
 
 
 @pytest.mark.parametrize("options", _OPTIONS, ids=["plain", "string-table"])
@@ -143,7 +143,7 @@ def test_examples_named_by_wireshark(options: dict[str, Any], tmp_path: Path) ->
     messages = [EXPECTED[name] for name in _MESSAGES]
     messages.append(nested_devinf_model("application/vnd.syncml-devinf+xml"))
     typed = [msg for msg in messages if isinstance(msg, m.SyncML)]
-    packets = _dissect([syncml.serialize(msg, wbxml=True, **options) for msg in typed], tmp_path)
+    packets = _dissect([syncml.serialize(msg, wbxml=syncml.WBXMLOptions(**options)) for msg in typed], tmp_path)
     for msg, packet in zip(typed, packets, strict=True):
         _assert_named(msg, packet)
 
@@ -155,7 +155,7 @@ def test_literal_public_id_is_read_but_not_rendered(tmp_path: Path) -> None:
     # says so with an expert note and finds nothing malformed.
     msg = EXPECTED["client-unenroll-request.xml"]
     assert isinstance(msg, m.SyncML)
-    (packet,) = _dissect([syncml.serialize(msg, wbxml=True, literal_public_id=True)], tmp_path)
+    (packet,) = _dissect([syncml.serialize(msg, wbxml=syncml.WBXMLOptions(literal_public_id=True))], tmp_path)
     assert 'Public ID: "-//SYNCML//DTD SyncML 1.2//EN"' in packet
     assert "Rendering of this content type not (yet) supported" in packet
     assert "Malformed" not in packet
