@@ -24,6 +24,8 @@ from syncml.events import (
 from syncml.msft import unenroll_exec, unenroll_provider
 from syncml.strategies import commands as any_command
 
+from .builders import header
+
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 PROVIDER = "Contoso MDM"
 
@@ -131,9 +133,7 @@ def test_unreadable_status_fails_the_entry() -> None:
 
 
 def _header() -> m.SyncHdr:
-    return m.SyncHdr(
-        session_id="2", msg_id="1", target=m.Target(loc_uri="https://mdm"), source=m.Source(loc_uri="DEV-1")
-    )
+    return header(session_id="2", target="https://mdm", source="DEV-1")
 
 
 def test_user_initiated_unenroll_with_nothing_pending_changes_nothing() -> None:

@@ -10,11 +10,14 @@ import syncml
 from syncml import EncodeError
 from syncml import model as m
 
-HDR = m.SyncHdr(session_id="1", msg_id="1", target=m.Target(loc_uri="https://s"), source=m.Source(loc_uri="dev"))
+from . import builders
+from .builders import header
+
+HDR = header(target="https://s", source="dev")
 
 
-def message(*commands: m.Command, header: m.SyncHdr = HDR) -> m.SyncML:
-    return m.SyncML(header=header, body=m.SyncBody(commands=commands))
+def message(*commands: m.Command) -> m.SyncML:
+    return builders.message(*commands, hdr=HDR)
 
 
 def add(*items: m.Item) -> m.Add:
@@ -67,12 +70,7 @@ TABLE = [
     Unwritable(name="Data of another type", value=message(add(m.Item(data=5))), reason="Data must be"),  # type: ignore[arg-type]
     Unwritable(
         name="unsupported VerDTD",
-        value=message(
-            add(m.Item()),
-            header=m.SyncHdr(
-                ver_dtd="1.0", session_id="1", msg_id="1", target=m.Target(loc_uri="a"), source=m.Source(loc_uri="b")
-            ),
-        ),
+        value=builders.message(add(m.Item()), hdr=header(ver_dtd="1.0", target="a", source="b")),
         reason="VerDTD",
     ),
     Unwritable(name="not a message", value=add(m.Item()), reason="expected a SyncML message"),

@@ -11,9 +11,7 @@ from syncml import _grammar as g
 from syncml import model as m
 from syncml.replies import renumber
 
-
-def _hdr() -> m.SyncHdr:
-    return m.SyncHdr(session_id="1", msg_id="1", target=m.Target(loc_uri="dev"), source=m.Source(loc_uri="srv"))
+from .builders import message
 
 
 def test_every_model_class_is_named_as_its_element() -> None:
@@ -83,6 +81,6 @@ def test_sync_nested_past_any_decoder_is_refused_before_encoding() -> None:
     inner: m.Command = m.Add(cmd_id="1", items=(m.Item(data="x"),))
     for _ in range(2000):  # deeper than Python's recursion limit allows the encoders
         inner = m.Sync(cmd_id="1", commands=(inner,))
-    msg = m.SyncML(header=_hdr(), body=m.SyncBody(commands=(inner,)))
+    msg = message(inner)
     with pytest.raises(syncml.EncodeError, match="nested more than"):
         syncml.serialize(msg)

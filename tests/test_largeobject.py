@@ -22,13 +22,10 @@ from syncml.largeobject import (
 from syncml.outbox import Outbox, Piece, chunkable
 from syncml.strategies import text_values
 
+from .builders import header
+
 NODE = m.Target(loc_uri="./Vendor/MSFT/Policy/Config/Browser/HomePages")
-HEADER = m.SyncHdr(
-    session_id="1",
-    msg_id="1",
-    target=m.Target(loc_uri="DEV-1"),
-    source=m.Source(loc_uri="https://mdm.example.com/omadm"),
-)
+HEADER = header(target="DEV-1", source="https://mdm.example.com/omadm")
 HDR_ACK = m.Status(cmd_id="", msg_ref="1", cmd_ref="0", cmd="SyncHdr", data="200")
 
 

@@ -27,6 +27,8 @@ from syncml.alerts import generic_alert
 from syncml.devinfo import DevInfo, devinfo_replace
 from syncml.replies import command_statuses, renumber
 
+from .builders import header, message
+
 GROWTH = 10  # linear is 8x; a quadratic step is 64x
 SERVER = "https://mdm.example.com/omadm"
 
@@ -64,8 +66,7 @@ def cost(run: Callable[[], object]) -> Cost:
 
 
 def _message(*commands: m.Command, msg_id: str = "1") -> m.SyncML:
-    header = m.SyncHdr(session_id="1", msg_id=msg_id, target=m.Target(loc_uri=SERVER), source=m.Source(loc_uri="D"))
-    return m.SyncML(header=header, body=m.SyncBody(commands=commands, final=True))
+    return message(*commands, hdr=header(target=SERVER, source="D", msg_id=msg_id), final=True)
 
 
 def _node(index: int, data: str = "1") -> m.Item:

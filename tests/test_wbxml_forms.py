@@ -18,9 +18,10 @@ from syncml import model as m
 from syncml._grammar import NS_MSFT
 from syncml._quirks import QuirkKind
 
+from . import builders
 from .wbxml_tokens import alert, document, el, header, mb, message, meta, mi, opaque, s, switch
 
-HDR = m.SyncHdr(session_id="1", msg_id="1", target=m.Target(loc_uri="dev"), source=m.Source(loc_uri="srv"))
+HDR = builders.header(target="dev", source="srv")
 TNDS_XML = (
     '<MgmtTree xmlns="syncml:dmddf1.2"><VerDTD>1.2</VerDTD><Node><NodeName>a &amp; b</NodeName></Node></MgmtTree>'
 )

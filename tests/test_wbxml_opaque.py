@@ -15,12 +15,11 @@ import syncml
 from syncml import model as m
 from syncml._cli import decode_to_lines
 
+from .builders import header, message
+
 
 def _message(item: m.Item) -> m.SyncML:
-    return m.SyncML(
-        header=m.SyncHdr(session_id="1", msg_id="1", target=m.Target(loc_uri="dev"), source=m.Source(loc_uri="srv")),
-        body=m.SyncBody(commands=(m.Replace(cmd_id="2", items=(item,)),), final=True),
-    )
+    return message(m.Replace(cmd_id="2", items=(item,)), hdr=header(target="dev", source="srv"), final=True)
 
 
 @pytest.mark.parametrize(
