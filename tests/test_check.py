@@ -16,6 +16,7 @@ from syncml import _check as check_module
 from syncml import model as m
 from syncml import strategies as sst
 
+from . import builders
 from .conftest import EXAMPLES
 
 C2S, S2C = Direction.CLIENT_TO_SERVER, Direction.SERVER_TO_CLIENT
@@ -31,15 +32,9 @@ def _msg(
     final: bool = True,
     **header: str,
 ) -> m.SyncML:
-    server, device = m.Target(loc_uri=SERVER), m.Source(loc_uri=DEVICE)
-    target, source = (server, device) if direction is C2S else (m.Target(loc_uri=DEVICE), m.Source(loc_uri=SERVER))
-    hdr = m.SyncHdr(session_id=header.get("session_id", "1"), msg_id=msg_id, target=target, source=source)
-    if "ver_dtd" in header:
-        hdr = m.SyncHdr(
-            ver_dtd=header["ver_dtd"], ver_proto=header["ver_proto"], session_id="1", msg_id=msg_id,
-            target=target, source=source,
-        )  # fmt: skip
-    return m.SyncML(header=hdr, body=m.SyncBody(commands=commands, final=final))
+    target, source = (SERVER, DEVICE) if direction is C2S else (DEVICE, SERVER)
+    hdr = builders.header(target=target, source=source, msg_id=msg_id, **header)
+    return builders.message(*commands, hdr=hdr, final=final)
 
 
 def _node(uri: str, data: str | None = "1", *, source: bool = False, more: bool = False) -> m.Item:
