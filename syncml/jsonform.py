@@ -8,7 +8,7 @@ Every model class becomes a JSON object whose keys are the field names of
   out, every other field is written; key order is the model's field order;
 - a command carries its element name first: ``{"command": "Alert", ...}``;
 - ``Data`` is a JSON string when it is text, else an object with one key:
-  ``{"cdata": ...}``, ``{"markup": ..., "namespaces": [...]}`` or
+  ``{"cdata": ...}``, ``{"markup": ...}`` or
   ``{"base64": ...}`` (the bytes of an :class:`~syncml.Opaque`);
 - tuples are arrays; a namespace or attribute pair is a two-string array;
 - parse quirks are not part of the value and are not written.
@@ -113,10 +113,7 @@ def _value(value: object) -> JSON:
     if isinstance(value, m.CData):
         return {"cdata": value.text}
     if isinstance(value, m.Markup):
-        out: dict[str, JSON] = {"markup": value.xml}
-        if value.namespaces:
-            out["namespaces"] = _value(value.namespaces)
-        return out
+        return {"markup": value.xml}
     if isinstance(value, m.Opaque):
         return {"base64": base64.b64encode(value.data).decode("ascii")}
     if dataclasses.is_dataclass(value):
@@ -281,15 +278,14 @@ class _Reader:
         if not isinstance(obj, dict):
             raise DecodeError("Data must be a string or an object", path=path)
         keys = [k for k in _DATA_KEYS if k in obj]
-        if len(keys) != 1 or set(obj) - {keys[0], "namespaces"} or ("namespaces" in obj and keys[0] != "markup"):
-            raise DecodeError('Data must have one of "cdata", "markup" (with "namespaces") or "base64"', path=path)
+        if len(keys) != 1 or set(obj) != {keys[0]}:
+            raise DecodeError('Data must have one of "cdata", "markup" or "base64"', path=path)
         key = keys[0]
         text = _expect(str, obj[key], f"{path}.{key}", "a string")
         if key == "cdata":
             return m.CData(text=text)
         if key == "markup":
-            spaces = self.value(m.Namespaces, obj["namespaces"], f"{path}.namespaces", 0) if "namespaces" in obj else ()
-            return m.Markup(xml=text, namespaces=spaces)  # type: ignore[arg-type]
+            return m.Markup(xml=text)
         try:
             return m.Opaque(data=base64.b64decode(text.encode("ascii"), validate=True))
         except (binascii.Error, UnicodeEncodeError):
@@ -333,7 +329,7 @@ def json_schema() -> dict[str, JSON]:
         "oneOf": [
             {"type": "string"},
             _closed({"cdata": {"type": "string"}}, ["cdata"]),
-            _closed({"markup": {"type": "string"}, "namespaces": _schema_of(m.Namespaces, defs)}, ["markup"]),
+            _closed({"markup": {"type": "string"}}, ["markup"]),
             _closed({"base64": {"type": "string", "contentEncoding": "base64"}}, ["base64"]),
         ]
     }

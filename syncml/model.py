@@ -109,16 +109,16 @@ class CData:
 class Markup:
     """``Data`` that holds XML elements rather than plain text.
 
-    ``xml`` is the content between ``<Data>`` and ``</Data>``, serialized so
-    that elements in the message's own SyncML namespace carry no declaration
-    (they inherit it, as on the wire).  ``namespaces`` lists the prefixed
-    declarations the content uses but that were declared outside it.
+    ``xml`` is the content between ``<Data>`` and ``</Data>``, and it stands
+    alone: a prefix it uses that was declared outside Data (on SyncBody, say)
+    is declared on the element that uses it, so the value means the same
+    wherever it is written.  Without prefixes, elements in the message's own
+    SyncML namespace carry no declaration (they inherit it, as on the wire).
     Windows ADMX policies (``<Data><Enabled/></Data>``) and embedded DDF
     documents arrive this way.
     """
 
     xml: str
-    namespaces: Namespaces = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -63,7 +63,7 @@ def test_every_example_round_trips_through_json() -> None:
 
 def test_data_forms_and_defaults_left_out() -> None:
     item = m.Item(data=m.Opaque(data=b"\x00\xff"), more_data=True)
-    markup = m.Item(data=m.Markup(xml="<a:b/>", namespaces=(("a", "urn:a"),)))
+    markup = m.Item(data=m.Markup(xml='<a:b xmlns:a="urn:a"/>'))
     cdata = m.Item(data=m.CData(text="<x/>"))
     add = m.Add(cmd_id="2", items=(item, markup, cdata))
     assert jsonform.commands_to_json([add]) == [
@@ -72,7 +72,7 @@ def test_data_forms_and_defaults_left_out() -> None:
             "cmd_id": "2",
             "items": [
                 {"data": {"base64": "AP8="}, "more_data": True},
-                {"data": {"markup": "<a:b/>", "namespaces": [["a", "urn:a"]]}},
+                {"data": {"markup": '<a:b xmlns:a="urn:a"/>'}},
                 {"data": {"cdata": "<x/>"}},
             ],
         }
@@ -133,6 +133,7 @@ def test_bad_model_json_names_the_path(change: object, message: str, path: str) 
         ({"base64": "!!"}, "not base64"),
         ({"cdata": "a", "markup": "b"}, "one of"),
         ({"cdata": "a", "namespaces": []}, "one of"),
+        ({"markup": "<a/>", "namespaces": [["a", "urn:a"]]}, "one of"),
         ([], "a string or an object"),
     ],
 )

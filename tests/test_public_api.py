@@ -134,3 +134,24 @@ def test_opaque_text_is_what_the_xml_form_reads_back() -> None:
     assert isinstance(from_wbxml.items[0].data, m.Opaque)
     assert isinstance(from_xml.items[0].data, str)
     assert from_wbxml.items[0].text == from_xml.items[0].text == item.text
+
+
+def test_markup_stands_alone_when_its_prefixes_are_declared_outside_data() -> None:
+    from lxml import etree
+
+    data = (
+        b'<SyncML xmlns="SYNCML:SYNCML1.2" xmlns:p="urn:p"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto>'
+        b"<SessionID>1</SessionID><MsgID>1</MsgID><Target><LocURI>a</LocURI></Target><Source><LocURI>b</LocURI>"
+        b'</Source></SyncHdr><SyncBody xmlns:q="urn:q"><Replace><CmdID>2</CmdID><Item><Target><LocURI>./x</LocURI>'
+        b'</Target><Data><p:a q:b="1"><Enabled/></p:a></Data></Item></Replace><Final/></SyncBody></SyncML>'
+    )
+    msg = syncml.parse(data)
+    replace = msg.body.commands[0]
+    assert isinstance(replace, m.Replace)
+    markup = replace.items[0].data
+    assert isinstance(markup, m.Markup)
+    alone = etree.fromstring(markup.xml)
+    assert (alone.tag, alone.get("{urn:q}b")) == ("{urn:p}a", "1")
+    assert syncml.parse(syncml.serialize(msg)) == msg
+    assert syncml.parse(syncml.serialize(msg, wbxml=True)) == msg
+    assert not hasattr(markup, "namespaces")
