@@ -15,6 +15,17 @@ stay ``01``.  Typed views such as :attr:`Status.code` or
 :class:`CData` and embedded markup as :class:`Markup`, so the caller can tell
 which form arrived and both round-trip.  Binary data that only WBXML can
 carry arrives as :class:`Opaque`.
+
+Typed views read text when asked: :attr:`Status.code`, :attr:`Alert.code`,
+:attr:`SyncHdr.msg_id_int`, :attr:`Meta.size_int` and the other ``*_int``
+views, and :attr:`Exec.item`.  A lenient parse keeps a value as written even
+when it is not a number (a strict one refuses codes and sizes that are not,
+but keeps identifiers such as MsgID as written), and a value cannot tell
+whether it was decoded or built by hand.  So a view raises the same
+:class:`~syncml.DecodeError` in both cases, with status 400, a ``path``
+that starts at the view's own element (``Status/Data``, ``Exec``: the
+value does not know where it sits in a message) and no ``line``,
+``column`` or ``offset``.  Reading a view never raises anything else.
 """
 
 from __future__ import annotations

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import assert_type
+
+import pytest
 
 import syncml
 from syncml import model as m
@@ -155,3 +158,54 @@ def test_markup_stands_alone_when_its_prefixes_are_declared_outside_data() -> No
     assert syncml.parse(syncml.serialize(msg)) == msg
     assert syncml.parse(syncml.serialize(msg, wbxml=True)) == msg
     assert not hasattr(markup, "namespaces")
+
+
+_HDR = m.SyncHdr(session_id="1", msg_id="x", target=m.Target(loc_uri="a"), source=m.Source(loc_uri="b"))
+_NOT_TEXT: str = 200  # type: ignore[assignment]  # a hand-built model may hold anything
+
+
+def _status(data: str) -> m.Status:
+    return m.Status(cmd_id="1", msg_ref="1", cmd_ref="0", cmd="SyncHdr", data=data)
+
+
+def _sync(changes: str) -> m.Sync:
+    return m.Sync(cmd_id="1", number_of_changes=changes)
+
+
+#: Each typed view on a hand-built value that it cannot read, with the path its DecodeError names.
+_BAD_VIEWS: list[tuple[str, Callable[[], object], str]] = [
+    ("Status.code", lambda: _status("OK").code, "Status/Data"),
+    ("Status.code (not text)", lambda: _status(_NOT_TEXT).code, "Status/Data"),
+    ("Alert.code", lambda: m.Alert(cmd_id="1", data="12O1").code, "Alert/Data"),
+    ("SyncHdr.msg_id_int", lambda: _HDR.msg_id_int, "SyncHdr/MsgID"),
+    ("Meta.size_int", lambda: m.Meta(size="-1").size_int, "Meta/Size"),
+    ("Meta.max_msg_size_int", lambda: m.Meta(max_msg_size="1e6").max_msg_size_int, "Meta/MaxMsgSize"),
+    ("Meta.max_obj_size_int", lambda: m.Meta(max_obj_size="").max_obj_size_int, "Meta/MaxObjSize"),
+    ("Sync.number_of_changes_int", lambda: _sync("x").number_of_changes_int, "Sync/NumberOfChanges"),
+    ("Exec.item", lambda: m.Exec(cmd_id="1", items=()).item, "Exec"),
+]
+
+
+@pytest.mark.parametrize(("view", "read", "path"), _BAD_VIEWS, ids=[v[0] for v in _BAD_VIEWS])
+def test_a_view_on_a_hand_built_value_raises_decode_error_without_position(
+    view: str, read: Callable[[], object], path: str
+) -> None:
+    with pytest.raises(syncml.DecodeError) as raised:
+        read()
+    err = raised.value
+    assert (err.path, err.status, err.line, err.column, err.offset) == (path, 400, None, None, None), view
+
+
+def test_a_view_on_a_decoded_value_raises_the_same_error() -> None:
+    data = (EXAMPLES / "client-unenroll-request.xml").read_bytes().replace(b"<Data>1201</Data>", b"<Data>12O1</Data>")
+    msg = syncml.parse(data)
+    alert = msg.body.commands[0]
+    assert isinstance(alert, m.Alert)
+    assert alert.data == "12O1"
+    with pytest.raises(syncml.DecodeError) as decoded:
+        _ = alert.code
+    with pytest.raises(syncml.DecodeError) as built:
+        _ = m.Alert(cmd_id="1", data="12O1").code
+    assert str(decoded.value) == str(built.value)
+    with pytest.raises(syncml.DecodeError, match="must be a code"):
+        syncml.parse(data, strict=True)
