@@ -401,13 +401,25 @@ class MessageDecoder(Reader):
 
     def _leaf_attributes(self, name: str, at: int) -> None:
         """A leaf's attributes: only an ``xmlns`` naming its code page's namespace (Perl's WAP::wbxml)."""
+        if self._without_redundant_xmlns(self.attributes(at), name, at):
+            raise self.error(f"attributes on <{name}>: SyncML defines none", at)
+
+    def _without_redundant_xmlns(self, found: list[tuple[str, str]], name: str, at: int) -> list[tuple[str, str]]:
+        """*found* less an ``xmlns`` naming the tag's code page namespace (a quirk); another one is refused.
+
+        In XML such an ``xmlns`` is no attribute at all: kept, it would be
+        written back as a declaration (on Data, of another namespace).
+        """
         own = NS_METINF if self.page == t.METINF_PAGE else self.ns
-        for attr, value in self.attributes(at):
+        rest: list[tuple[str, str]] = []
+        for attr, value in found:
             if attr != "xmlns":
-                raise self.error(f"attributes on <{name}>: SyncML defines none", at)
-            if value != own:
+                rest.append((attr, value))
+            elif value != own:
                 raise self.error(f"<{name}> declares namespace {value!r}, but its code page is {own!r}", at)
-            self.quirk(QuirkKind.WBXML_REDUNDANT_XMLNS, f"<{name}> declares its code page's namespace {own!r}", at)
+            else:
+                self.quirk(QuirkKind.WBXML_REDUNDANT_XMLNS, f"<{name}> declares its code page's namespace {own!r}", at)
+        return rest
 
     def _empty(self, parent: str, name: str, at: int) -> None:
         # An identifier the DTD requires non-empty: kept as "" and listed.
@@ -652,9 +664,11 @@ class MessageDecoder(Reader):
 
     def _data_attributes(self, layout: _Layout, vals: list[Any], at: int) -> None:
         """Attributes of Data (Windows' msft:originalerror) as ``("{uri}name", value)`` pairs."""
-        if layout.attributes < 0:
+        found = self._without_redundant_xmlns(self.attributes(at), "Data", at)
+        if layout.attributes < 0 and found:
             raise self.error("attributes on <Data> here: SyncML defines none", at)
-        found = self.attributes(at)
+        if not found:
+            return
         # Its own declarations first, then those of SyncML/SyncBody (not
         # copied: there may be many, and many Data).
         own = dict(self._declaration(name, value, at) for name, value in found if name.startswith("xmlns:"))

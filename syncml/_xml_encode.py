@@ -329,6 +329,9 @@ def attribute_pairs(attributes: Any, prefixes: dict[str, str], path: str) -> lis
         if not (isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
             raise EncodeError("data attributes must be (name, value) pairs of str", path=path)
         key, value = pair
+        if key == "xmlns" or key.startswith(("xmlns:", "{http://www.w3.org/2000/xmlns/}")):
+            # Written, it would declare a namespace, and read back it is none.
+            raise EncodeError(f"{key!r} is a namespace declaration, not a data attribute", path=path)
         if key.startswith("{"):
             uri, _, local = key[1:].partition("}")
             # The xml prefix is bound by definition and must never be

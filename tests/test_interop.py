@@ -22,12 +22,12 @@ from hypothesis import strategies as st
 import syncml
 from syncml import QuirkKind as Q
 from syncml import _wbxml_tables as wbxml_tables
+from syncml import jsonform, strategies
 from syncml import model as m
-from syncml import strategies
 from syncml._cli import main as cli_main
 
 from . import wbxml_tokens as tokens
-from .interop_wbxml import BUILDERS, DIR
+from .interop_wbxml import BUILDERS, DIR, XMLNS_TABLE, xmlns_attr
 from .test_wbxml_oracle import _run, _tools
 from .test_wbxml_wireshark import _TAG, _TROUBLE, _dissect
 
@@ -275,6 +275,7 @@ def test_empty_synchdr_reads_as_the_empty_header() -> None:
     assert isinstance(results, m.Results)
     assert isinstance(results.items[0].data, str)
     assert results.items[0].data.startswith("<Collection><ID>")
+    assert jsonform.loads(jsonform.dumps(msg)) == msg  # syncml-decode --format json, read back
 
 
 @pytest.mark.parametrize(
@@ -437,6 +438,62 @@ def test_unknown_element_moves_to_the_repaired_namespace() -> None:
     assert b"SYNCML1.1" not in written
     assert syncml.parse(written, keep_unknown=True) == msg
     assert syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=True) == msg
+
+
+def _replace_with_data(data: bytes) -> bytes:
+    item = tokens.el("Item", tokens.el("Target", tokens.el("LocURI", tokens.s("./Vendor/Example/Note"))), data)
+    return tokens.message(tokens.el("Replace", tokens.el("CmdID", tokens.s("2")), item), table=XMLNS_TABLE)
+
+
+@pytest.mark.parametrize("where", ["Item", "Alert"])
+def test_redundant_xmlns_on_data_is_no_data_attribute(where: str) -> None:
+    # Item/Data keeps attributes (msft:originalerror): a redundant xmlns must
+    # not become one, or XML would read it back as a declaration, not a value.
+    data = tokens.el("Data", tokens.s("1201"), attrs=xmlns_attr("SYNCML:SYNCML1.2"))
+    if where == "Item":
+        wbxml = _replace_with_data(data)
+    else:
+        wbxml = tokens.message(tokens.el("Alert", tokens.el("CmdID", tokens.s("1")), data), table=XMLNS_TABLE)
+    msg = syncml.parse(wbxml)
+    assert [q.kind for q in msg.quirks] == [Q.WBXML_REDUNDANT_XMLNS]
+    assert b"<Data>1201</Data>" in syncml.serialize(msg)
+    assert syncml.parse(syncml.serialize(msg), strict=True) == msg
+    with pytest.raises(syncml.DecodeError, match="declares its code page's namespace"):
+        syncml.parse(wbxml, strict=True)
+
+
+def test_contradicting_xmlns_on_data_is_refused() -> None:
+    wbxml = _replace_with_data(tokens.el("Data", tokens.s("x"), attrs=xmlns_attr("urn:example:other")))
+    for strict in (False, True):
+        with pytest.raises(syncml.DecodeError, match=r"but its code page is 'SYNCML:SYNCML1\.2'") as caught:
+            syncml.parse(wbxml, strict=strict)
+        assert caught.value.path == "SyncML/SyncBody/Replace[1]/Item[1]/Data"
+
+
+@pytest.mark.parametrize("key", ["xmlns", "xmlns:msft", "{http://www.w3.org/2000/xmlns/}msft"])
+def test_a_declaration_is_not_written_as_a_data_attribute(key: str) -> None:
+    item = m.Item(target=m.Target(loc_uri="./a"), data="x", data_attributes=((key, "urn:example:other"),))
+    msg = syncml.parse((DIR / "interop-motorola-empty-targetref.xml").read_bytes())
+    msg = dataclasses.replace(msg, body=m.SyncBody(commands=(m.Replace(cmd_id="2", items=(item,)),)))
+    for wbxml in (False, True):
+        with pytest.raises(syncml.EncodeError, match="namespace declaration, not a data attribute"):
+            syncml.serialize(msg, wbxml=wbxml)
+
+
+def test_repaired_unknown_element_with_a_syncml_token_travels_as_the_token() -> None:
+    # Field is a SyncML element (DS Filter) unknown in SyncBody: after the
+    # version repair it is in the message's namespace, so WBXML writes its
+    # token, not a LITERAL tag naming it in the string table.
+    data = (DIR / "interop-sonyericsson-ns11-verdtd12-unknown.xml").read_bytes().replace(b"VendorExt", b"Field")
+    msg = syncml.parse(data, keep_unknown=True)
+    assert msg.body.unknown == (
+        m.Unknown(xml="<Field><CmdID>2</CmdID><Item><Data>x</Data></Item></Field>", position=1),
+    )
+    wbxml = syncml.serialize(msg, wbxml=True)
+    assert b"Field" not in wbxml
+    field = wbxml_tables.SYNCML_TAGS["Field"] | wbxml_tables.HAS_CONTENT
+    assert bytes([field, wbxml_tables.SYNCML_TAGS["CmdID"] | wbxml_tables.HAS_CONTENT]) in wbxml
+    assert syncml.parse(wbxml, keep_unknown=True) == msg
 
 
 def test_libwbxml_reads_the_perl_shape_as_we_do() -> None:
