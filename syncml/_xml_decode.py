@@ -9,9 +9,9 @@ a quirk (lenient) or raises :class:`~syncml.DecodeError` (strict).
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -133,13 +133,18 @@ def _split(tag: str) -> tuple[str, str]:
     return "", tag
 
 
+#: lxml's own copy of an element, deep as copy.deepcopy's, without the memo
+#: machinery that costs more than the copy (not in lxml's type stubs).
+_clone: Callable[[etree._Element], etree._Element] = vars(etree._Element)["__copy__"]
+
+
 def standalone(el: etree._Element, ns: str, *, with_tail: bool) -> str:
     """Serialize *el* with the declarations it needs, minus the inherited SyncML default *ns*.
 
     How Markup and Unknown values word an element, whichever codec read it
     (the WBXML decoder renders its elements as XML and words them here too).
     """
-    clone = copy.deepcopy(el)
+    clone = _clone(el)
     xml = etree.tostring(clone, encoding="unicode", with_tail=with_tail)
     if ns and clone.prefix is None and clone.nsmap.get(None) == ns:
         end = xml.index(">")
@@ -687,6 +692,8 @@ class Decoder:
     def _check_subtree_depth(self, el: etree._Element, level: int) -> None:
         # *level* is el's own depth; the walk counts below it (a reused name
         # here once made the check depend on which node was visited last).
+        if level < self.max_depth and not any(len(kid) for kid in el):
+            return  # nothing below its children (markup's usual shape): no walk
         deepest = 0
         stack = [(el, 0)]
         while stack:
@@ -795,11 +802,11 @@ class Decoder:
         node: etree._Element | None = el
         while node is not None:
             tag = node.tag
-            if not isinstance(tag, str):
-                node = node.getparent()
-                continue
-            local = _split(tag)[1]
             parent = node.getparent()
+            if not isinstance(tag, str):
+                node = parent
+                continue
+            local = tag.rpartition("}")[2]  # a quirk in each of many elements walks here: one C call
             if parent is None and local == _FRAGMENT_WRAPPER:
                 break
             if local in REPEATABLE and parent is not None:
