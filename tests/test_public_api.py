@@ -8,6 +8,7 @@ from typing import assert_type
 import pytest
 
 import syncml
+import syncml.server
 from syncml import model as m
 
 from .conftest import EXAMPLES
@@ -209,3 +210,119 @@ def test_a_view_on_a_decoded_value_raises_the_same_error() -> None:
     assert str(decoded.value) == str(built.value)
     with pytest.raises(syncml.DecodeError, match="must be a code"):
         syncml.parse(data, strict=True)
+
+
+#: The top level: the codec, its model, codes, errors, limits and the message-level helpers.  A change
+#: here is an API change: it goes in CHANGELOG.md with the old name.
+TOP_LEVEL = [
+    "Add", "Alert", "AlertCode", "AlertType", "Anchor", "Atomic", "CData", "Chal", "Command", "Commands", "Copy",
+    "Cred", "DEFAULT_LIMITS", "Data", "DecodeError", "Delete", "DevInfo", "Direction", "EncodeError", "Exec",
+    "Field", "Filter", "Finding", "GenericAlert", "Get", "Item", "Limits", "LimitsError", "Map", "MapItem", "Markup",
+    "Mem", "Meta", "Move", "Opaque", "Put", "Quirk", "QuirkKind", "Record", "Replace", "Results", "Rule",
+    "SchemaError", "Search", "Sequence", "Severity", "Source", "SourceParent", "Status", "StatusCode", "Sync",
+    "SyncBody", "SyncHdr", "SyncML", "SyncMLError", "Target", "TargetParent", "Unknown", "Violation", "WBXMLOptions",
+    "alert_code", "check", "client_event", "client_events", "data_text", "devinfo_replace", "generic_alert",
+    "generic_alerts", "parse", "parse_commands", "read_devinfo", "repair_quotes", "serialize", "serialize_commands",
+    "status_code", "validate", "wire_name",
+]
+
+#: The server machinery (issue 13 moved it out of the top level).
+SERVER = [
+    "CONTENT_TYPE_WBXML", "CONTENT_TYPE_XML", "HMAC_HEADER", "ChunkAccepted", "ClientEventReceived", "CommandHeld",
+    "CommandNotSent", "CommandQueue", "CommandReceived", "CommandTooLarge", "CommandUnanswered", "Encoding",
+    "EntryKind", "EntryState", "ErrorResponse", "Event", "Expired", "GenericAlertReceived", "HeaderStatusReceived",
+    "HmacError", "MemoryStore", "MsgIdSkipped", "ObjectAbandoned", "QueueEntry", "QueueError", "QueueStore",
+    "Queued", "Received", "ReplyTooLargeError", "ResultsReceived", "RetryMismatch", "SQLiteStore", "ServerSession",
+    "SessionAborted", "SessionConfig", "SessionError", "SessionKey", "SessionStarted", "SessionState",
+    "SessionTable", "StatusReceived", "StoreConflict", "UnenrollmentRequested", "UnmatchedResults",
+    "UnmatchedStatus", "check_hmac", "content_type", "encoding_of", "error_response", "read_header", "reply",
+    "result_item", "session_key", "sign", "update_queue",
+]
+
+
+def test_the_top_level_is_pinned() -> None:
+    assert syncml.__all__ == TOP_LEVEL
+    assert syncml.server.__all__ == SERVER
+    assert not set(TOP_LEVEL) & set(SERVER)
+
+
+def _reference_targets() -> set[str]:
+    import re
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    targets: set[str] = set()
+    for page in docs.rglob("*.md"):
+        targets |= set(re.findall(r"^:::\s+([\w.]+)", page.read_text(encoding="utf-8"), re.MULTILINE))
+    return targets
+
+
+@pytest.mark.parametrize("package", ["syncml", "syncml.server"])
+def test_every_exported_name_is_documented(package: str) -> None:
+    """Each name has its own docstring and a place in the API reference (docs/reference/*.md).
+
+    A name is in the reference when a ``::: target`` line names it, names the
+    package that exports it whole, or names a module whose ``__all__`` lists it.
+    """
+    import importlib
+    import inspect
+
+    pkg = importlib.import_module(package)
+    targets = _reference_targets()
+    listed: set[str] = set()
+    for target in targets:
+        try:
+            module = importlib.import_module(target)
+        except ImportError:
+            continue  # a function or class, such as syncml.parse
+        listed |= set(getattr(module, "__all__", ()))
+    missing = [
+        name
+        for name in pkg.__all__
+        if f"{package}.{name}" not in targets and (package == "syncml" or package not in targets) and name not in listed
+    ]
+    assert missing == []
+    for name in pkg.__all__:
+        obj = getattr(pkg, name)
+        if inspect.isclass(obj) or inspect.isfunction(obj):
+            assert (obj.__doc__ or "").strip(), name
+
+
+def _public_modules() -> list[str]:
+    import pkgutil
+
+    names = ["syncml"]
+    for info in pkgutil.walk_packages(syncml.__path__, "syncml."):
+        if not any(part.startswith("_") for part in info.name.split(".")):
+            names.append(info.name)
+    return names
+
+
+def test_no_public_name_shares_its_name_with_a_module() -> None:
+    """``syncml.devinfo`` once named a function and a module at once; no package may do that again."""
+    import importlib
+    import pkgutil
+
+    modules = _public_modules()
+    assert {"syncml.devinfo", "syncml.server", "syncml.msft", "syncml.ddf"} <= set(modules)
+    for name in modules:
+        module = importlib.import_module(name)
+        path = getattr(module, "__path__", None)
+        if path is None:
+            continue
+        for info in pkgutil.iter_modules(path):
+            if info.name.startswith("_"):
+                continue  # private: no public name starts with "_"
+            sub = importlib.import_module(f"{name}.{info.name}")
+            assert getattr(module, info.name) is sub, f"{name}.{info.name} is not the module"
+            assert info.name not in getattr(module, "__all__", ()), f"{name}.__all__ lists the module {info.name}"
+
+
+def test_import_syncml_loads_no_server_module() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, syncml; print(sorted(m for m in sys.modules if m.startswith('syncml')))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    for server_module in ("syncml.server", "syncml.session", "syncml.commandqueue", "syncml.events", "syncml.replies"):
+        assert f"'{server_module}'" not in loaded
