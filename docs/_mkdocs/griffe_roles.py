@@ -7,8 +7,10 @@ optional cross-reference to the object the name resolves to from where the
 docstring sits (a name that resolves nowhere, or to an object the site does
 not render, stays code without a link: optional references never fail the
 strict build); ``::`` becomes ``:`` so that the indented block that
-follows renders as code; and a doctest paragraph becomes a ``pycon`` fence,
-so that Markdown does not read its brackets as links.
+follows renders as code; a doctest paragraph becomes a ``pycon`` fence, so
+that Markdown does not read its brackets as links; and a file of docs/ named
+as a literal links to that page (the API reference pages sit in
+docs/reference/, one level down).
 
 Loaded by mkdocstrings from mkdocs.yml as ``docs/_mkdocs/griffe_roles.py:SphinxRoles``;
 it imports nothing from griffe, so the test suite can import this file
@@ -19,7 +21,10 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
+
+_DOCS = Path(__file__).resolve().parent.parent
 
 _ROLE = re.compile(r":(?:class|func|meth|attr|data|mod|exc|obj):`(~?)([\w.]+)(\(\))?`")
 _LITERAL_MARKER = re.compile(r"(\S)::[ \t]*$", re.MULTILINE)
@@ -27,6 +32,7 @@ _BARE_LITERAL_MARKER = re.compile(r"^([ \t]*)::[ \t]*$", re.MULTILINE)
 # A doctest paragraph at the docstring's own margin: prompts, continuations
 # and expected output, up to the next blank line.
 _DOCTEST = re.compile(r"^>>> .*(?:\n(?!\s*\n).+)*", re.MULTILINE)
+_DOCS_FILE = re.compile(r"``docs/([\w.-]+)``")
 
 
 class SphinxRoles:
@@ -70,6 +76,8 @@ def rewrite(text: str, resolve: Any) -> str:
     'An `unknown`.'
     >>> rewrite("Text.\\n\\n>>> d['a']\\n1\\n\\nMore.", lambda name: None)
     "Text.\\n\\n```pycon\\n>>> d['a']\\n1\\n```\\n\\nMore."
+    >>> rewrite("See ``docs/usage.md`` and ``docs/nowhere.md``.", lambda name: None)
+    'See [`docs/usage.md`](../usage.md) and ``docs/nowhere.md``.'
     """
 
     def link(match: re.Match[str]) -> str:
@@ -80,7 +88,12 @@ def rewrite(text: str, resolve: Any) -> str:
             return f"`{title}`"
         return f'<autoref identifier="{html.escape(identifier)}" optional><code>{html.escape(title)}</code></autoref>'
 
+    def page(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f"[`docs/{name}`](../{name})" if (_DOCS / name).is_file() else match.group(0)
+
     text = _DOCTEST.sub(lambda match: f"```pycon\n{match.group(0)}\n```", text)
+    text = _DOCS_FILE.sub(page, text)
     text = _ROLE.sub(link, text)
     text = _LITERAL_MARKER.sub(r"\1:", text)
     return _BARE_LITERAL_MARKER.sub("", text)
