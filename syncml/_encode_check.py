@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -167,28 +167,45 @@ def _plan(spec: Element) -> tuple[tuple[str, bool, str], ...]:
 
 
 def _walk(root: Any, ns: str, scope: dict[str, str], path: str) -> None:
-    # Paths are built only for what is checked or descended into.
-    stack = [(root, path)]
+    # Depth first with one iterator per open tuple, so memory grows with the
+    # depth, not with the siblings; a node's path is built only when it is
+    # checked or has children (a flood of empty Items costs no strings).
+    stack: list[tuple[Iterator[tuple[int, Any]], str, str]] = [(iter(((0, root),)), path, "")]
     while stack:
-        obj, where = stack.pop()
+        nodes, parent, name = stack[-1]
+        step = next(nodes, None)
+        if step is None:
+            stack.pop()
+            continue
+        index, obj = step
         spec = ELEMENTS.get(type(obj))
         if spec is None:
             continue  # the encoder names what is wrong with it
+        where: str | None = None
         unknown = getattr(obj, "unknown", ())
         if unknown:
+            where = _path(parent, name, index, obj)
             for item in unknown if isinstance(unknown, tuple) else (unknown,):
                 check_unknown(item, spec, ns, scope, where)
-        for field, is_data, name in _plan(spec):
+        for field, is_data, child in _plan(spec):
             value = getattr(obj, field, None)
-            if value is None:
+            if value is None or value == ():
                 continue
+            if where is None:
+                where = _path(parent, name, index, obj)
             if is_data:
                 if isinstance(value, m.Markup):
                     check_markup(value.xml, ns, scope, f"{where}/Data")
             elif isinstance(value, tuple):
-                stack.extend((node, f"{where}/{_name(node, name)}[{i}]") for i, node in enumerate(value, 1))
+                stack.append((enumerate(value, 1), where, child))
             else:
-                stack.append((value, f"{where}/{name}"))
+                stack.append((iter(((0, value),)), where, child))
+
+
+def _path(parent: str, name: str, index: int, node: object) -> str:
+    if not name:
+        return parent
+    return f"{parent}/{_name(node, name)}[{index}]" if index else f"{parent}/{name}"
 
 
 def _name(node: object, fallback: str) -> str:

@@ -29,8 +29,9 @@ import base64
 import binascii
 import dataclasses
 import functools
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from lxml import etree
@@ -68,6 +69,26 @@ def _entries_for(spec: Element, plan: tuple[Child, ...]) -> tuple[_Out, ...]:
 def _entries(spec: Element) -> tuple[_Out, ...]:
     """The children of *spec* in DTD order, with what the walk needs of each."""
     return _entries_for(spec, _plan(spec))
+
+
+#: Field readers by the id of their (cached, never freed) entry table: a
+#: table's own hash would hash every Child in it on each element written.
+_READERS: dict[int, tuple[tuple[_Out, ...], Callable[[Any], tuple[Any, ...]]]] = {}
+
+
+def _values(entries: tuple[_Out, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """A function reading every field *entries* write, in one call."""
+    known = _READERS.get(id(entries))
+    if known is not None and known[0] is entries:
+        return known[1]
+    fields = [entry[1] for entry in entries]
+    if len(fields) == 1:
+        one = operator.attrgetter(fields[0])
+        reader: Callable[[Any], tuple[Any, ...]] = lambda obj: (one(obj),)  # noqa: E731
+    else:
+        reader = operator.attrgetter(*fields)
+    _READERS[id(entries)] = (entries, reader)
+    return reader
 
 
 def _of_class(obj: Any, cls: type) -> bool:
@@ -260,9 +281,11 @@ class Encoder:
         unknown = _sorted_unknown(obj.unknown, path) if obj.unknown else None
         next_unknown = 0
         written = 0
-        for entry in self.meta_entries if spec.cls is m.Meta else _entries(spec):
-            c, field, kind, page, tag, required, many = entry
-            value = getattr(obj, field)
+        entries = self.meta_entries if spec.cls is m.Meta else _entries(spec)
+        for entry, value in zip(entries, _values(entries)(obj), strict=True):
+            if (value is None or value is False or value == ()) and not entry[5]:
+                continue  # absent and optional: most fields of most elements
+            c, _, kind, page, tag, required, many = entry
             if value is None or value is False or value == ():
                 if kind is Kind.COMMAND and required:
                     raise EncodeError("at least one command is required", path=path)

@@ -72,6 +72,13 @@ def _steps(spec: Element) -> tuple[_Step, ...]:
     )
 
 
+@functools.cache
+def _tag_pair(name: str, pad: str) -> tuple[str, str]:
+    # One shared string per tag and indent: a flood of empty elements then
+    # costs the output list a pointer each, not a new string each.
+    return f"{pad}<{name}>", f"{pad}</{name}>"
+
+
 def _escape(text: str, path: str) -> str:
     if _SPECIAL.search(text) is None:
         return text
@@ -142,7 +149,8 @@ class Writer:
         if marks is not None:
             marks.append(len(out))
         pad = "\n" + "  " * depth if self.pretty else ""
-        out.append(f"{pad}<{spec.name}{attrs}>")
+        opening, closing = _tag_pair(spec.name, pad)
+        out.append(f"{pad}<{spec.name}{attrs}>" if attrs else opening)
         unknown = obj.unknown
         self.marks.append([] if unknown else None)
         for step in _steps(spec):
@@ -156,7 +164,7 @@ class Writer:
         own = self.marks.pop()
         if own is not None:
             self._insert_unknown(unknown, spec, own, depth + 1, path)
-        out.append(f"{pad}</{spec.name}>")
+        out.append(closing)
 
     def child(self, obj: Any, spec: Element, step: _Step, value: Any, depth: int, path: str) -> None:
         c, _, kind, _, ns = step
