@@ -392,6 +392,15 @@ def test_syncml_decode_shows_the_local_mdm_answer(name: str, monkeypatch: pytest
     assert "drop --strict" in out
 
 
+def test_syncml_decode_summary_puts_local_mdm_answers_in_no_session(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(DIR)
+    code, out = _decode_cli(["--summary", _LOCAL_MDM, "interop-windows-declared-config-no-namespace.xml"])
+    assert code == 0
+    assert out.count("outside any session") == 2
+    assert "MsgID" not in out
+    assert "session " not in out.replace("outside any session", "")
+
+
 def _decode_cli(args: list[str]) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -198,6 +198,10 @@ def _session(entries: list[Entry], sides: list[str], report: Report, paint: Pain
     session = None
     for index, entry in enumerate(entries):
         hdr, side = entry.message.header, sides[index]
+        if hdr.is_empty:
+            # A local MDM API answer: no session, no MsgID to count.
+            report.lines.append(f"  {paint.dim('outside any session')}: {entry.where} (empty <SyncHdr/>)")
+            continue
         sid = hdr.session_id.strip(_WS)
         if sid != session:
             report.lines.append(f"  {paint.head('session')} {sid} starts at {entry.where}")
