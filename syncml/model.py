@@ -31,6 +31,7 @@ value does not know where it sits in a message) and no ``line``,
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -83,8 +84,10 @@ __all__ = [
     "SyncML",
     "Target",
     "TargetParent",
+    "UNNUMBERED",
     "Unknown",
     "data_text",
+    "is_numbered",
     "wire_name",
 ]
 
@@ -96,6 +99,36 @@ Namespaces: TypeAlias = tuple[tuple[str, str], ...]
 
 Attributes: TypeAlias = tuple[tuple[str, str], ...]
 """Attributes as ``("{uri}name", value)`` pairs, in source order."""
+
+
+class _Unnumbered(str):
+    """The type of :data:`UNNUMBERED`: an empty string that the encoders can tell apart."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNNUMBERED"
+
+    def __reduce__(self) -> tuple[type[_Unnumbered], tuple[()]]:
+        return (_Unnumbered, ())
+
+
+UNNUMBERED: str = _Unnumbered()
+"""The CmdID of a command built without one: ``Get(items=...)``.
+
+The session, the command queue and the outbox number the commands they
+send, so a command given to them needs no CmdID.  :func:`syncml.serialize`
+and :func:`syncml.serialize_commands` refuse an unnumbered command with an
+:class:`~syncml.EncodeError`: a message on the wire has its CmdIDs.  It
+compares equal to ``""`` (the empty CmdID a lenient parse keeps as
+written, which the encoders do write back); :func:`is_numbered` tells them
+apart.
+"""
+
+
+def is_numbered(cmd_id: str) -> bool:
+    """Whether *cmd_id* was given (even empty), rather than left :data:`UNNUMBERED`."""
+    return not isinstance(cmd_id, _Unnumbered)
 
 
 def _as_int(value: str, what: str) -> int:
@@ -343,7 +376,7 @@ class Item:
 class Alert:
     """``Alert``: ``CmdID, NoResp?, Cred?, Data?, Correlator?, Item*``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     data: str | None = None
@@ -365,7 +398,7 @@ class Status:
     ``data`` is the status code as written; :attr:`code` reads it.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     msg_ref: str
     cmd_ref: str
     cmd: str
@@ -393,7 +426,7 @@ class Results:
     refuses it.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     msg_ref: str | None = None
     cmd_ref: str
     cmd: str | None = None
@@ -408,7 +441,7 @@ class Results:
 class Get:
     """``Get``: ``CmdID, NoResp?, Lang?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     lang: str | None = None
     cred: Cred | None = None
@@ -421,7 +454,7 @@ class Get:
 class Add:
     """``Add``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -433,7 +466,7 @@ class Add:
 class Replace:
     """``Replace``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -445,7 +478,7 @@ class Replace:
 class Delete:
     """``Delete``: ``CmdID, NoResp?, Archive?, SftDel?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     archive: bool = False
     sft_del: bool = False
@@ -459,7 +492,7 @@ class Delete:
 class Copy:
     """``Copy``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -477,7 +510,7 @@ class Exec:
     impossible to express; :attr:`item` reads the single one.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -493,6 +526,43 @@ class Exec:
         return self.items[0]
 
 
+class _Lit(str):
+    """Text to copy into a repr as it is (a plain ``str`` is a value to repr)."""
+
+    __slots__ = ()
+
+
+def _nested_repr(root: object) -> str:
+    """The dataclass repr of *root*, built without recursion.
+
+    Atomic and Sequence nest (up to the 256 levels a decoder reads): the
+    generated repr recursed three frames a level and hit Python's limit.
+    """
+    out: list[str] = []
+    stack: list[object] = [root]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, _Lit):
+            out.append(obj)
+        elif obj.__class__ is tuple:
+            parts: list[object] = [_Lit("(")]
+            for i, value in enumerate(obj):
+                parts += [_Lit(", ")] if i else []
+                parts.append(value)
+            parts.append(_Lit(",)" if len(obj) == 1 else ")"))
+            stack.extend(reversed(parts))
+        elif obj.__class__ in _NESTED:
+            parts = [_Lit(obj.__class__.__qualname__ + "(")]
+            for i, f in enumerate(f for f in dataclasses.fields(obj) if f.repr):  # type: ignore[arg-type]
+                parts += [_Lit(f"{', ' if i else ''}{f.name}=")]
+                parts.append(getattr(obj, f.name))
+            parts.append(_Lit(")"))
+            stack.extend(reversed(parts))
+        else:
+            out.append(repr(obj))
+    return "".join(out)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Atomic:
     """``Atomic``: ``CmdID, NoResp?, Meta?, (command)+``.
@@ -501,11 +571,14 @@ class Atomic:
     (OMA DM further forbids Get, Exec and nested Atomic; see :func:`syncml.check`).
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     meta: Meta | None = None
     commands: tuple[Command, ...]
     unknown: tuple[Unknown, ...] = ()
+
+    def __repr__(self) -> str:
+        return _nested_repr(self)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -515,11 +588,18 @@ class Sequence:
     DTD choice: Add, Replace, Delete, Copy, Atomic, Get, Alert, Exec.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     meta: Meta | None = None
     commands: tuple[Command, ...]
     unknown: tuple[Unknown, ...] = ()
+
+    def __repr__(self) -> str:
+        return _nested_repr(self)
+
+
+#: The classes that nest into themselves, whose repr is built by a loop.
+_NESTED: frozenset[type] = frozenset({Atomic, Sequence})
 
 
 # --- Data synchronization (SyncML DS) ------------------------------------------
@@ -556,7 +636,7 @@ class Filter:
 class Put:
     """``Put``: ``CmdID, NoResp?, Lang?, Cred?, Meta?, Item+`` (DS: a peer's DevInf)."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     lang: str | None = None
     cred: Cred | None = None
@@ -569,7 +649,7 @@ class Put:
 class Move:
     """``Move``: ``CmdID, NoResp?, Cred?, Meta?, Item+`` (DS 1.2: an item to a new parent)."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -590,7 +670,7 @@ class MapItem:
 class Map:
     """``Map``: ``CmdID, Target, Source, Cred?, Meta?, MapItem+`` (DS: the client's id mapping)."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     target: Target
     source: Source
     cred: Cred | None = None
@@ -606,7 +686,7 @@ class Search:
     ``data`` is the query, kept exactly as written.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     no_results: bool = False
     cred: Cred | None = None
@@ -627,7 +707,7 @@ class Sync:
     receiver's first).
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     target: Target | None = None

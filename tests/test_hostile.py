@@ -306,3 +306,28 @@ def test_the_command_walk_has_no_depth_limit() -> None:
     findings = syncml.check(DEEP)
     assert isinstance(findings, tuple)
     assert syncml.serialize(_nested_model(200)).count(b"<Atomic>") == 200
+
+
+def test_repr_of_a_model_nested_to_the_depth_limit() -> None:
+    """250 Atomic/Sequence deep (decodable with max_depth=256): the generated repr recursed past Python's limit."""
+    command: m.Command = m.Get(cmd_id="2", items=(m.Item(),))
+    for level in range(250):
+        command = (m.Atomic if level % 2 else m.Sequence)(cmd_id=str(level), commands=(command,))
+    text = repr(_nested_model(0).body.__class__(commands=(command,)))
+    assert text.count("Atomic(") == 125
+    assert text.count("Sequence(") == 125
+    assert text.startswith("SyncBody(commands=(Atomic(cmd_id='249', no_resp=False, meta=None, commands=(Sequence(")
+
+
+def test_repr_of_a_container_reads_as_the_dataclass_repr() -> None:
+    meta = m.Meta(format="chr")
+    get = m.Get(cmd_id="2", items=(m.Item(), m.Item()))
+    atomic = m.Atomic(cmd_id="1", no_resp=True, meta=meta, commands=(get,))
+    assert repr(atomic) == (
+        f"Atomic(cmd_id='1', no_resp=True, meta={meta!r}, commands=({get!r},), unknown=())"
+    )
+    unknown = (m.Unknown(xml="<X/>"),)
+    sequence = m.Sequence(cmd_id="3", commands=(atomic, get), unknown=unknown)
+    assert repr(sequence) == (
+        f"Sequence(cmd_id='3', no_resp=False, meta=None, commands=({atomic!r}, {get!r}), unknown={unknown!r})"
+    )
