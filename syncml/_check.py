@@ -22,8 +22,8 @@ Results references are checked against it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from . import model as m
@@ -207,12 +207,26 @@ def check(
     located = list(walk(source, max_depth=MAX_NESTING - 1))
     findings.extend(_cmd_ids(located))
     for where in located:
-        findings.extend(_data_sync_command(where) if ds else _command(where, direction))
+        findings.extend(_placed(where, _data_sync_command(where) if ds else _command(where, direction)))
     findings.extend(_statuses(source, located, direction))
     if answering is not None:
         findings.extend(_references(located, answering))
     findings.extend(_more_data(source, located))
     return tuple(findings)
+
+
+#: Stands for a command's path in what its rules find: the path is put in
+#: only when a rule found something.  Building it for every command cost
+#: time and memory that grew with the square of the nesting depth.
+_HERE = "\x00command\x00"
+
+
+def _placed(where: Located, found: Iterable[Finding]) -> Iterator[Finding]:
+    """*found* with the command's path in place of :data:`_HERE`, built once if needed."""
+    path = ""
+    for finding in found:
+        path = path or where.path
+        yield replace(finding, path=finding.path.replace(_HERE, path), message=finding.message.replace(_HERE, path))
 
 
 def _finding(rule: Rule, path: str, message: str) -> Finding:
@@ -316,7 +330,7 @@ def _data_sync_command(where: Located) -> Iterator[Finding]:
     for a client's Get of DevInf, Map and Sync in Atomic) and its item ids
     are not node URIs.
     """
-    command, path = where.command, where.path
+    command, path = where.command, _HERE
     yield from _meta_numbers(getattr(command, "meta", None), f"{path}/Meta")
     if isinstance(command, m.Status | m.Results):
         yield from _msg_ref(command.msg_ref, f"{path}/MsgRef")
@@ -334,7 +348,7 @@ def _data_sync_command(where: Located) -> Iterator[Finding]:
 
 
 def _command(where: Located, direction: Direction | None) -> Iterator[Finding]:
-    command, path = where.command, where.path
+    command, path = where.command, _HERE
     name = m.wire_name(command)
     if name in DS_ONLY_COMMANDS:
         yield _finding(Rule.DS_COMMAND, path, f"{name} in an OMA DM message (VerProto is not SyncML/...)")
@@ -367,7 +381,10 @@ def _command(where: Located, direction: Direction | None) -> Iterator[Finding]:
 
 def _placement(where: Located) -> Iterator[Finding]:
     parent = where.container
-    if parent is None:
+    if parent is None or where.depth >= 2:
+        # Deeper, the container is itself misplaced (DM allows none inside
+        # another): its finding stands for what it holds.  One per level
+        # would repeat a path as long as the depth at every level.
         return
     name, parent_name = m.wire_name(where.command), m.wire_name(parent)
     if isinstance(parent, m.Atomic) and not isinstance(where.command, _ATOMIC_ALLOWS):
@@ -536,6 +553,8 @@ def _more_data(source: CommandSource, located: list[Located]) -> Iterator[Findin
     last_command = len(located) - 1
     for position, where in enumerate(located):
         items: tuple[m.Item, ...] = getattr(where.command, "items", ())
+        if not any(item.more_data for item in items):
+            continue  # no path to build
         for index, (item, path) in enumerate(zip(items, item_paths(items, where.path), strict=True)):
             if not item.more_data:
                 continue

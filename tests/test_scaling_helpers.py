@@ -21,7 +21,7 @@ import pytest
 
 import syncml
 import syncml.server
-from syncml import Direction, StatusCode, largeobject, msft
+from syncml import Direction, StatusCode, _walk, largeobject, msft
 from syncml import model as m
 from syncml.alerts import generic_alert
 from syncml.devinfo import DevInfo, devinfo_replace
@@ -281,3 +281,35 @@ def test_repair_scans_each_character_a_bounded_number_of_times() -> None:
 def test_reply_statuses_do_not_fit_error_is_typed() -> None:
     err = syncml.server.ReplyTooLargeError("too large", size=10, max_msg_size=5)
     assert err.status == StatusCode.REQUEST_ENTITY_TOO_LARGE
+
+
+def _chain(depth: int) -> m.SyncML:
+    """Atomic and Sequence in turn, *depth* deep, an Add at the bottom (a DM message)."""
+    command: m.Command = m.Add(cmd_id="1", items=(m.Item(target=m.Target(loc_uri="./a"), data="1"),))
+    for level in range(depth):
+        command = (m.Atomic if level % 2 else m.Sequence)(cmd_id=str(level + 2), commands=(command,))
+    return message(command)
+
+
+def test_check_builds_paths_linear_in_depth(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A path per command is as long as its depth: built for every command,
+    # the characters grew with the square of the depth (below the 256 cap).
+    built = [0]
+    plain: property = vars(_walk.Located)["path"]
+
+    def counted(self: _walk.Located) -> str:
+        assert plain.fget is not None
+        path: str = plain.fget(self)
+        built[0] += len(path)
+        return path
+
+    monkeypatch.setattr(_walk.Located, "path", property(counted))
+    chars = []
+    for depth in (30, 240):
+        built[0] = 0
+        findings = syncml.check(_chain(depth), direction=Direction.SERVER_TO_CLIENT)
+        assert any(f.path == "SyncML/SyncBody/Atomic[1]/Sequence[1]" for f in findings)
+        chars.append(built[0] + sum(len(f.path) + len(f.message) for f in findings))
+    assert chars[1] <= GROWTH * chars[0], chars
+    peaks = [cost(lambda depth=depth: syncml.check(_chain(depth))).peak for depth in (30, 240)]  # type: ignore[misc]
+    assert peaks[1] <= GROWTH * peaks[0], peaks
