@@ -690,8 +690,8 @@ class Decoder:
         vals[layout.attributes] = tuple(el.items())
 
     def _check_subtree_depth(self, el: etree._Element, level: int) -> None:
-        # *level* is el's own depth; the walk counts below it (a reused name
-        # here once made the check depend on which node was visited last).
+        # *level* is el's own depth; the walk counts the levels below it, so
+        # the result does not depend on the order the nodes are visited in.
         if level < self.max_depth and not any(len(kid) for kid in el):
             return  # nothing below its children (markup's usual shape): no walk
         deepest = 0
@@ -819,9 +819,9 @@ class Decoder:
     def _sibling_index(self, parent: etree._Element, node: etree._Element) -> int:
         """1-based position of *node* among *parent*'s children of its tag.
 
-        Counted once per parent and kept: counting preceding siblings for
-        each quirk made a message with one quirk in each of n Items cost
-        O(n^2) (20 000 Items took minutes).
+        Counted once per parent and kept, so that a quirk in each of n Items
+        costs O(n) in all: counting preceding siblings for each quirk would
+        cost O(n^2).
         """
         indexes = self._indexes.get(parent)
         if indexes is None:

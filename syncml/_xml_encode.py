@@ -263,8 +263,7 @@ class Writer:
         if bad is not None:
             raise EncodeError(f"character U+{ord(bad.group()):04X} cannot be written in XML 1.0", path=path)
         # Declare only the in-scope prefixes the markup names: declaring all
-        # of them for every Data cost declarations x markups (20 000 of each
-        # took minutes).
+        # of them on every Data would cost declarations x markups.
         decls = "".join(
             f' xmlns:{p}="{_escape_attribute(self.in_scope[p], path)}"'
             for p in set(_PREFIXED.findall(xml))

@@ -530,9 +530,10 @@ def parse_tree(source: Source, limits: Limits, *, lean: bool = False, merge_cdat
         raise DecodeError(f"unreadable XML: {exc}") from None
     if root is None:
         raise DecodeError("no root element", line=1, column=1)
-    # lxml raises only when the *last* complaint is an error, so a namespace
-    # error followed by a warning (xmlns="a b", then a relative URI) got
-    # through, and the encoder then refused to write what had been accepted.
+    # lxml raises only when the *last* complaint is an error: any error in
+    # the log refuses the input, or a namespace error followed by a warning
+    # (xmlns="a b", then a relative URI) would be accepted and then refused
+    # by the encoder.
     for entry in parser.error_log:
         if entry.level >= etree.ErrorLevels.ERROR:
             raise _malformed(source, entry.message, entry.line, entry.column)
