@@ -84,10 +84,8 @@ __all__ = [
     "SyncML",
     "Target",
     "TargetParent",
-    "UNNUMBERED",
     "Unknown",
     "data_text",
-    "is_numbered",
     "wire_name",
 ]
 
@@ -99,36 +97,6 @@ Namespaces: TypeAlias = tuple[tuple[str, str], ...]
 
 Attributes: TypeAlias = tuple[tuple[str, str], ...]
 """Attributes as ``("{uri}name", value)`` pairs, in source order."""
-
-
-class _Unnumbered(str):
-    """The type of :data:`UNNUMBERED`: an empty string that the encoders can tell apart."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "UNNUMBERED"
-
-    def __reduce__(self) -> tuple[type[_Unnumbered], tuple[()]]:
-        return (_Unnumbered, ())
-
-
-UNNUMBERED: str = _Unnumbered()
-"""The CmdID of a command built without one: ``Get(items=...)``.
-
-The session, the command queue and the outbox number the commands they
-send, so a command given to them needs no CmdID.  :func:`syncml.serialize`
-and :func:`syncml.serialize_commands` refuse an unnumbered command with an
-:class:`~syncml.EncodeError`: a message on the wire has its CmdIDs.  It
-compares equal to ``""`` (the empty CmdID a lenient parse keeps as
-written, which the encoders do write back); :func:`is_numbered` tells them
-apart.
-"""
-
-
-def is_numbered(cmd_id: str) -> bool:
-    """Whether *cmd_id* was given (even empty), rather than left :data:`UNNUMBERED`."""
-    return not isinstance(cmd_id, _Unnumbered)
 
 
 def _as_int(value: str, what: str) -> int:
@@ -376,7 +344,7 @@ class Item:
 class Alert:
     """``Alert``: ``CmdID, NoResp?, Cred?, Data?, Correlator?, Item*``."""
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     cred: Cred | None = None
     data: str | None = None
@@ -398,7 +366,7 @@ class Status:
     ``data`` is the status code as written; :attr:`code` reads it.
     """
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     msg_ref: str
     cmd_ref: str
     cmd: str
@@ -426,7 +394,7 @@ class Results:
     refuses it.
     """
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     msg_ref: str | None = None
     cmd_ref: str
     cmd: str | None = None
@@ -441,7 +409,7 @@ class Results:
 class Get:
     """``Get``: ``CmdID, NoResp?, Lang?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     lang: str | None = None
     cred: Cred | None = None
@@ -454,7 +422,7 @@ class Get:
 class Add:
     """``Add``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -466,7 +434,7 @@ class Add:
 class Replace:
     """``Replace``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -478,7 +446,7 @@ class Replace:
 class Delete:
     """``Delete``: ``CmdID, NoResp?, Archive?, SftDel?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     archive: bool = False
     sft_del: bool = False
@@ -492,7 +460,7 @@ class Delete:
 class Copy:
     """``Copy``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -510,7 +478,7 @@ class Exec:
     impossible to express; :attr:`item` reads the single one.
     """
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -571,7 +539,7 @@ class Atomic:
     (OMA DM further forbids Get, Exec and nested Atomic; see :func:`syncml.check`).
     """
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     meta: Meta | None = None
     commands: tuple[Command, ...]
@@ -588,7 +556,7 @@ class Sequence:
     DTD choice: Add, Replace, Delete, Copy, Atomic, Get, Alert, Exec.
     """
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     meta: Meta | None = None
     commands: tuple[Command, ...]
@@ -636,7 +604,7 @@ class Filter:
 class Put:
     """``Put``: ``CmdID, NoResp?, Lang?, Cred?, Meta?, Item+`` (DS: a peer's DevInf)."""
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     lang: str | None = None
     cred: Cred | None = None
@@ -649,7 +617,7 @@ class Put:
 class Move:
     """``Move``: ``CmdID, NoResp?, Cred?, Meta?, Item+`` (DS 1.2: an item to a new parent)."""
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -670,7 +638,7 @@ class MapItem:
 class Map:
     """``Map``: ``CmdID, Target, Source, Cred?, Meta?, MapItem+`` (DS: the client's id mapping)."""
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     target: Target
     source: Source
     cred: Cred | None = None
@@ -686,7 +654,7 @@ class Search:
     ``data`` is the query, kept exactly as written.
     """
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     no_results: bool = False
     cred: Cred | None = None
@@ -707,7 +675,7 @@ class Sync:
     receiver's first).
     """
 
-    cmd_id: str = UNNUMBERED
+    cmd_id: str
     no_resp: bool = False
     cred: Cred | None = None
     target: Target | None = None
