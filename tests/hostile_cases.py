@@ -1127,6 +1127,75 @@ RESOURCE_CASES: list[Hostile] = [
 CASES += RESOURCE_CASES
 
 
+def _wbxml_items(count: int) -> bytes:
+    """*count* empty Items (one byte each) in one Replace."""
+    return w.message(w.el("Replace", w.el("CmdID", w.s("1")), w.el("Item") * count))
+
+
+def _deep_atomic(depth: int) -> m.Atomic:
+    command: m.Command = m.Get(cmd_id="1", items=(m.Item(),))
+    for level in range(depth):
+        command = m.Atomic(cmd_id=str(level), commands=(command,))
+    return cast(m.Atomic, command)
+
+
+# --- the element budget, linear in the input (issue 11, round 2) ------------------------------
+NODE_BUDGET_CASES: list[Hostile] = [
+    Hostile(
+        name="WBXML: 64 KiB of empty Items, one byte each",
+        build=lambda: _wbxml_items(65_000),
+        refused="elements (one per 3 bytes",
+        status=413,
+        # Refused at the 23 736th Item: what was built by then, not 65 000 Items (+17 MiB before).
+        max_rss_mib=20 * 64 / 1024,  # 20 times the input
+        max_calls=200_000,
+    ),
+    Hostile(
+        name="WBXML: 8 MB of empty Items",
+        build=lambda: _wbxml_items(8_000_000),
+        refused="more than 100000 elements",
+        status=413,
+        max_rss_mib=16,
+        max_calls=600_000,
+    ),
+    Hostile(
+        name="WBXML: 20 000 empty Items in 20 KB, over the budget of one per 3 bytes",
+        build=lambda: _wbxml_items(20_000),
+        refused="elements (one per 3 bytes",
+        status=413,
+        max_rss_mib=20 * 20 / 1024,
+        max_calls=100_000,
+    ),
+    Hostile(
+        name="WBXML: 3 000 empty Items in 3 KB, within the budget (n // 3 + 2048)",
+        build=lambda: _wbxml_items(3_000),
+        refused=None,
+        accepts=lambda msg: len(cast(m.SyncML, msg).body.commands[0].items) == 3_000,  # type: ignore[union-attr]
+        max_rss_mib=1,
+        max_calls=100_000,
+    ),
+    Hostile(
+        name="XML: 60 000 Items under max_nodes=50 000, with the byte offset",
+        build=lambda: _items(60_000),
+        refused="exceed the limit of 50000",
+        status=413,
+        limits=Limits(max_nodes=50_000),
+        max_rss_mib=4,
+        max_calls=500,
+    ),
+    Hostile(
+        name="repr() of a model nested 250 deep (Atomic in Atomic)",
+        build=lambda: _deep_atomic(250),
+        refused=None,
+        act=lambda model, limits: repr(model),
+        accepts=lambda text: cast(str, text).count("Atomic(") == 250,
+        max_rss_mib=4,
+        max_calls=20_000,
+    ),
+]
+CASES += NODE_BUDGET_CASES
+
+
 def run(name: str) -> dict[str, object]:
     """Act on one case in this process and report what happened and what it cost."""
     hostile = next(h for h in CASES if h.name == name)

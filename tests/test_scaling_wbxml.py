@@ -91,6 +91,12 @@ WIDE = syncml.Limits(max_attributes=1_000_000, max_total_attributes=10_000_000, 
 
 FAMILIES = [
     Family(
+        "empty Items, one byte each, over the element budget",
+        lambda n: message(replace(el("Item") * n)),
+        20_000,
+        refused=True,
+    ),
+    Family(
         "string-table references in text",
         lambda n: message(replace(item(el("Data", str_t(0) * n))), table=ENTRY),
         20_000,
@@ -256,6 +262,40 @@ def test_decoding_cost_is_linear(family: Family) -> None:
         assert isinstance(result_8n, m.SyncML), result_8n
     assert work_8n <= GROWTH * work_n, (work_n, work_8n)
     assert peak_8n <= GROWTH * peak_n, (peak_n, peak_8n)
+
+
+@pytest.mark.parametrize("count", [30_000, 240_000])
+def test_empty_items_are_refused_where_the_element_budget_ends(count: int) -> None:
+    # One byte per Item: the budget (one element per 3 input bytes + 2048)
+    # ends about a third of the way in, at the Item that crosses it.
+    data = message(replace(el("Item") * count))
+    budget = syncml.Limits().node_budget(len(data))
+    assert budget < count
+    with pytest.raises(syncml.DecodeError) as info:
+        syncml.parse(data)
+    assert info.value.status == 413
+    assert info.value.offset is not None
+    assert budget <= info.value.offset <= budget + 200, (budget, info.value.offset)
+
+
+def test_the_element_budget_keeps_a_dense_legitimate_map() -> None:
+    # A Map whose LUIDs are string-table references: under 5 bytes per
+    # element, table included, and accepted up to max_nodes.
+    count = 19_000
+    table = b"".join(b"%d\x00" % i for i in range(count))
+    offsets = [0]
+    for i in range(count - 1):
+        offsets.append(offsets[-1] + len(b"%d\x00" % i))
+    uri = el("LocURI", str_t(0))
+    items = b"".join(
+        el("MapItem", el("Target", uri), el("Source", el("LocURI", str_t(at)))) for at in offsets
+    )
+    data = message(el("Map", el("CmdID", s("2")), el("Target", uri), el("Source", uri), items), table=table)
+    with _meter.measure() as meter:
+        msg = syncml.parse(data)
+    assert isinstance(msg, m.SyncML)
+    assert len(msg.body.commands[0].map_items) == count  # type: ignore[union-attr]
+    assert len(data) < 5 * meter.nodes, (len(data), meter.nodes)
 
 
 # --- encoding -------------------------------------------------------------------------

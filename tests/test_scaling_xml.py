@@ -274,3 +274,29 @@ def test_markup_keeps_its_sections_in_a_long_run() -> None:
     data = msg.body.commands[0].items[0].data  # type: ignore[union-attr]
     assert data == syncml.model.Markup(xml="<m>" + "a<![CDATA[<x>]]>" * 40 + "</m>")
     assert syncml.parse(syncml.serialize(msg)) == msg
+
+
+def test_an_element_flood_is_refused_with_the_offset_of_the_first_element_over() -> None:
+    limits = syncml.Limits(max_nodes=50_000)
+    data = _replace(b"<Item/>" * 60_000)
+    with pytest.raises(syncml.DecodeError) as info:
+        syncml.parse(data, limits=limits)
+    error = info.value
+    assert error.status == 413
+    assert error.offset is not None
+    assert data[error.offset : error.offset + 7] == b"<Item/>"
+    # The 50 001st element: the Items start after the header's elements.
+    assert data.count(b"<", 0, error.offset) - data.count(b"</", 0, error.offset) == 50_000
+
+
+@pytest.mark.parametrize("items", [20_000, 160_000])
+def test_xml_and_wbxml_refuse_an_element_flood_alike(items: int) -> None:
+    # The same budget (max_nodes, and one element per 3 input bytes) in both forms.
+    limits = syncml.Limits(max_nodes=items // 2)
+    xml = _replace(b"<Item><Data>1</Data></Item>" * items)
+    wbxml = syncml.serialize(syncml.parse(xml, limits=ROOMY), wbxml=True)
+    for data in (xml, wbxml):
+        with pytest.raises(syncml.DecodeError) as info:
+            syncml.parse(data, limits=limits)
+        assert info.value.status == 413
+        assert info.value.offset is not None
