@@ -428,6 +428,25 @@ def test_wbxml_empty_value_is_recorded_too() -> None:
         syncml.parse(wbxml, strict=True)
 
 
+def test_nested_devinf_without_any_meta_is_recognised_by_its_header() -> None:
+    data = (DIR / "interop-horde-nested-devinf-xml-type.wbxml").read_bytes()
+    # Cut the Results' Meta (with its Type and the switch back to code page 0).
+    start = data.index(bytes([wbxml_tables.SYNCML_TAGS["Meta"] | wbxml_tables.HAS_CONTENT]))
+    end = data.index(b"+xml\x00", start) + len(b"+xml\x00") + 4
+    assert data[end - 4 : end] == bytes([wbxml_tables.END, wbxml_tables.END, wbxml_tables.SWITCH_PAGE, 0])
+    msg = syncml.parse(data[:start] + data[end:])
+    results = msg.body.commands[0]
+    assert isinstance(results, m.Results)
+    assert results.meta is None
+    assert isinstance(results.items[0].data, m.Markup)
+    assert results.items[0].data.xml.startswith('<DevInf xmlns="syncml:devinf"><VerDTD>1.2</VerDTD>')
+    assert [q.kind for q in msg.quirks] == [Q.NESTED_WBXML_TYPE]
+    with pytest.raises(syncml.DecodeError, match="nested DevInf WBXML document"):
+        syncml.parse(data[:start] + data[end:], strict=True)
+    for written in (syncml.serialize(msg), syncml.serialize(msg, wbxml=True)):
+        assert syncml.parse(written, strict=True) == msg
+
+
 def test_nested_markup_without_the_redundant_declaration() -> None:
     msg = syncml.parse((DIR / "interop-perl-wbxml-metinf-xmlns-in-data.wbxml").read_bytes())
     replace = msg.body.commands[0]
