@@ -28,6 +28,7 @@ from syncml._cli import main as cli_main
 
 from . import wbxml_tokens as tokens
 from .interop_wbxml import BUILDERS, DIR, XMLNS_TABLE, xmlns_attr
+from .test_wbxml_horde import _horde
 from .test_wbxml_oracle import _run, _tools
 from .test_wbxml_wireshark import _TAG, _TROUBLE, _dissect
 
@@ -333,6 +334,22 @@ def test_wbxml_synchdr_with_only_an_unknown_element_is_not_empty() -> None:
     data = tokens.message(hdr=header + bytes([wbxml_tables.END]), table=b"Foo\x00")
     with pytest.raises(syncml.DecodeError, match="missing <VerDTD>"):
         syncml.parse(data, keep_unknown=True)
+
+
+def test_oracles_read_our_empty_synchdr_wbxml(tmp_path: Path) -> None:
+    # The empty-header message of the CLI goldens: no attribute, so Horde can carry it.
+    msg = syncml.parse((DIR.parent.parent / "cli_golden" / "inputs" / "empty-synchdr.xml").read_bytes())
+    wbxml = syncml.serialize(msg, wbxml=True)
+    _, wbxml2xml = _tools()
+    from_libwbxml = _run(wbxml2xml, ["-m", "0"], wbxml)
+    assert b"<SyncHdr/><SyncBody>" in from_libwbxml
+    assert syncml.parse(from_libwbxml) == msg
+    from_horde = syncml.parse(_horde("decode", wbxml))
+    assert from_horde == msg
+    assert {q.kind for q in from_horde.quirks} == {Q.EMPTY_SYNCHDR, Q.NAMESPACE_CASE}
+    (packet,) = _dissect([wbxml], tmp_path)
+    assert not _TROUBLE.search(packet)
+    assert _TAG.findall(packet)[:4] == ["SyncML", "SyncHdr", "SyncBody", "Results"]
 
 
 def test_only_the_empty_header_is_written_empty() -> None:
