@@ -234,7 +234,26 @@ def _finding(rule: Rule, path: str, message: str) -> Finding:
 
 
 def _from_quirk(quirk: Quirk) -> Finding:
-    return Finding(rule=quirk.kind, severity=Severity.WARNING, path=quirk.path, message=quirk.message, line=quirk.line)
+    message = quirk.message
+    if quirk.kind is QuirkKind.EMPTY_VALUE:
+        # The quirk names the element; a server needs what the emptiness costs it.
+        means = _EMPTY_MEANS.get(quirk.path.rpartition("/")[2].partition("[")[0])
+        message = f"{message}: {means}" if means else message
+    return Finding(rule=quirk.kind, severity=Severity.WARNING, path=quirk.path, message=message, line=quirk.line)
+
+
+#: What an identifier written empty (the ``empty-value`` quirk) leaves a server without.
+_EMPTY_MEANS = {
+    "SessionID": "the session cannot be told from another one",
+    "MsgID": "no Status or Results can refer to this message",
+    "CmdID": "no Status or Results can refer to this command",
+    "LocURI": "it addresses no node, device or server",
+    "MsgRef": "the answer names no message",
+    "CmdRef": "the answer names no command",
+    "Cmd": "the Status names no command",
+    "TargetRef": "the answer names no target node",
+    "SourceRef": "the answer names no source node",
+}
 
 
 # --- header ------------------------------------------------------------------

@@ -431,10 +431,23 @@ def test_empty_synchdr_with_content_is_still_a_whole_message() -> None:
         syncml.parse_commands(data)
 
 
-def test_empty_value_is_a_check_finding() -> None:
-    msg = syncml.parse((DIR / "interop-motorola-empty-targetref.xml").read_bytes())
-    findings = syncml.check(msg)
-    assert any("empty-value" in str(finding) for finding in findings)
+@pytest.mark.parametrize(
+    ("example", "said"),
+    [
+        ("interop-motorola-empty-targetref.xml", ["<TargetRef> is empty: the answer names no target node"]),
+        (
+            "interop-buteo-empty-sessionid-locuri.xml",
+            [
+                "<SessionID> is empty: the session cannot be told from another one",
+                "<LocURI> is empty: it addresses no node, device or server",
+            ],
+        ),
+    ],
+)
+def test_empty_value_is_a_check_finding_saying_what_it_costs(example: str, said: list[str]) -> None:
+    msg = syncml.parse((DIR / example).read_bytes())
+    findings = [f for f in syncml.check(msg) if f.rule is Q.EMPTY_VALUE]
+    assert [f.message for f in findings] == said
 
 
 def test_wbxml_empty_value_is_recorded_too() -> None:
