@@ -126,6 +126,16 @@ def _wbxml_nested(size: int) -> bytes:
     return _wbxml_fill(b"", _REPLACE, item, b"\x01", size)
 
 
+def _wbxml_items_at_budget(size: int) -> bytes:
+    # The most one-byte empty Items the element budget lets a message of this
+    # size hold (one per Limits.bytes_per_node bytes, plus the floor), the
+    # rest of the bytes in one Data text: the densest accepted element flood.
+    count = syncml.DEFAULT_LIMITS.node_budget(size) - 40
+    pad = max(1, size - count - 120)
+    item = b"\x54\x4f\x03" + b"A" * pad + b"\x00\x01\x01"
+    return _wbxml(b"", _REPLACE + item + b"\x14" * (count - 2) + b"\x01")
+
+
 def _wbxml_quirks(size: int) -> bytes:
     # A whitespace quirk in each Item, 24 Atomic deep.
     opening = (b"\x48\x4b" + _s(b"1") + b"\x01") * 24
@@ -188,6 +198,7 @@ FAMILIES: dict[str, Family] = {
         )
     ),
     "WBXML: most elements": Family(lambda n: _wbxml_fill(b"", _REPLACE, b"\x14", b"\x01", n)),
+    "WBXML: empty Items at the element budget": Family(_wbxml_items_at_budget),
     "WBXML: string-table references in Data": Family(
         lambda n: _references(n, lambda table: _REPLACE + b"\x54\x4f", b"\x01\x01\x01")
     ),

@@ -63,6 +63,7 @@ class Budget:
     """
 
     __slots__ = (
+        "attribute_reason",
         "attributes",
         "keep_unknown",
         "max_attributes",
@@ -91,7 +92,8 @@ class Budget:
         self.max_nodes = limits.node_budget(size)
         self.node_reason = limits.node_budget_reason(size)
         self.max_attributes = limits.max_attributes
-        self.max_total_attributes = limits.total_attributes
+        self.max_total_attributes = limits.attribute_budget(size)
+        self.attribute_reason = limits.attribute_budget_reason(size)
         self.max_output = limits.output_budget(size)
         self.nodes = 0
         self.attributes = 0
@@ -408,7 +410,7 @@ class Reader:
                 raise self.error(reason, tag_at, status=413)
             budget.attributes += 1
             if budget.attributes > budget.max_total_attributes:
-                reason = f"more than {budget.max_total_attributes} attributes in the message"
+                reason = f"more than {budget.max_total_attributes} attributes in the message{budget.attribute_reason}"
                 raise self.error(reason, at, status=413)
             name = self.literal_name(self.uint(), at, attribute=True)
             value = self.attribute_value()

@@ -262,7 +262,7 @@ def _check_attributes(source: Source, limits: Limits) -> None:
 
     Namespace declarations count as attributes (as in WBXML, where they are
     attributes), per element against ``max_attributes`` and in the whole
-    message against ``max_total_attributes``: lxml spends a few hundred bytes
+    message against ``Limits.attribute_budget``: lxml spends a few hundred bytes
     on each and reads one by scanning all of its element's.  Every attribute
     has an '=', so counting those settles the usual case; exact counts run
     only past it.  Quoted text inside comments, CDATA sections or processing
@@ -270,7 +270,8 @@ def _check_attributes(source: Source, limits: Limits) -> None:
     high, never low.
     """
     buf = source.buf
-    most, total = limits.max_attributes, limits.total_attributes
+    size = min(source.size, len(buf)) if source.size else len(buf)
+    most, total = limits.max_attributes, limits.attribute_budget(size)
     if len(buf) < 4 * (min(most, total) + 1):  # ' a=""' takes four bytes at least
         return
     bound = buf.count(b"=")
@@ -278,7 +279,7 @@ def _check_attributes(source: Source, limits: Limits) -> None:
     if bound > most:
         _check_crowded(source, most, bound)
     if bound > total:
-        _check_total(source, total)
+        _check_total(source, total, limits.attribute_budget_reason(size))
 
 
 @functools.lru_cache(maxsize=16)
@@ -312,13 +313,13 @@ def _check_crowded(source: Source, most: int, equals: int) -> None:
     source.work += 2 * len(buf)
 
 
-def _check_total(source: Source, most: int) -> None:
+def _check_total(source: Source, most: int, why: str) -> None:
     buf = source.buf
     total = 0
     for tag in _ATTRIBUTED_TAG.finditer(buf):
         total += len(_QUOTED_RE.findall(buf, tag.start(), tag.end()))
         if total > most:
-            reason = f"more than {most} attributes in the message (namespace declarations included)"
+            reason = f"more than {most} attributes in the message{why} (namespace declarations included)"
             raise _refuse(reason, source, tag.start(), status=413)
     source.work += len(buf)
 

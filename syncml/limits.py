@@ -28,6 +28,10 @@ OUTPUT_FLOOR = 64 * 1024
 #: message, however tersely written, fit well below it.
 NODE_FLOOR = 2048
 
+#: Attributes every input may hold whatever its size (on top of one per
+#: ``bytes_per_attribute`` bytes).
+ATTRIBUTE_FLOOR = 1024
+
 
 class LimitsError(SyncMLError, ValueError):
     """A :class:`Limits` value out of range (raised when it is constructed)."""
@@ -72,6 +76,15 @@ class Limits:
             legitimate messages measured take 3.2 bytes per element (a
             WBXML Map whose LUIDs are string-table references; 4.3 written
             inline; Status lists 5.9 to 6.8; XML at least 17).
+        bytes_per_attribute: the input bytes each attribute or namespace
+            declaration must be paid with, on top of a fixed 1 024 (default
+            8): an input of n bytes holds at most
+            ``min(max_total_attributes, n // bytes_per_attribute + 1024)``
+            (:meth:`attribute_budget`).  A WBXML attribute can be two bytes
+            and costs about 150 bytes of memory (32 on each Data took 54
+            times the input); a real message writes one on some Data
+            (``msft:originalerror``, 30 bytes and more) and a few
+            declarations.
     """
 
     max_size: int = 8 * 1024 * 1024
@@ -82,6 +95,7 @@ class Limits:
     max_output: int | None = None
     max_expansion: int = 8
     bytes_per_node: int = 3
+    bytes_per_attribute: int = 8
 
     def __post_init__(self) -> None:
         _check("max_size", self.max_size, 1)
@@ -92,6 +106,7 @@ class Limits:
         _check("max_attributes", self.max_attributes, 1)
         _check("max_expansion", self.max_expansion, 1)
         _check("bytes_per_node", self.bytes_per_node, 1)
+        _check("bytes_per_attribute", self.bytes_per_attribute, 1)
         if self.max_total_attributes is None:
             object.__setattr__(self, "max_total_attributes", max(self.max_size // 128, self.max_attributes))
         _check("max_total_attributes", self.max_total_attributes, 1)
@@ -113,6 +128,16 @@ class Limits:
     def node_budget(self, input_size: int) -> int:
         """Elements (WBXML: tags and text tokens) allowed for an input of ``input_size`` bytes."""
         return min(self.max_nodes, input_size // self.bytes_per_node + NODE_FLOOR)
+
+    def attribute_budget(self, input_size: int) -> int:
+        """Attributes and namespace declarations allowed in an input of ``input_size`` bytes."""
+        return min(self.total_attributes, input_size // self.bytes_per_attribute + ATTRIBUTE_FLOOR)
+
+    def attribute_budget_reason(self, input_size: int) -> str:
+        """Why :meth:`attribute_budget` is what it is, for an error message ("" when it is the total)."""
+        if self.attribute_budget(input_size) >= self.total_attributes:
+            return ""
+        return f" (one per {self.bytes_per_attribute} bytes of this {input_size}-byte input, plus {ATTRIBUTE_FLOOR})"
 
     def node_budget_reason(self, input_size: int) -> str:
         """Why :meth:`node_budget` is what it is, for an error message ("" when it is ``max_nodes``)."""
