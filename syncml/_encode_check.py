@@ -64,9 +64,10 @@ def _holder(xml: str, ns: str, scope: tuple[tuple[str, str], ...], path: str) ->
     return holder
 
 
-#: Every run of name characters followed by ':' - a superset of the prefixes
-#: a value names (it also finds words before a colon in text, which is harmless).
-_PREFIX_USE = re.compile(r"([^\W\d][\w.\-]*):")
+#: Every run of name characters followed by ':', from its first letter - a superset of the prefixes
+#: a value names (it also finds words before a colon in text, which is harmless).  A match starts
+#: only where a run starts, so a long run without ':' is scanned once, not once from each character.
+_PREFIX_USE = re.compile(r"(?<![\w.\-])[\d.\-]*([^\W\d][\w.\-]*):")
 
 
 def _scope(xml: str, in_scope: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -405,6 +405,8 @@ _NAME_START = (
 _NAME_CHAR = _NAME_START + "\\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
 # Whatever may be a prefix where markup names one (<p:e>, p:a="..."): a
 # superset is harmless, it only declares more for the well-formedness check.
-_PREFIXED = re.compile(r"""([^\s<>"'=/:&;!?]+):""")
+# The lookbehind starts a match only where a run of name characters starts,
+# so a long run without ':' is scanned once, not once from each character.
+_PREFIXED = re.compile(r"""(?<![^\s<>"'=/:&;!?])([^\s<>"'=/:&;!?]+):""")
 _NCNAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*")
 _NAME = re.compile(f"[{_NAME_START}][{_NAME_CHAR}]*(:[{_NAME_START}][{_NAME_CHAR}]*)?")
