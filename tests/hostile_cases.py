@@ -619,12 +619,12 @@ def _one_element_attributes(count: int) -> bytes:
     return message(b"<Add><CmdID>1</CmdID><Item><Data " + attrs + b">1</Data></Item></Add>")
 
 
-def _wbxml_attribute_flood() -> bytes:
-    # 2 100 Data with 32 literal attributes each: 67 200 in the message.
+def _wbxml_attribute_flood(count: int = 2_100) -> bytes:
+    # *count* Data with 32 literal attributes each (2 100: 67 200 in the message).
     names = b"".join(b"a%d\x00" % i for i in range(32))
     offsets = [sum(len(b"a%d" % k) + 1 for k in range(i)) for i in range(32)]
     attrs = b"".join(b"\x04" + w.mb(offset) for offset in offsets) + b"\x01"
-    items = w.el("Item", w.el("Data", w.s("1"), attrs=attrs)) * 2_100
+    items = w.el("Item", w.el("Data", w.s("1"), attrs=attrs)) * count
     return w.message(w.el("Add", w.el("CmdID", w.s("1")), items), table=names)
 
 
@@ -918,10 +918,10 @@ RESOURCE_CASES: list[Hostile] = [
     ),
     Hostile(
         name="attribute flood: WBXML, 2 100 Data with 32 literal attributes each",
-        build=_wbxml_attribute_flood,
+        build=lambda: _wbxml_attribute_flood(2_100),
         refused="attributes in the message",
         status=413,
-        max_rss_mib=40,
+        max_rss_mib=4,
         max_calls=600_000,
     ),
     Hostile(
@@ -1182,6 +1182,33 @@ NODE_BUDGET_CASES: list[Hostile] = [
         limits=Limits(max_nodes=50_000),
         max_rss_mib=4,
         max_calls=500,
+    ),
+    Hostile(
+        name="WBXML: 900 Data with 32 literal attributes each (64 KiB), over one attribute per 8 bytes",
+        build=lambda: _wbxml_attribute_flood(900),
+        refused="attributes in the message (one per 8 bytes",
+        status=413,
+        max_rss_mib=20 * 64 / 1024,  # 20 times the input
+        max_calls=200_000,
+    ),
+    Hostile(
+        name="WBXML: 30 Data with 32 literal attributes each, within the budget (n // 8 + 1024)",
+        build=lambda: _wbxml_attribute_flood(30),
+        refused=None,
+        max_rss_mib=1,
+        max_calls=100_000,
+    ),
+    Hostile(
+        name="XML: 1 700 Data with 32 empty attributes each (400 KB), over one attribute per 8 bytes",
+        build=lambda: message(
+            b"<Add><CmdID>1</CmdID>"
+            + (b"<Item><Data" + b"".join(b' a%d=""' % i for i in range(32)) + b">1</Data></Item>") * 1_700
+            + b"</Add>"
+        ),
+        refused="attributes in the message (one per 8 bytes",
+        status=413,
+        max_rss_mib=1,
+        max_calls=1_000,
     ),
     Hostile(
         name="repr() of a model nested 250 deep (Atomic in Atomic)",
