@@ -16,15 +16,15 @@ from syncml import model as m
 from syncml import strategies as sst
 from syncml.alerts import alert_command, client_event, generic_alert, type_name
 
+from .builders import message_xml
 from .conftest import EXAMPLES
-from .test_bad_input import msg
 
 UNENROLL = "com.microsoft:mdm.unenrollment.userrequest"
 LOGIN = "com.microsoft/MDM/LoginStatus"
 
 
 def _alert(items: str, code: str = "1226", cmd_id: str = "3", extra: str = "") -> bytes:
-    return msg(f"<Alert><CmdID>{cmd_id}</CmdID><Data>{code}</Data>{extra}{items}</Alert>")
+    return message_xml(f"<Alert><CmdID>{cmd_id}</CmdID><Data>{code}</Data>{extra}{items}</Alert>")
 
 
 def _item(meta: str, data: str = "<Data>1</Data>", source: str = "") -> str:
@@ -125,7 +125,7 @@ TABLE = [
     Row(name="non-numeric code is neither", data=_alert("<Item><Data>x</Data></Item>", code="12x6")),
     Row(
         name="nested in Sequence",
-        data=msg(
+        data=message_xml(
             "<Sequence><CmdID>1</CmdID><Alert><CmdID>2</CmdID><Data>1226</Data>"
             + _item(f"<Type {MI}>a.b</Type>", "<Data>1</Data>")
             + "</Alert></Sequence>"
@@ -270,6 +270,8 @@ def _generic_alerts(code: AlertCode) -> st.SearchStrategy[list[GenericAlert]]:
 def test_builder_parse_extract_round_trip(alerts: list[GenericAlert], events: list[GenericAlert]) -> None:
     """Invariant: extract(parse(serialize(build(alerts)))) == alerts, for both alert codes."""
     events = [dataclasses.replace(e, cmd_id="8") for e in events]
-    message = syncml.parse(msg(syncml.serialize_commands([alert_command(alerts), alert_command(events)]).decode()))
+    message = syncml.parse(
+        message_xml(syncml.serialize_commands([alert_command(alerts), alert_command(events)]).decode())
+    )
     assert syncml.generic_alerts(message) == tuple(alerts)
     assert syncml.client_events(message) == tuple(events)

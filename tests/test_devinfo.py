@@ -14,9 +14,9 @@ from syncml import model as m
 from syncml import strategies as sst
 from syncml.devinfo import DEVINFO_NODES, devinfo_replace
 
+from .builders import message_xml
 from .c14n import canonical
 from .conftest import EXAMPLES
-from .test_bad_input import msg
 
 
 def _replace(*nodes: tuple[str, str], where: str = "Source") -> str:
@@ -70,7 +70,7 @@ TABLE = [
 
 @pytest.mark.parametrize(("name", "body", "expected"), TABLE, ids=[row[0] for row in TABLE])
 def test_devinfo_table(name: str, body: str, expected: DevInfo | None) -> None:
-    assert syncml.read_devinfo(syncml.parse(msg(body))) == expected
+    assert syncml.read_devinfo(syncml.parse(message_xml(body))) == expected
 
 
 def test_our_examples() -> None:

@@ -13,9 +13,9 @@ from syncml import model as m
 from syncml import msft
 from syncml import strategies as sst
 
+from .builders import message_xml
 from .c14n import canonical
 from .conftest import EXAMPLES
-from .test_bad_input import msg
 
 QUIRKY = "msdocs-unenroll-first-package-generic-alert-quirky-sample.xml"
 
@@ -38,8 +38,8 @@ def test_unenroll_request_with_prefix_and_in_a_client_event_is_only_the_former()
         '<Item><Meta><Type xmlns="syncml:metinf">Reversed-Domain-Name:com.microsoft:mdm.unenrollment.userrequest'
         "</Type></Meta><Data>1</Data></Item>"
     )
-    as_alert = syncml.parse(msg(f"<Alert><CmdID>5</CmdID><Data>1226</Data>{item}</Alert>"))
-    as_event = syncml.parse(msg(f"<Alert><CmdID>5</CmdID><Data>1224</Data>{item}</Alert>"))
+    as_alert = syncml.parse(message_xml(f"<Alert><CmdID>5</CmdID><Data>1226</Data>{item}</Alert>"))
+    as_event = syncml.parse(message_xml(f"<Alert><CmdID>5</CmdID><Data>1224</Data>{item}</Alert>"))
     found = msft.unenroll_request(as_alert)
     assert found is not None
     assert found.cmd_id == "5"

@@ -16,7 +16,7 @@ import syncml
 from syncml import QuirkKind as Q
 from syncml import model as m
 
-from .test_bad_input import ALERT, HDR, msg
+from .builders import ALERT, HDR, message_xml
 
 
 def _item_meta(message: m.SyncML) -> m.Meta:
@@ -28,7 +28,9 @@ def _item_meta(message: m.SyncML) -> m.Meta:
 
 
 def _meta_alert(meta: str) -> bytes:
-    return msg(f"<Alert><CmdID>1</CmdID><Data>1226</Data><Item><Meta>{meta}</Meta><Data>1</Data></Item></Alert>")
+    return message_xml(
+        f"<Alert><CmdID>1</CmdID><Data>1226</Data><Item><Meta>{meta}</Meta><Data>1</Data></Item></Alert>"
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -66,7 +68,9 @@ TABLE = [
     ),
     Lenient(
         name="LocURI wrapped over lines",
-        data=msg("<Get><CmdID>1</CmdID><Item><Target><LocURI>\n   ./DevDetail/SwV\n   </LocURI></Target></Item></Get>"),
+        data=message_xml(
+            "<Get><CmdID>1</CmdID><Item><Target><LocURI>\n   ./DevDetail/SwV\n   </LocURI></Target></Item></Get>"
+        ),
         kinds=(Q.VALUE_WHITESPACE,),
         check=lambda x: (
             x.body.commands[0] == m.Get(cmd_id="1", items=(m.Item(target=m.Target(loc_uri="./DevDetail/SwV")),))
@@ -74,7 +78,7 @@ TABLE = [
     ),
     Lenient(
         name="Status children out of order (OMA examples)",
-        data=msg(
+        data=message_xml(
             "<Status><MsgRef>1</MsgRef><CmdRef>0</CmdRef><Cmd>SyncHdr</Cmd><CmdID>5</CmdID><Data>212</Data></Status>"
         ),
         kinds=(Q.CHILD_ORDER,),
@@ -82,7 +86,7 @@ TABLE = [
     ),
     Lenient(
         name="TargetParent before SourceParent (Synthesis)",
-        data=msg(
+        data=message_xml(
             "<Add><CmdID>1</CmdID><Item><TargetParent><LocURI>./a</LocURI></TargetParent>"
             "<SourceParent><LocURI>./b</LocURI></SourceParent></Item></Add>"
         ),
@@ -99,19 +103,19 @@ TABLE = [
     ),
     Lenient(
         name="utf-16 declared on UTF-8 bytes",
-        data=b'<?xml version="1.0" encoding="utf-16"?>' + msg(ALERT),
+        data=b'<?xml version="1.0" encoding="utf-16"?>' + message_xml(ALERT),
         kinds=(Q.WRONG_ENCODING,),
         check=lambda x: x.body.commands[0] == m.Alert(cmd_id="1", data="1201"),
     ),
     Lenient(
         name="whitespace before the declaration (logged capture)",
-        data=b' <?xml version="1.0" encoding="utf-8"?>\n' + msg(ALERT),
+        data=b' <?xml version="1.0" encoding="utf-8"?>\n' + message_xml(ALERT),
         kinds=(Q.LEADING_WHITESPACE,),
         check=lambda x: len(x.body.commands) == 1,
     ),
     Lenient(
         name="no namespace on the root (local MDM API)",
-        data=msg(ALERT, ns=""),
+        data=message_xml(ALERT, root_attrs=""),
         kinds=(Q.NO_NAMESPACE,),
         check=lambda x: (
             x.header.ver_dtd == "1.2" and syncml.serialize(x).startswith(b'<SyncML xmlns="SYNCML:SYNCML1.2">')
@@ -119,25 +123,27 @@ TABLE = [
     ),
     Lenient(
         name="lower-case namespace (Horde)",
-        data=msg(ALERT, ns=' xmlns="syncml:syncml1.2"'),
+        data=message_xml(ALERT, root_attrs=' xmlns="syncml:syncml1.2"'),
         kinds=(Q.NAMESPACE_CASE,),
         check=lambda x: x.header.session_id == "1",
     ),
     Lenient(
         name="placeholder text inside an Item",
-        data=msg("<Replace><CmdID>2</CmdID><Item>\n  ...\n</Item></Replace>"),
+        data=message_xml("<Replace><CmdID>2</CmdID><Item>\n  ...\n</Item></Replace>"),
         kinds=(Q.STRAY_TEXT,),
         check=lambda x: x.body.commands[0] == m.Replace(cmd_id="2", items=(m.Item(),)),
     ),
     Lenient(
         name="Results with Cmd (MS-MDM model)",
-        data=msg("<Results><CmdID>1</CmdID><CmdRef>2</CmdRef><Cmd>Get</Cmd><Item><Data>x</Data></Item></Results>"),
+        data=message_xml(
+            "<Results><CmdID>1</CmdID><CmdRef>2</CmdRef><Cmd>Get</Cmd><Item><Data>x</Data></Item></Results>"
+        ),
         kinds=(Q.RESULTS_CMD,),
         check=lambda x: x.body.commands[0] == m.Results(cmd_id="1", cmd_ref="2", cmd="Get", items=(m.Item(data="x"),)),
     ),
     Lenient(
         name="Status inside Atomic",
-        data=msg(
+        data=message_xml(
             "<Atomic><CmdID>1</CmdID><Status><CmdID>2</CmdID><MsgRef>1</MsgRef><CmdRef>0</CmdRef>"
             "<Cmd>SyncHdr</Cmd><Data>200</Data></Status></Atomic>"
         ),
@@ -148,13 +154,13 @@ TABLE = [
     ),
     Lenient(
         name="VerDTD 1.1 in a 1.2 document",
-        data=msg(ALERT, hdr=HDR.replace("<VerDTD>1.2", "<VerDTD>1.1")),
+        data=message_xml(ALERT, hdr=HDR.replace("<VerDTD>1.2", "<VerDTD>1.1")),
         kinds=(Q.VERSION_MISMATCH,),
         check=lambda x: x.header.ver_dtd == "1.1",
     ),
     Lenient(
         name="whitespace inside an empty element",
-        data=msg(ALERT + "<Final> </Final>"),
+        data=message_xml(ALERT + "<Final> </Final>"),
         kinds=(Q.VALUE_WHITESPACE,),
         check=lambda x: x.body.final,
     ),
@@ -204,7 +210,7 @@ def test_quirk_text_says_what_and_where() -> None:
 
 
 def test_keep_unknown_round_trips_in_place() -> None:
-    data = msg(
+    data = message_xml(
         '<Alert><CmdID>1</CmdID><Data>1201</Data><x:Extra xmlns:x="urn:x" a="1"><x:y/></x:Extra></Alert>'
         "<Field><CmdID>2</CmdID></Field>" + ALERT.replace(">1<", ">3<")
     )
