@@ -2,9 +2,9 @@
 
 :func:`check` looks at one decoded message (or a fragment's commands) and
 returns :class:`Finding` values; it never raises on a finding and never
-changes the message.  Each :class:`Rule` comes from the protocol digest,
-section 4 ("Protocol rules for a validator", the rules tagged [codec]) or
-section 5 (generic alerts), and names its source in :attr:`Rule.source`.
+changes the message.  Each :class:`Rule` restates a rule of OMA DM, of
+[MS-MDM] or of Microsoft's documentation and names where in
+:attr:`Rule.source`; docs/conformance.md tables them.
 The tolerances a lenient parse applied (``msg.quirks``) are reported too, as
 findings whose rule is the :class:`~syncml.QuirkKind`: the ``syncml:metinfo``
 namespace of the MS Learn unenrollment sample is ``metinf-namespace``.
@@ -111,51 +111,51 @@ class Rule(StrEnum):
 
     @property
     def source(self) -> str:
-        """Where the rule comes from (protocol digest rule and its sources)."""
+        """Where the rule comes from: the sections of the specifications it restates."""
         return _RULES[self][1]
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
 _RULES: dict[Rule, tuple[Severity, str]] = {
-    Rule.CMDID_ZERO: (_E, "digest 4.2 rule 7 (MS-MDM 2.2.3.2): CmdID present and never 0"),
-    Rule.CMDID_DUPLICATE: (_E, "digest 4.2 rule 7 (MS-MDM 2.2.3.2): CmdIDs unique in a message, nested ones included"),
-    Rule.SYNCHDR_STATUS_NOT_FIRST: (_E, "digest 4.3 rule 15 (MS-MDM 2.2.6.1): the SyncHdr Status is the first Status"),
-    Rule.SYNCHDR_STATUS_MISSING: (_W, "digest 4.3 rules 14, 20 (OMA DM 2.3): every answer carries a SyncHdr Status"),
-    Rule.STATUS_CMD: (_E, "digest 4.3 rule 14 (MS-MDM 2.2.6.1): Cmd names the answered element, SyncHdr for CmdRef 0"),
-    Rule.STATUS_REF: (_E, "digest 4.3 rules 14, 18: MsgRef/CmdRef name a command of the answered message"),
-    Rule.STATUS_CODE: (_E, "digest 3.1 (SyncML RepPro 10): Status Data is a numeric code"),
-    Rule.ALERT_CODE: (_E, "digest 3.2 (OMA DM RepPro Alert): Alert Data is a numeric alert code"),
-    Rule.MSG_REF: (_E, "digest 4.1 rule 4, 4.3 rule 14: MsgRef is the MsgID answered, a number"),
-    Rule.META_NUMBER: (_E, "digest 2.1 (MetInf 1.2): Size, MaxMsgSize and MaxObjSize are numbers of bytes"),
+    Rule.CMDID_ZERO: (_E, "MS-MDM 2.2.3.2: CmdID present and never 0"),
+    Rule.CMDID_DUPLICATE: (_E, "MS-MDM 2.2.3.2: CmdIDs unique in a message, nested ones included"),
+    Rule.SYNCHDR_STATUS_NOT_FIRST: (_E, "MS-MDM 2.2.6.1: the SyncHdr Status is the first Status"),
+    Rule.SYNCHDR_STATUS_MISSING: (_W, "OMA DM 2.3: every answer carries a SyncHdr Status"),
+    Rule.STATUS_CMD: (_E, "MS-MDM 2.2.6.1: Cmd names the answered element, SyncHdr for CmdRef 0"),
+    Rule.STATUS_REF: (_E, "MS-MDM 2.2.6.1: MsgRef/CmdRef name a command of the answered message"),
+    Rule.STATUS_CODE: (_E, "SyncML RepPro 10: Status Data is a numeric code"),
+    Rule.ALERT_CODE: (_E, "OMA DM RepPro Alert: Alert Data is a numeric alert code"),
+    Rule.MSG_REF: (_E, "MS-MDM 2.2.3.6, 2.2.6.1: MsgRef is the MsgID answered, a number"),
+    Rule.META_NUMBER: (_E, "MetInf 1.2: Size, MaxMsgSize and MaxObjSize are numbers of bytes"),
     Rule.NESTING: (
         _E,
-        f"digest 4.5 rules 28-30: Atomic and Sequence do not nest; no peer reads more than {MAX_NESTING} levels",
+        f"OMA DM RepPro Atomic, Sequence: they do not nest; no peer reads more than {MAX_NESTING} levels",
     ),
-    Rule.EXEC_ITEMS: (_E, "digest 4.2 rule 11 (OMA DM RepPro Exec): exactly one Item"),
-    Rule.ATOMIC_CONTENT: (_E, "digest 4.5 rules 28, 30 (OMA DM RepPro Atomic): Add, Alert, Delete, Copy, Replace only"),
+    Rule.EXEC_ITEMS: (_E, "OMA DM RepPro Exec: exactly one Item"),
+    Rule.ATOMIC_CONTENT: (_E, "OMA DM RepPro Atomic: Add, Alert, Delete, Copy, Replace only"),
     Rule.SEQUENCE_CONTENT: (
         _E,
-        "digest 4.5 rule 29 (OMA DM RepPro Sequence): Add, Replace, Delete, Copy, Get, Exec, Alert",
+        "OMA DM RepPro Sequence: Add, Replace, Delete, Copy, Get, Exec, Alert",
     ),
-    Rule.CRED_BELOW_SYNCHDR: (_E, "digest 4.2 rule 9 (OMA DM RepPro 4.1.1.6): Cred only in SyncHdr"),
-    Rule.CLIENT_COMMAND: (_E, "digest 4.2 rule 13 (OMA DM 2.3): a client sends only Status, Results, Alert, Replace"),
-    Rule.SERVER_COMMAND: (_E, "digest 3.2, 5.1: 1200/1201/1224/1226 alerts flow client to server only"),
+    Rule.CRED_BELOW_SYNCHDR: (_E, "OMA DM RepPro 4.1.1.6: Cred only in SyncHdr"),
+    Rule.CLIENT_COMMAND: (_E, "OMA DM 2.3: a client sends only Status, Results, Alert, Replace"),
+    Rule.SERVER_COMMAND: (_E, "OMA DM 2.3.7, MS-MDM 2.2.7.2: 1200/1201/1224/1226 alerts flow client to server only"),
     Rule.MOREDATA_LAST_CHUNK: (
         _E,
-        "digest 4.4 rules 22, 25 (OMA DM 2.2): MoreData only on a chunk that is not the last",
+        "OMA DM 2.2: MoreData only on a chunk that is not the last",
     ),
-    Rule.MOREDATA_NOT_LAST: (_E, "digest 4.4 rule 25 (OMA DM 2.2): the next chunk follows at once"),
-    Rule.MOREDATA_NO_DATA: (_E, "digest 4.4 rule 25 (OMA DM 2.2): a chunk carries Data"),
-    Rule.DEVID_SPELLING: (_W, "digest 8 quirk 7: ./DevInfo node names are case-sensitive (DevId, not DevID)"),
-    Rule.TARGET_SOURCE_SWAPPED: (_W, "digest 4.1 rule 5, quirk 6: client to server, Target is the server URL"),
-    Rule.NO_RESP: (_W, "digest 4.2 rule 10 (OMA DM RepPro 4.1.1.14): NoResp is not used in DM"),
-    Rule.VERSION: (_W, "digest 4.1 rule 1: VerDTD 1.2 and VerProto DM/1.2 for DM 1.2"),
-    Rule.SESSION_ID: (_W, "digest 4.1 rule 2 (OMA XSD, MS-MDM 2.2.3.8): SessionID at most 4 characters"),
-    Rule.MSG_ID: (_E, "digest 4.1 rule 4 (MS-MDM 2.2.3.6): MsgID is a positive integer"),
-    Rule.ALERT_ITEM: (_E, "digest 5.1 (OMA DM 2.3.7): 1224/1226 Items carry Meta Type, Format and Data"),
-    Rule.COPY_ITEM: (_E, "digest 4.2 rule 12 (OMA DM RepPro Copy): each Item has Target and Source"),
-    Rule.LOC_URI: (_E, "digest 4.2 rule 11 (MS Learn OMA DM support): node URIs start ./, never /"),
-    Rule.DS_COMMAND: (_E, "digest 1.2 (OMA DM RepPro 4.1.6): Map, Put, Search, Sync, Move are SyncML DS, not DM"),
+    Rule.MOREDATA_NOT_LAST: (_E, "OMA DM 2.2: the next chunk follows at once"),
+    Rule.MOREDATA_NO_DATA: (_E, "OMA DM 2.2: a chunk carries Data"),
+    Rule.DEVID_SPELLING: (_W, "DevInfo CSP: ./DevInfo node names are case-sensitive (DevId, not DevID)"),
+    Rule.TARGET_SOURCE_SWAPPED: (_W, "MS-MDM 4: client to server, Target is the server URL"),
+    Rule.NO_RESP: (_W, "OMA DM RepPro 4.1.1.14: NoResp is not used in DM"),
+    Rule.VERSION: (_W, "OMA DM RepPro 4.1.1.25: VerDTD 1.2 and VerProto DM/1.2 for DM 1.2"),
+    Rule.SESSION_ID: (_W, "OMA XSD, MS-MDM 2.2.3.8: SessionID at most 4 characters"),
+    Rule.MSG_ID: (_E, "MS-MDM 2.2.3.6: MsgID is a positive integer"),
+    Rule.ALERT_ITEM: (_E, "OMA DM 2.3.7: 1224/1226 Items carry Meta Type, Format and Data"),
+    Rule.COPY_ITEM: (_E, "OMA DM RepPro Copy: each Item has Target and Source"),
+    Rule.LOC_URI: (_E, "MS Learn OMA DM support: node URIs start ./, never /"),
+    Rule.DS_COMMAND: (_E, "OMA DM RepPro 4.1.6: Map, Put, Search, Sync, Move are SyncML DS, not DM"),
 }
 
 _DEFAULT_QUIRK_SOURCE = "lenient parse: a deviation syncml tolerated (see syncml.QuirkKind)"

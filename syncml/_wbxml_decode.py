@@ -564,7 +564,7 @@ class MessageDecoder(Reader):
         reader.render(names, depth + 1, self.ns, out)
         reader.finish()
         markup = self._markup_from(self._joined(out), start, plain=reader.plain)
-        # Its XML form announces the +xml type (digest 7.6; libwbxml does the same).
+        # Its XML form announces the +xml type (docs/wbxml.md, nested documents; libwbxml does the same).
         position = layout.plan.position.get("meta", -1)
         meta = vals[position] if position >= 0 else None
         if isinstance(meta, m.Meta) and meta.type is not None:

@@ -4,8 +4,8 @@ WBXML (WAP-192, versions 1.1 to 1.3) replaces each tag by a one-byte token in
 a numbered code page, and each namespace of SyncML by a code page: page 0 is
 SyncML (``SYNCML:SYNCML1.2`` or ``1.1``), page 1 is MetInf
 (``syncml:metinf``).  The token values are those of the SyncML RepPro and
-MetInf 1.2 WBXML definitions as libwbxml's tables carry them (digest section
-7).  DevInf and DM DDF (TNDS) documents are separate WBXML documents with their
+MetInf 1.2 WBXML definitions as libwbxml's tables carry them (docs/wbxml.md
+says how they are written).  DevInf and DM DDF (TNDS) documents are separate WBXML documents with their
 own public identifiers, nested in a Data element as OPAQUE bytes.
 
 The tables are keyed by the element names of :mod:`syncml._grammar`; the

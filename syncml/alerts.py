@@ -1,7 +1,6 @@
 """Generic alerts (1226) and client events (1224): read them, build them.
 
-OMA DM Protocol 1.2 section 2.3.7 ("Generic Alert"), as restated in the
-protocol digest, section 5.1::
+OMA DM Protocol 1.2 section 2.3.7 ("Generic Alert")::
 
     Alert/Data          1226 (generic alert) or 1224 (client event)
     Alert/Correlator    optional; echoes the Correlator of the Exec answered
@@ -14,7 +13,7 @@ protocol digest, section 5.1::
     Item/Meta/Mark      optional severity, default ``informational``
     Item/Data           the alert's value, typed by Format and Type
 
-Windows sends both kinds from its first package on (digest section 5.2):
+Windows sends both kinds from its first package on (MS Learn CSP pages):
 :class:`AlertType` names the types Microsoft documents.  Reading is tolerant
 of what real messages show: the ``Reversed-Domain-Name:`` prefix written or
 not, whitespace around Type (the MS Learn unenrollment sample), MetInf in the
@@ -61,9 +60,9 @@ class AlertType(StrEnum):
 
     Each value is the Type exactly as the documents show it, prefix included
     where they write one; compare through :meth:`GenericAlert.matches`, which
-    ignores the prefix and surrounding whitespace.  Sources: protocol digest
-    section 5.2 (MS Learn unenrollment, OMA DM protocol support, Azure AD
-    integration, CSP pages; [MS-MDM] 3.2.5.1; [MS-MDE2] DMClient).
+    ignores the prefix and surrounding whitespace.  Sources: MS Learn
+    (unenrollment, OMA DM protocol support, Azure AD integration, CSP
+    pages); [MS-MDM] 3.2.5.1; [MS-MDE2] DMClient.
     """
 
     #: 1226, Format int, Data 1: the device is unenrolling (user-initiated,

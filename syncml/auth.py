@@ -1,7 +1,6 @@
 """OMA DM application-layer authentication: basic, MD5 digest and the HMAC header.
 
-OMA DM Protocol 1.2 section 2.4 and DM Security section 5.1, as restated in
-the protocol digest section 4.6:
+OMA DM Protocol 1.2 section 2.4 and DM Security section 5.1:
 
 - Credentials travel only in the SyncHdr ``Cred``: ``Meta`` with Type and
   Format, then ``Data``.

@@ -7,8 +7,8 @@ them as plain ``int``.
 
 Sources: SyncML RepPro 1.2 section 10 as listed by the Funambol SDK enum,
 Microsoft's "OMA DM protocol support" page, and OMA DM Protocol 1.2
-section 2.4 / 4.1 (alert codes), as tabled in the protocol digest, sections
-3.1 and 3.2.  Every code of those tables is a member, with its meaning.  The
+section 2.4 / 4.1 (alert codes); docs/conformance.md tables them.  Every
+code of those tables is a member, with its meaning.  The
 data-sync alert codes (100, 200-210, 221-225) are members too, as Horde's
 SyncML constants list them (224 and 225 new in DS 1.2); they are never valid
 in DM, which :attr:`AlertCode.data_sync` tells.  What is deliberately not a

@@ -4,7 +4,7 @@ OMA DM has the client report its ``./DevInfo`` management object in a
 ``Replace`` of package 1, each node as an Item whose ``Source/LocURI`` names
 the node and whose ``Data`` is the value.  Windows sends ``DevId``, ``Man``,
 ``Mod``, ``DmV`` (``1.3`` on real clients) and ``Lang``, and newer builds add
-``./Vendor/MSFT/DMClient/HWDevID`` (protocol digest 6.2, 6.3; Fleet's and
+``./Vendor/MSFT/DMClient/HWDevID`` ([MS-MDM] section 4, the DevInfo CSP; Fleet's and
 Mattrax's captures).
 
 Node URIs are case-sensitive and the standard spelling is ``./DevInfo/DevId``;

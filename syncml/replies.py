@@ -1,7 +1,7 @@
 """The reply a received message needs: header, Statuses, Results.
 
-What the protocol requires of every answer (protocol digest section 4; OMA
-DM RepPro 1.2 Status/Results; [MS-MDM] 2.2.6.1), and where this module does it:
+What the protocol requires of every answer (OMA DM RepPro 1.2
+Status/Results; [MS-MDM] 2.2.6.1), and where this module does it:
 
 - The header answers the one received: same VerDTD, VerProto and SessionID,
   Target and Source swapped, and the sender's *own* MsgID, which counts
@@ -73,8 +73,8 @@ class ReplyTooLargeError(SyncMLError):
     """The commands a reply must carry (its Statuses, at least) exceed the peer's MaxMsgSize.
 
     Nothing smaller answers the message: OMA DM gives every received command
-    a Status in the next message (protocol digest 4.3 rule 16), and every
-    message must fit the peer's MaxMsgSize (rule 26).  A peer that sends more
+    a Status in the next message ([MS-MDM] 2.2.6.1), and every
+    message must fit the peer's MaxMsgSize (OMA DM Protocol 2.2).  A peer that sends more
     than its own limit lets us answer made it too large to answer, so
     ``status`` is 413 (request entity too large), the code to give it, for
     instance in a SyncHdr Status of a reply that holds only that, or in the
@@ -300,9 +300,7 @@ def renumber(commands: Iterable[m.Command], *, start: int) -> tuple[m.Command, .
     # One open level per container, not recursion: a hand-built model may nest
     # deeper than Python's recursion limit.  Each level keeps the container,
     # its new CmdID and the children renumbered so far.
-    levels: list[tuple[Iterator[m.Command], Container | None, str, list[m.Command]]] = [
-        (iter(commands), None, "", top)
-    ]
+    levels: list[tuple[Iterator[m.Command], Container | None, str, list[m.Command]]] = [(iter(commands), None, "", top)]
     while levels:
         children, container, cmd_id, done = levels[-1]
         command = next(children, None)

@@ -7,7 +7,7 @@ socket, a file or a clock: the server hands it each message the device sent
 and asks for the bytes of its answer (:meth:`ServerSession.reply`).
 
 What it does for the server, by the rules of OMA DM 1.2 (Protocol sections
-2.1-2.3; protocol digest section 4):
+2.1-2.3):
 
 - answers every received command: SyncHdr Status first, then one Status per
   command in order (Results get one only when not 200), with the codes the

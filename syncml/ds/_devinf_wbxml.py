@@ -2,7 +2,7 @@
 
 DevInf has one code page (page 0, namespace ``syncml:devinf``) and no
 attributes; its tokens are :data:`syncml._wbxml_tables.DEVINF`'s, as
-libwbxml's tables carry them (protocol digest 7.4).  The reader checks every
+libwbxml's tables carry them (docs/conformance.md, DevInf).  The reader checks every
 bound before reading, as the SyncML message decoder does: a multi-byte
 integer has at most five bytes and fits in 32 bits, every length and
 string-table index lies inside the document, a string-table entry ends with

@@ -30,7 +30,7 @@ Sources: the element order of DataStore, DSMem, the transmit pairs,
 FilterCap and the 1.2 CTCap from the Synthesis toolkit's ``smldevinfdtd.h``
 (SyncEvolution's libsynthesis) and Nokia's Symbian ``smldtd`` DevInf
 structures, which mark the 1.2 changes; the token values from libwbxml's
-``wbxml_tables.c`` (protocol digest 7.4).  The DevInf DTD text itself was not
+``wbxml_tables.c``.  The DevInf DTD text itself was not
 found in public; ``docs/ds.md`` lists the content models as [R], recalled and
 corroborated by those implementations.
 

@@ -1,6 +1,6 @@
 """Content types of OMA DM over HTTP, and the HMAC integrity header.
 
-OMA DM 1.2 over HTTP (the DM HTTP binding, protocol digest section 7) posts
+OMA DM 1.2 over HTTP (the DM HTTP binding) posts
 each message with the media type of its encoding: XML or WBXML.  A server
 answers in the encoding the device used (:class:`syncml.server.ServerSession` does).
 

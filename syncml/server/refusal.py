@@ -1,8 +1,7 @@
 """What to send back for a message that cannot be taken: one recipe.
 
 A refused message is answered on the layer that can still carry an answer
-(OMA DM 1.2 Protocol section 2.1 and the DM HTTP binding; protocol digest
-sections 4 and 7):
+(OMA DM 1.2 Protocol section 2.1 and the DM HTTP binding):
 
 - when the message's SyncHdr can be read, the answer is a SyncML message
   with HTTP 200: its SyncHdr Status carries the SyncML code (400 malformed,
