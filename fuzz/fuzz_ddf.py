@@ -7,18 +7,9 @@ files make good seeds; see fuzz/README.md for the options).
 
 from __future__ import annotations
 
-import sys
+from harness import fuzz, load
 
-import atheris
-
-with atheris.instrument_imports(include=["syncml", "invariants", "ddf_invariants"]):
-    from ddf_invariants import check_ddf  # imports syncml, instrumented so coverage guides the search
-
-
-def main() -> None:
-    atheris.Setup(sys.argv, check_ddf)
-    atheris.Fuzz()
-
+check = load("ddf_invariants", "check_ddf")
 
 if __name__ == "__main__":
-    main()
+    fuzz(check)

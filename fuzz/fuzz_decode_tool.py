@@ -12,18 +12,9 @@ matching.  Seed it with the tool's golden inputs as well as the message seeds:
 
 from __future__ import annotations
 
-import sys
+from harness import fuzz, load
 
-import atheris
-
-with atheris.instrument_imports(include=["syncml", "invariants"]):
-    from invariants import check_decode_tool  # imports syncml, instrumented so coverage guides the search
-
-
-def main() -> None:
-    atheris.Setup(sys.argv, check_decode_tool)
-    atheris.Fuzz()
-
+check = load("invariants", "check_decode_tool")
 
 if __name__ == "__main__":
-    main()
+    fuzz(check)

@@ -6,21 +6,9 @@ Run: ``python fuzz/fuzz_parse.py -dict=fuzz/syncml.dict CORPUS_DIR`` (see fuzz/R
 
 from __future__ import annotations
 
-import sys
+from harness import fuzz, load
 
-import atheris
-
-# The mutators and the invariants' size walker: their branches are not the target's.
-UNINSTRUMENTED = ["syncml.fuzzing", "syncml._wbxml_mutate"]
-
-with atheris.instrument_imports(include=["syncml", "invariants"], exclude=UNINSTRUMENTED):
-    from invariants import check_parse  # imports syncml, instrumented so coverage guides the search
-
-
-def main() -> None:
-    atheris.Setup(sys.argv, check_parse)
-    atheris.Fuzz()
-
+check = load("invariants", "check_parse")
 
 if __name__ == "__main__":
-    main()
+    fuzz(check)

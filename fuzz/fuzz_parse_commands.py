@@ -6,21 +6,9 @@ Run: ``python fuzz/fuzz_parse_commands.py -dict=fuzz/syncml.dict CORPUS_DIR`` (s
 
 from __future__ import annotations
 
-import sys
+from harness import fuzz, load
 
-import atheris
-
-# The mutators and the invariants' size walker: their branches are not the target's.
-UNINSTRUMENTED = ["syncml.fuzzing", "syncml._wbxml_mutate"]
-
-with atheris.instrument_imports(include=["syncml", "invariants"], exclude=UNINSTRUMENTED):
-    from invariants import check_parse_commands  # imports syncml, instrumented so coverage guides the search
-
-
-def main() -> None:
-    atheris.Setup(sys.argv, check_parse_commands)
-    atheris.Fuzz()
-
+check = load("invariants", "check_parse_commands")
 
 if __name__ == "__main__":
-    main()
+    fuzz(check)

@@ -11,21 +11,9 @@ Run: ``python fuzz/fuzz_server_session.py CORPUS_DIR`` (see fuzz/README.md).
 
 from __future__ import annotations
 
-import sys
+from harness import fuzz, load
 
-import atheris
-
-# The mutators and the invariants' size walker: their branches are not the target's.
-UNINSTRUMENTED = ["syncml.fuzzing", "syncml._wbxml_mutate"]
-
-with atheris.instrument_imports(include=["syncml", "invariants"], exclude=UNINSTRUMENTED):
-    from invariants import check_server_session  # imports syncml, instrumented so coverage guides the search
-
-
-def main() -> None:
-    atheris.Setup(sys.argv, check_server_session)
-    atheris.Fuzz()
-
+check = load("invariants", "check_server_session")
 
 if __name__ == "__main__":
-    main()
+    fuzz(check)

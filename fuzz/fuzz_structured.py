@@ -10,29 +10,10 @@ Run: ``python fuzz/fuzz_structured.py CORPUS_DIR`` (see fuzz/README.md).
 
 from __future__ import annotations
 
-import sys
+from harness import fuzz, load, structured
 
-import atheris
-
-# The mutators and the invariants' size walker: their branches are not the target's.
-UNINSTRUMENTED = ["syncml.fuzzing", "syncml._wbxml_mutate"]
-
-with atheris.instrument_imports(include=["syncml", "invariants"], exclude=UNINSTRUMENTED):
-    from invariants import check_parse  # imports syncml, instrumented so coverage guides the search
-
-    from syncml.fuzzing import custom_mutator
-
-
-def mutator(data: bytes, max_size: int, seed: int) -> bytes:
-    if seed % 4 == 0:
-        return bytes(atheris.Mutate(data, max_size))
-    return custom_mutator(data, max_size, seed)
-
-
-def main() -> None:
-    atheris.Setup(sys.argv, check_parse, custom_mutator=mutator)
-    atheris.Fuzz()
-
+check = load("invariants", "check_parse")
+mutator = structured("custom_mutator")
 
 if __name__ == "__main__":
-    main()
+    fuzz(check, mutator)

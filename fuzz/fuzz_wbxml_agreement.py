@@ -6,21 +6,9 @@ Run: ``python fuzz/fuzz_wbxml_agreement.py CORPUS_DIR`` (see fuzz/README.md).
 
 from __future__ import annotations
 
-import sys
+from harness import fuzz, load
 
-import atheris
-
-# The mutators and the invariants' size walker: their branches are not the target's.
-UNINSTRUMENTED = ["syncml.fuzzing", "syncml._wbxml_mutate"]
-
-with atheris.instrument_imports(include=["syncml", "invariants"], exclude=UNINSTRUMENTED):
-    from invariants import check_wbxml_agreement  # imports syncml, instrumented so coverage guides the search
-
-
-def main() -> None:
-    atheris.Setup(sys.argv, check_wbxml_agreement)
-    atheris.Fuzz()
-
+check = load("invariants", "check_wbxml_agreement")
 
 if __name__ == "__main__":
-    main()
+    fuzz(check)
