@@ -81,8 +81,8 @@ class Limits:
             8): an input of n bytes holds at most
             ``min(max_total_attributes, n // bytes_per_attribute + 1024)``
             (:meth:`attribute_budget`).  A WBXML attribute can be two bytes
-            and costs about 150 bytes of memory (32 on each Data took 54
-            times the input); a real message writes one on some Data
+            and costs about 150 bytes of memory (32 on each Data would cost
+            54 times the input); a real message writes one on some Data
             (``msft:originalerror``, 30 bytes and more) and a few
             declarations.
     """
