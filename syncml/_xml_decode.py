@@ -271,7 +271,7 @@ class Decoder:
 
         Each may carry at most ``limits.max_attributes``: lxml reads an
         attribute's value by scanning all of them, so keeping n costs O(n^2)
-        (50 000 on one Data took a minute).  And if every one outside markup
+        (50 000 on one Data would take about a minute).  And if every one outside markup
         is the Data of an Item or Status, the fast path may keep them; markup
         in Data owns its attributes.
         """

@@ -54,7 +54,7 @@ def find_rare(buf: bytes, pattern: bytes, anchor: int, start: int = 0) -> int:
     CPython 3.11 finds short patterns of bytes SyncML is full of (``<!``,
     ``<?``) slowly, about 2 ms per megabyte, while a single byte is found
     with memchr.  After a few false hits the plain search takes over, so text
-    full of the rare byte costs no more than before.
+    full of the rare byte costs no more than the plain search.
     """
     byte = pattern[anchor : anchor + 1]
     at = buf.find(byte, start + anchor)
