@@ -133,6 +133,8 @@ class Reader:
         self.plain = True
         #: Open elements: (name, sibling index or 0, offset of the tag).
         self.stack = path
+        #: (stack entry, its element's path) for the open elements :meth:`path` last named.
+        self.built: list[tuple[tuple[str, int, int], str]] = []
 
     # --- reporting --------------------------------------------------------------
 
@@ -140,7 +142,21 @@ class Reader:
         return DecodeError(reason, offset=offset, path=self.path() or None, status=status)
 
     def path(self) -> str:
-        return "/".join(f"{name}[{index}]" if index else name for name, index, _ in self.stack)
+        # Each open element's path is kept with the stack entry it was built
+        # for: a quirk in each of many elements deep down then formats only
+        # the levels that changed, not the whole path each time.
+        # An entry kept here is held, so the same object at a level means the
+        # same element, and the levels below it unchanged: look from the top.
+        stack, built = self.stack, self.built
+        same = min(len(stack), len(built))
+        while same and built[same - 1][0] is not stack[same - 1]:
+            same -= 1
+        del built[same:]
+        for entry in stack[same:]:
+            name, index, _ = entry
+            step = f"{name}[{index}]" if index else name
+            built.append((entry, f"{built[-1][1]}/{step}" if built else step))
+        return built[-1][1] if built else ""
 
     def quirk(self, kind: QuirkKind, message: str, offset: int) -> None:
         if self.budget.strict:
