@@ -204,12 +204,12 @@ class MdmServer:
         if not isinstance(uri, str):
             raise ValueError("uri must be a string")
         if action == "get":
-            return m.Get(cmd_id="1", items=(m.Item(target=m.Target(loc_uri=uri)),))
+            return m.Get(items=(m.Item(target=m.Target(loc_uri=uri)),))
         value = request.get("value")
         if not isinstance(value, str):
             raise ValueError("value must be a string")
         item = m.Item(target=m.Target(loc_uri=uri), meta=m.Meta(format="chr"), data=value)
-        return m.Replace(cmd_id="1", items=(item,))
+        return m.Replace(items=(item,))
 
 
 class _Handler(BaseHTTPRequestHandler):

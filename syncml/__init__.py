@@ -43,6 +43,7 @@ from .devinfo import DevInfo, devinfo_replace, read_devinfo
 from .errors import DecodeError, EncodeError, SchemaError, SyncMLError, Violation
 from .limits import DEFAULT_LIMITS, Limits, LimitsError
 from .model import (
+    UNNUMBERED,
     Add,
     Alert,
     Anchor,
@@ -84,6 +85,7 @@ from .model import (
     TargetParent,
     Unknown,
     data_text,
+    is_numbered,
     wire_name,
 )
 from .repair import repair_quotes
@@ -148,6 +150,7 @@ __all__ = [
     "SyncMLError",
     "Target",
     "TargetParent",
+    "UNNUMBERED",
     "Unknown",
     "Violation",
     "WBXMLOptions",
@@ -159,6 +162,7 @@ __all__ = [
     "devinfo_replace",
     "generic_alert",
     "generic_alerts",
+    "is_numbered",
     "parse",
     "parse_commands",
     "read_devinfo",

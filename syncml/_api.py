@@ -228,10 +228,27 @@ def serialize(
     ``xml_declaration`` are XML's: asking for them with WBXML is an error.
 
     Raises:
-        EncodeError: when the model cannot be written as a valid message.
+        EncodeError: when the model cannot be written as a valid message,
+            one with an :data:`~syncml.model.UNNUMBERED` CmdID included.
+    """
+    return encode_message(msg, pretty=pretty, xml_declaration=xml_declaration, wbxml=wbxml, numbered=True)
+
+
+def encode_message(
+    msg: m.SyncML,
+    *,
+    pretty: bool = False,
+    xml_declaration: bool = False,
+    wbxml: bool | WBXMLOptions = False,
+    numbered: bool,
+) -> bytes:
+    """:func:`serialize`, which with ``numbered=False`` writes an unnumbered CmdID empty.
+
+    The session, the queue and the outbox measure and store commands before
+    they number them; only they pass ``numbered=False``.
     """
     if isinstance(msg, m.SyncML) and isinstance(msg.body, m.SyncBody):
-        _check_nesting(msg.body.commands)
+        _check_commands(msg.body.commands, numbered=numbered)
     if wbxml is not False:
         if wbxml is True:
             wbxml = WBXMLOptions()
@@ -257,22 +274,41 @@ def serialize(
 
 
 def serialize_commands(commands: Iterable[m.Command], *, pretty: bool = False) -> bytes:
-    """Encode bare commands (no envelope, no namespace on the commands)."""
+    """Encode bare commands (no envelope, no namespace on the commands).
+
+    Raises:
+        EncodeError: as :func:`serialize`, an unnumbered CmdID included.
+    """
+    return encode_commands(commands, pretty=pretty, numbered=True)
+
+
+def encode_commands(commands: Iterable[m.Command], *, pretty: bool = False, numbered: bool) -> bytes:
+    """:func:`serialize_commands`, which with ``numbered=False`` writes an unnumbered CmdID empty."""
     commands = tuple(commands)
-    _check_nesting(commands)
+    _check_commands(commands, numbered=numbered)
     return Writer(pretty=pretty).commands(commands).encode("utf-8")
 
 
-def _check_nesting(commands: object) -> None:
-    """Refuse commands nested deeper than any decoder reads, before the recursive encoders meet them.
+def _check_commands(commands: object, *, numbered: bool) -> None:
+    """Refuse what the encoders must not meet: nesting deeper than any decoder reads, unnumbered commands.
 
     A model built by hand can nest Atomic in Atomic beyond Python's recursion
-    limit: the encoders then died with a bare RecursionError.
+    limit: the recursive encoders would die with a bare RecursionError.
     """
     stack = [(commands, 1)]
     while stack:
         level, depth = stack.pop()
         if depth > _MAX_DEPTH_CEILING:
             raise EncodeError(f"commands nested more than {_MAX_DEPTH_CEILING} deep: no decoder reads them back")
-        if isinstance(level, tuple):
-            stack.extend((c.commands, depth + 1) for c in level if is_container(c))
+        if not isinstance(level, tuple):
+            continue
+        if numbered:
+            for command in level:
+                if not m.is_numbered(getattr(command, "cmd_id", "")):
+                    name = m.wire_name(command)
+                    raise EncodeError(
+                        f"{name} has no CmdID: give it one, or send it through ServerSession, CommandQueue "
+                        "or Outbox, which number what they send",
+                        path=f"{name}/CmdID",
+                    )
+        stack.extend((c.commands, depth + 1) for c in level if is_container(c))

@@ -48,7 +48,7 @@ from enum import StrEnum
 from typing import TypedDict, TypeVar
 
 from . import model as m
-from ._api import parse_commands, serialize_commands
+from ._api import encode_commands, parse_commands
 from ._numbers import MAX_DIGITS, is_uint, read_uint
 from .errors import SyncMLError
 from .events import (
@@ -622,7 +622,8 @@ def _command_text(command: m.Command) -> str:
     known = _texts.get(id(command))
     if known is not None and known[0] is command:
         return known[1]
-    text = serialize_commands((command,)).decode("utf-8")
+    # Queued commands need no CmdID (they are numbered when sent): an unnumbered one is stored empty.
+    text = encode_commands((command,), numbered=False).decode("utf-8")
     if len(text) <= _MEMO_TEXT:
         if len(_texts) >= 1024:
             _texts.clear()

@@ -126,13 +126,14 @@ def _reports_devinfo(command: m.Replace) -> bool:
     return any(_node_uri(item).lower().startswith(_PREFIX) for item in command.items)
 
 
-def devinfo_replace(info: DevInfo, *, cmd_id: str) -> m.Replace:
+def devinfo_replace(info: DevInfo, *, cmd_id: str = m.UNNUMBERED) -> m.Replace:
     """The client's Replace reporting *info*, in the form Windows sends.
 
     One Item per node: ``Source/LocURI`` and ``Data``, no Meta; the standard
     nodes first (DevId, Man, Mod, DmV, Lang, those that are set), then
     ``extra`` in order.  ``misspelled`` is ignored: the builder writes the
-    standard spelling.
+    standard spelling.  Without *cmd_id* the command is
+    :data:`~syncml.model.UNNUMBERED`, for a session or queue to number.
     """
     nodes = [(uri, getattr(info, name)) for name, uri in DEVINFO_NODES.items() if getattr(info, name) is not None]
     nodes.extend(info.extra)

@@ -97,7 +97,8 @@ def _object(value: object) -> dict[str, JSON]:
         if not f.compare:
             continue  # quirks: not part of the value
         item = getattr(value, f.name)
-        if f.default is not dataclasses.MISSING and item == f.default:
+        # An unnumbered CmdID is the default; an empty one read from a message is not: the type tells them apart.
+        if f.default is not dataclasses.MISSING and item == f.default and type(item) is type(f.default):
             continue
         if f.default_factory is not dataclasses.MISSING and item == f.default_factory():
             continue

@@ -327,7 +327,7 @@ def _join(first: m.Data | None, parts: list[str]) -> m.Data:
     return _same_form(first if first is not None else "", "".join(parts))
 
 
-def no_end_of_data_alert(partial: PartialObject, *, cmd_id: str) -> m.Alert:
+def no_end_of_data_alert(partial: PartialObject, *, cmd_id: str = m.UNNUMBERED) -> m.Alert:
     """Alert 1225 for a run that stopped early, naming the object's Target/Source.
 
     Protocol section 2.2: "The Alert SHOULD contain the source and/or target

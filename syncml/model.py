@@ -10,6 +10,8 @@ Values are kept as written: identifiers (SessionID, MsgID, CmdID, CmdRef,
 MsgRef) are strings, because real servers use UUIDs and hex and ``01`` must
 stay ``01``.  Typed views such as :attr:`Status.code` or
 :attr:`SyncHdr.msg_id_int` are properties, never a lossy conversion.
+A command built without ``cmd_id`` is :data:`UNNUMBERED`: the session, the
+queue and the outbox number what they send, and the encoders refuse it.
 
 ``Data`` that holds text is a ``str``; a CDATA section arrives as
 :class:`CData` and embedded markup as :class:`Markup`, so the caller can tell
@@ -84,8 +86,10 @@ __all__ = [
     "SyncML",
     "Target",
     "TargetParent",
+    "UNNUMBERED",
     "Unknown",
     "data_text",
+    "is_numbered",
     "wire_name",
 ]
 
@@ -97,6 +101,36 @@ Namespaces: TypeAlias = tuple[tuple[str, str], ...]
 
 Attributes: TypeAlias = tuple[tuple[str, str], ...]
 """Attributes as ``("{uri}name", value)`` pairs, in source order."""
+
+
+class _Unnumbered(str):
+    """The type of :data:`UNNUMBERED`: an empty string that the encoders can tell apart."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNNUMBERED"
+
+    def __reduce__(self) -> tuple[type[_Unnumbered], tuple[()]]:
+        return (_Unnumbered, ())
+
+
+UNNUMBERED: str = _Unnumbered()
+"""The CmdID of a command built without one: ``Get(items=...)``.
+
+The session, the command queue and the outbox number the commands they
+send, so a command given to them needs no CmdID.  :func:`syncml.serialize`
+and :func:`syncml.serialize_commands` refuse an unnumbered command with an
+:class:`~syncml.EncodeError`: a message on the wire has its CmdIDs.  It
+compares equal to ``""`` (the empty CmdID a lenient parse keeps as
+written, which the encoders do write back); :func:`is_numbered` tells them
+apart.
+"""
+
+
+def is_numbered(cmd_id: str) -> bool:
+    """Whether *cmd_id* was given (even empty), rather than left :data:`UNNUMBERED`."""
+    return not isinstance(cmd_id, _Unnumbered)
 
 
 def _as_int(value: str, what: str) -> int:
@@ -344,7 +378,7 @@ class Item:
 class Alert:
     """``Alert``: ``CmdID, NoResp?, Cred?, Data?, Correlator?, Item*``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     data: str | None = None
@@ -366,7 +400,7 @@ class Status:
     ``data`` is the status code as written; :attr:`code` reads it.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     msg_ref: str
     cmd_ref: str
     cmd: str
@@ -394,7 +428,7 @@ class Results:
     refuses it.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     msg_ref: str | None = None
     cmd_ref: str
     cmd: str | None = None
@@ -409,7 +443,7 @@ class Results:
 class Get:
     """``Get``: ``CmdID, NoResp?, Lang?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     lang: str | None = None
     cred: Cred | None = None
@@ -422,7 +456,7 @@ class Get:
 class Add:
     """``Add``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -434,7 +468,7 @@ class Add:
 class Replace:
     """``Replace``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -446,7 +480,7 @@ class Replace:
 class Delete:
     """``Delete``: ``CmdID, NoResp?, Archive?, SftDel?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     archive: bool = False
     sft_del: bool = False
@@ -460,7 +494,7 @@ class Delete:
 class Copy:
     """``Copy``: ``CmdID, NoResp?, Cred?, Meta?, Item+``."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -478,7 +512,7 @@ class Exec:
     impossible to express; :attr:`item` reads the single one.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -539,7 +573,7 @@ class Atomic:
     (OMA DM further forbids Get, Exec and nested Atomic; see :func:`syncml.check`).
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     meta: Meta | None = None
     commands: tuple[Command, ...]
@@ -556,7 +590,7 @@ class Sequence:
     DTD choice: Add, Replace, Delete, Copy, Atomic, Get, Alert, Exec.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     meta: Meta | None = None
     commands: tuple[Command, ...]
@@ -604,7 +638,7 @@ class Filter:
 class Put:
     """``Put``: ``CmdID, NoResp?, Lang?, Cred?, Meta?, Item+`` (DS: a peer's DevInf)."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     lang: str | None = None
     cred: Cred | None = None
@@ -617,7 +651,7 @@ class Put:
 class Move:
     """``Move``: ``CmdID, NoResp?, Cred?, Meta?, Item+`` (DS 1.2: an item to a new parent)."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     meta: Meta | None = None
@@ -638,7 +672,7 @@ class MapItem:
 class Map:
     """``Map``: ``CmdID, Target, Source, Cred?, Meta?, MapItem+`` (DS: the client's id mapping)."""
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     target: Target
     source: Source
     cred: Cred | None = None
@@ -654,7 +688,7 @@ class Search:
     ``data`` is the query, kept exactly as written.
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     no_results: bool = False
     cred: Cred | None = None
@@ -675,7 +709,7 @@ class Sync:
     receiver's first).
     """
 
-    cmd_id: str
+    cmd_id: str = UNNUMBERED
     no_resp: bool = False
     cred: Cred | None = None
     target: Target | None = None

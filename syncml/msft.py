@@ -80,7 +80,7 @@ def unenroll_uri(provider_id: str, *, device_scoped: bool = False) -> str:
     return f"{scope}Vendor/MSFT/DMClient/Provider/{provider_id}/Unenroll"
 
 
-def unenroll_exec(provider_id: str, *, cmd_id: str, device_scoped: bool = False) -> m.Exec:
+def unenroll_exec(provider_id: str, *, cmd_id: str = m.UNNUMBERED, device_scoped: bool = False) -> m.Exec:
     """The server's Exec that unenrolls the device from *provider_id*.
 
     Item: Target = :func:`unenroll_uri`, ``Meta/Format chr``, Data = the

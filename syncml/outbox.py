@@ -18,9 +18,9 @@ Rules it follows, from OMA DM 1.2 Protocol sections 2.1 and 2.2:
 >>> from syncml import Get, Item, Status, SyncHdr, Source, Target
 >>> header = SyncHdr(session_id="1", msg_id="1", target=Target(loc_uri="DEV-1"),
 ...                  source=Source(loc_uri="https://mdm.example.com/omadm"))
->>> ack = Status(cmd_id="", msg_ref="1", cmd_ref="0", cmd="SyncHdr", data="200")
+>>> ack = Status(msg_ref="1", cmd_ref="0", cmd="SyncHdr", data="200")  # pack numbers the commands
 >>> box = Outbox()
->>> box.add(Get(cmd_id="", items=(Item(target=Target(loc_uri="./DevDetail/SwV")),)), key="swv")
+>>> box.add(Get(items=(Item(target=Target(loc_uri="./DevDetail/SwV")),)), key="swv")
 1
 >>> packed = box.pack(header, (ack,), max_msg_size=4096)
 >>> [(c.cmd_id, type(c).__name__) for c in packed.message.body.commands]

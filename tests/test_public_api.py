@@ -216,14 +216,14 @@ def test_a_view_on_a_decoded_value_raises_the_same_error() -> None:
 #: here is an API change: it goes in CHANGELOG.md with the old name.
 TOP_LEVEL = [
     "Add", "Alert", "AlertCode", "AlertType", "Anchor", "Atomic", "CData", "Chal", "Command", "Commands", "Copy",
-    "Cred", "DEFAULT_LIMITS", "Data", "DecodeError", "Delete", "DevInfo", "Direction", "EncodeError", "Exec",
-    "Field", "Filter", "Finding", "GenericAlert", "Get", "Item", "Limits", "LimitsError", "Map", "MapItem", "Markup",
-    "Mem", "Meta", "Move", "Opaque", "Put", "Quirk", "QuirkKind", "Record", "Replace", "Results", "Rule",
-    "SchemaError", "Search", "Sequence", "Severity", "Source", "SourceParent", "Status", "StatusCode", "Sync",
-    "SyncBody", "SyncHdr", "SyncML", "SyncMLError", "Target", "TargetParent", "Unknown", "Violation", "WBXMLOptions",
+    "Cred", "DEFAULT_LIMITS", "Data", "DecodeError", "Delete", "DevInfo", "Direction", "EncodeError", "Exec", "Field",
+    "Filter", "Finding", "GenericAlert", "Get", "Item", "Limits", "LimitsError", "Map", "MapItem", "Markup", "Mem",
+    "Meta", "Move", "Opaque", "Put", "Quirk", "QuirkKind", "Record", "Replace", "Results", "Rule", "SchemaError",
+    "Search", "Sequence", "Severity", "Source", "SourceParent", "Status", "StatusCode", "Sync", "SyncBody", "SyncHdr",
+    "SyncML", "SyncMLError", "Target", "TargetParent", "UNNUMBERED", "Unknown", "Violation", "WBXMLOptions",
     "alert_code", "check", "client_event", "client_events", "data_text", "devinfo_replace", "generic_alert",
-    "generic_alerts", "parse", "parse_commands", "read_devinfo", "repair_quotes", "serialize", "serialize_commands",
-    "status_code", "validate", "wire_name",
+    "generic_alerts", "is_numbered", "parse", "parse_commands", "read_devinfo", "repair_quotes", "serialize",
+    "serialize_commands", "status_code", "validate", "wire_name",
 ]
 
 #: The server machinery (issue 13 moved it out of the top level).
