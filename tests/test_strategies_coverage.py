@@ -8,6 +8,8 @@ public strategies and fails naming each (parent, child) pair none produced.
 
 from __future__ import annotations
 
+from typing import cast
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,15 +21,23 @@ from syncml.ds import strategies as st_ds
 #: Examples per strategy: enough to meet every optional child, the same ones every run.
 _EXAMPLES = 40
 
-#: What each public strategy is asked for: whole messages, then each container on its own, so that a
-#: rare nesting is met without generating thousands of messages.
-_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
-    "messages": sts.messages(),
-    "atomics": sts.atomics(),
-    "sequences": sts.sequences(),
-    "ds_messages": st_ds.ds_messages(),
-    "ds_commands": st_ds.ds_commands(),
-    "syncs": st_ds.syncs(),
+#: What each public strategy is asked for, and the element its values are children of: whole
+#: messages, the commands a SyncBody draws from, and each command on its own, so that a rare
+#: child is met without generating thousands of messages.
+_STRATEGIES: dict[str, tuple[st.SearchStrategy[object], str | None]] = {
+    "messages": (sts.messages(), None),
+    "commands": (sts.commands(), "SyncBody"),
+    "ds_messages": (st_ds.ds_messages(), None),
+    "ds_commands": (st_ds.ds_commands(), "SyncBody"),
+    **{
+        name: (strategy, None)
+        for name, strategy in [
+            *((name, getattr(sts, name)()) for name in ("alerts", "statuses", "results", "gets", "adds")),
+            *((name, getattr(sts, name)()) for name in ("replaces", "deletes", "copies", "execs")),
+            *((name, getattr(sts, name)()) for name in ("atomics", "sequences")),
+            *((name, getattr(st_ds, name)()) for name in ("puts", "moves", "maps", "searches", "syncs", "ds_groups")),
+        ]
+    },
 }
 
 
@@ -58,22 +68,25 @@ def pairs_in(value: object) -> set[tuple[str, str]]:
     return found
 
 
+def _collect(strategy: st.SearchStrategy[object], parent: str | None, seen: set[tuple[str, str]]) -> None:
+    """Add the pairs of *strategy*'s examples to *seen* (a value of a commands strategy is *parent*'s child)."""
+
+    @settings(
+        max_examples=_EXAMPLES, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+    )
+    @given(strategy)
+    def collect(value: object) -> None:
+        seen.update(pairs_in(value))
+        if parent is not None:
+            seen.add((parent, m.wire_name(cast(m.Command, value))))
+
+    collect()
+
+
 def generated_pairs() -> set[tuple[str, str]]:
     seen: set[tuple[str, str]] = set()
-    for strategy in _STRATEGIES.values():
-
-        @settings(
-            max_examples=_EXAMPLES,
-            derandomize=True,
-            database=None,
-            deadline=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(strategy)
-        def collect(value: object) -> None:
-            seen.update(pairs_in(value))
-
-        collect()
+    for strategy, parent in _STRATEGIES.values():
+        _collect(strategy, parent, seen)
     return seen
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "devinf_results",
     "devinfs",
     "ds_commands",
+    "ds_groups",
     "ds_messages",
     "ds_targets",
     "filters",
@@ -300,6 +301,11 @@ def devinf_results() -> st.SearchStrategy[m.Results]:
     )
 
 
+def ds_groups() -> st.SearchStrategy[m.Command]:
+    """Atomic and Sequence holding the DS commands they admit too (Sync, Map, Move)."""
+    return _group(st.one_of(syncs(), maps(), moves()))
+
+
 def ds_commands() -> st.SearchStrategy[m.Command]:
     """Any command a DS message carries at the top level, DevInf in Put and Results included.
 
@@ -315,7 +321,7 @@ def ds_commands() -> st.SearchStrategy[m.Command]:
         devinf_results(),
         sts.alerts(max_items=1),
         sts.statuses(max_items=1),
-        _group(st.one_of(syncs(), maps(), moves())),  # the DS commands Atomic and Sequence admit too
+        ds_groups(),
     )
 
 
