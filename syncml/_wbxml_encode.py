@@ -71,24 +71,34 @@ def _entries(spec: Element) -> tuple[_Out, ...]:
     return _entries_for(spec, _plan(spec))
 
 
+class _Reader(NamedTuple):
+    entries: tuple[_Out, ...]
+    #: Every field the entries write, read in one call.
+    values: Callable[[Any], tuple[Any, ...]]
+    #: What ``values`` returns when every child is absent (None when a child
+    #: is required): such an element is one empty tag.
+    absent: tuple[Any, ...] | None
+
+
 #: Field readers by the id of their (cached, never freed) entry table: a
 #: table's own hash would hash every Child in it on each element written.
-_READERS: dict[int, tuple[tuple[_Out, ...], Callable[[Any], tuple[Any, ...]]]] = {}
+_READERS: dict[int, _Reader] = {}
 
 
-def _values(entries: tuple[_Out, ...]) -> Callable[[Any], tuple[Any, ...]]:
-    """A function reading every field *entries* write, in one call."""
+def _reader(entries: tuple[_Out, ...]) -> _Reader:
     known = _READERS.get(id(entries))
-    if known is not None and known[0] is entries:
-        return known[1]
+    if known is not None and known.entries is entries:
+        return known
     fields = [entry[1] for entry in entries]
     if len(fields) == 1:
         one = operator.attrgetter(fields[0])
-        reader: Callable[[Any], tuple[Any, ...]] = lambda obj: (one(obj),)  # noqa: E731
+        values: Callable[[Any], tuple[Any, ...]] = lambda obj: (one(obj),)  # noqa: E731
     else:
-        reader = operator.attrgetter(*fields)
-    _READERS[id(entries)] = (entries, reader)
-    return reader
+        values = operator.attrgetter(*fields)
+    required = any(entry[5] for entry in entries)
+    absent = None if required else tuple(False if e[2] is Kind.FLAG else () if e[6] else None for e in entries)
+    _READERS[id(entries)] = known = _Reader(entries, values, absent)
+    return known
 
 
 def _of_class(obj: Any, cls: type) -> bool:
@@ -271,6 +281,12 @@ class Encoder:
         """Write *obj* as element *spec*: its tag, its children in DTD order, END."""
         if not _of_class(obj, spec.cls):
             raise EncodeError(f"<{spec.name}> must be a {spec.cls.__name__}, not {type(obj).__name__}", path=path)
+        entries = self.meta_entries if spec.cls is m.Meta else _entries(spec)
+        reader = _reader(entries)
+        values = reader.values(obj)
+        if values == reader.absent and not declarations and not obj.unknown:
+            self._tag(token[0], token[1], 0)  # nothing inside: an empty tag (a flood of them is cheap)
+            return
         flags = _HAS_ATTRIBUTES if declarations else 0
         at = self._tag(token[0], token[1], flags | _HAS_CONTENT)
         if declarations:
@@ -281,8 +297,7 @@ class Encoder:
         unknown = _sorted_unknown(obj.unknown, path) if obj.unknown else None
         next_unknown = 0
         written = 0
-        entries = self.meta_entries if spec.cls is m.Meta else _entries(spec)
-        for entry, value in zip(entries, _values(entries)(obj), strict=True):
+        for entry, value in zip(entries, values, strict=True):
             if (value is None or value is False or value == ()) and not entry[5]:
                 continue  # absent and optional: most fields of most elements
             c, _, kind, page, tag, required, many = entry
