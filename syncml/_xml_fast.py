@@ -11,11 +11,14 @@ in local variables and builds the value with the class's fast constructor.
 
 The moment anything is unusual (an unknown tag, text or whitespace where the
 generic walk would record a quirk, children out of order, a duplicate, a
-missing child, too deep) it raises :data:`BAIL`.  The decoder then decodes the
-whole document again with the generic walk, which records quirks and reports
-errors with their paths.  Bailing out restarts from the top instead of
-resuming, so a hostile document costs at most one fast attempt plus one
-generic pass, never more.  ``tests/test_fast_path.py`` checks that both walks
+missing child, too deep) it raises :data:`BAIL` and the walk ends.  The
+decode then starts again from the root: the fast path once more on a full
+tree when it only met markup on a tree parsed without blank text
+(:data:`FULL_TREE`), else the generic walk of :mod:`syncml._xml_decode`,
+which records quirks and reports errors with their paths.  So a document
+costs at most two fast walks and one generic walk, never a retry per element;
+:func:`syncml._api.decode_xml` holds that order and its costs.
+``tests/test_fast_path.py`` checks that the fast path and the generic walk
 give identical results.
 """
 
