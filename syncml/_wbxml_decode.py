@@ -32,7 +32,7 @@ from lxml import etree
 
 from . import _wbxml_tables as t
 from . import model as m
-from ._grammar import ELEMENTS, NAMESPACE_BY_VERSION, NS_METINF, REPEATABLE
+from ._grammar import COMMAND_CLASSES, ELEMENTS, NAMESPACE_BY_VERSION, NS_METINF, REPEATABLE, Element, Kind
 from ._quirks import EMPTY_SYNCHDR, QuirkKind
 from ._strict import STRICT_RULES, supported_protocol
 from ._wbxml_reader import LITERAL_TAGS, NOT_XML, TEXT_TOKENS, Budget, Reader, attr_escape
@@ -708,6 +708,11 @@ class MessageDecoder(Reader):
             return None
         if token in LITERAL_TAGS:
             name = self.table_string(self._peek_uint(at + 1), at)
+            if _known_in(element, name):
+                # Kept as Unknown it would be written as that element and read
+                # back as one, and the XML form of this message reads it so:
+                # both formats refuse it alike.
+                raise self.error(f"LITERAL tag <{name}> names an element <{element.name}> knows", at)
         elif token & t.TOKEN_MASK < t.FIRST_TAG:
             raise self.error(f"{self.describe(token)} is not allowed in <{element.name}>", at)
         else:
@@ -754,6 +759,13 @@ class MessageDecoder(Reader):
             current.append(unknown)
         else:
             vals[layout.unknown] = [unknown]
+
+
+def _known_in(element: Element, name: str) -> bool:
+    """Whether *name* (as a LITERAL tag names it) is an element or a command *element* holds."""
+    if name in element.by_name:
+        return True
+    return name in COMMAND_CLASSES and any(child.kind is Kind.COMMAND for child in element.children)
 
 
 @functools.lru_cache(maxsize=256)

@@ -471,3 +471,29 @@ def test_a_huge_opaque_length_allocates_nothing() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 1_000_000
+
+
+@pytest.mark.parametrize("name", ["LocURI", "Exec"])
+def test_a_literal_tag_naming_a_known_element_is_refused_even_kept(name: str) -> None:
+    """A LITERAL tag named like an element its parent knows cannot be kept as Unknown.
+
+    Its XML form reads back as that element (here a second LocURI in Source, or an
+    Exec in SyncBody), so WBXML refuses it as XML would, whatever keep_unknown says.
+    """
+    literal = b"\x44\x00" + s("x") + b"\x01"  # LITERAL with content, named by table entry 0
+    if name == "LocURI":
+        hdr = header().replace(el("Source", el("LocURI", s("srv"))), el("Source", el("LocURI", s("srv")), literal))
+        data = message(hdr=hdr, table=b"LocURI\x00")
+        path = "SyncML/SyncHdr/Source"
+    else:
+        data = message(alert(), literal, table=b"Exec\x00")
+        path = "SyncML/SyncBody"
+    for keep in (False, True):
+        with pytest.raises(syncml.DecodeError) as info:
+            syncml.parse(data, keep_unknown=keep)
+        assert info.value.path == path
+        assert info.value.offset is not None
+        assert info.value.offset == data.index(literal)
+    # The same LITERAL tag under a name nobody knows is still kept.
+    other = data.replace(name.encode() + b"\x00", b"Q" * len(name) + b"\x00")
+    assert "<" + "Q" * len(name) in repr(syncml.parse(other, keep_unknown=True))
