@@ -33,6 +33,7 @@ HARNESSES=(
     "validate xml dict"
     "server_session session -"
     "ddf xml dict"
+    "notification notification -"
 )
 
 # atheris is a fuzz-only dependency (the "fuzz" extra), not a runtime one.
@@ -40,7 +41,7 @@ HARNESSES=(
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-for kind in xml wbxml session; do
+for kind in xml wbxml session notification; do
     "$PYTHON" fuzz/seeds.py "--$kind" "$work/seeds-$kind" >/dev/null
 done
 

@@ -1,6 +1,6 @@
 """Write a seed corpus for the harnesses from our own test examples.
 
-Usage: ``python fuzz/seeds.py [--wbxml | --session] OUT_DIR``.
+Usage: ``python fuzz/seeds.py [--wbxml | --session | --notification] OUT_DIR``.
 
 XML seeds (the default) are the hand-written messages in ``tests/examples/``
 as they are, and the expected models of ``tests/example_models.py``
@@ -23,6 +23,7 @@ libFuzzer reads them whole).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import sys
@@ -36,6 +37,7 @@ sys.path.insert(0, str(ROOT / "fuzz"))
 from invariants import NEXT_MESSAGE  # noqa: E402
 
 import syncml  # noqa: E402  (after the path is set)
+from syncml import notification as nia  # noqa: E402
 from syncml.fuzzing import WbxmlMutation, mutate_wbxml  # noqa: E402
 from tests.example_models import EXPECTED  # noqa: E402
 
@@ -173,6 +175,30 @@ def session_seeds() -> Iterator[bytes]:
             yield first + NEXT_MESSAGE + second
 
 
+def notification_seeds() -> Iterator[bytes]:
+    """Package 0: DM notifications (NIA) and DS server-alerted syncs (SAN), whole and cut short."""
+    password, nonce = "secret", b"\x01\x02\x03\x04"
+    dm = nia.Notification(ui_mode=nia.UIMode.BACKGROUND, session_id=0x1234, server_id="mdm.example.com")
+    stores = tuple(
+        nia.SanSync(sync_type=206 + i % 5, content_type=0x07 * i, server_uri=f"./store{i}") for i in range(3)
+    )
+    san = nia.ServerAlertedSync(session_id=1, server_id="ds.example.com", syncs=stores)
+    for wire in (
+        nia.encode(dm, password=password, nonce=nonce),
+        nia.encode(dataclasses.replace(dm, vendor=b"\x00vendor", server_id="s" * 255), password=password, nonce=nonce),
+        nia.encode_san(san, password=password, nonce=nonce),
+        nia.encode_san(dataclasses.replace(san, syncs=()), password=password, nonce=nonce),
+    ):
+        yield wire
+        yield wire[: len(wire) // 2]
+
+
+def large_notification() -> Iterator[bytes]:
+    """A notification with a 100 KB vendor part (the only part that can grow)."""
+    dm = nia.Notification(session_id=1, server_id="mdm.example.com", vendor=b"V" * (100 * KB))
+    yield nia.encode(dm, password="secret", nonce=b"n")
+
+
 def write(out: Path, seeds: Iterator[bytes]) -> int:
     """Write each distinct seed to *out* under its SHA-1 (as libFuzzer names inputs)."""
     out.mkdir(parents=True, exist_ok=True)
@@ -195,11 +221,12 @@ KINDS = {
     "--xml": _with_large(xml_seeds, large_xml),
     "--wbxml": _with_large(wbxml_seeds, large_wbxml),
     "--session": _with_large(session_seeds, large_session),
+    "--notification": _with_large(notification_seeds, large_notification),
 }
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     kind = args.pop(0) if args and args[0] in KINDS else "--xml"
     if len(args) != 1:
-        sys.exit("usage: python fuzz/seeds.py [--wbxml | --session] OUT_DIR")
+        sys.exit("usage: python fuzz/seeds.py [--wbxml | --session | --notification] OUT_DIR")
     print(f"{write(Path(args[0]), KINDS[kind]())} seeds written to {args[0]}")
