@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, overload
 
 from . import _meter, _wbxml_decode, _wbxml_encode
 from . import model as m
 from ._encode_check import check_model
 from ._grammar import is_container
-from ._xml_decode import _FRAGMENT_WRAPPER, Decoder
+from ._xml_decode import Decoder
 from ._xml_encode import Writer
 from ._xml_fast import Bail, NeedsFullTree
-from ._xmlfront import _DECL, _MISC, _PLAIN_DOCTYPE, CDATA_RUN_CAP, Source, lean_possible, parse_tree, prepare
+from ._xmlfront import CDATA_RUN_CAP, Source, lean_possible, parse_tree, prepare
 from .errors import DecodeError, EncodeError
 from .limits import _MAX_DEPTH_CEILING, DEFAULT_LIMITS, Limits
 
@@ -94,36 +93,115 @@ def parse(
     try:
         if _wbxml_decode.is_wbxml(data):
             return _wbxml_decode.decode(data, strict=strict, keep_unknown=keep_unknown, limits=limits)
-        return _parse_xml(data, strict=strict, keep_unknown=keep_unknown, limits=limits)
+        return decode_xml(data, fragment=False, strict=strict, keep_unknown=keep_unknown, limits=limits)
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse_xml(data: bytes | str, *, strict: bool, keep_unknown: bool, limits: Limits) -> m.SyncML:
+@overload
+def decode_xml(
+    data: bytes | str,
+    *,
+    fragment: Literal[False],
+    strict: bool,
+    keep_unknown: bool,
+    limits: Limits,
+    generic: bool = ...,
+) -> m.SyncML: ...
+
+
+@overload
+def decode_xml(
+    data: bytes | str,
+    *,
+    fragment: Literal[True],
+    strict: bool,
+    keep_unknown: bool,
+    limits: Limits,
+    generic: bool = ...,
+) -> m.Commands: ...
+
+
+def decode_xml(
+    data: bytes | str, *, fragment: bool, strict: bool, keep_unknown: bool, limits: Limits, generic: bool = False
+) -> m.SyncML | m.Commands:
+    """Decode XML: a whole message, or with *fragment* bare commands; the one place that orders the attempts.
+
+    The front end (:func:`~syncml._xmlfront.prepare`) checks the bytes once and
+    hands on an immutable :class:`~syncml._xmlfront.Source`: the bytes
+    libxml2 reads, how to map positions back, the quirks it found.  Then up to
+    three attempts follow, each one walk from the root that either returns
+    the value or bails (:class:`~syncml._xml_fast.Bail`):
+
+    1. **Lean tree, fast path.**  Whole messages only, and only when the bytes
+       hold no comment, CDATA section, processing instruction (but the XML
+       declaration) nor ``<Data><`` (:func:`~syncml._xmlfront.lean_possible`):
+       libxml2 then drops the blank text between elements, a string less per
+       element.  The generated functions of :mod:`syncml._xml_fast` assume a
+       clean document: every child known, in DTD order, at most once where
+       the DTD says so; no text but whitespace between elements, none around
+       values; attributes only on the Data of an Item or Status, and then
+       only when lenient.  Markup met in Data needs its blank text
+       (``NeedsFullTree``): on to 2.  Anything else unusual: on to 3.
+    2. **Full tree, fast path.**  The same assumptions over a tree that keeps
+       every text node (CDATA sections merged when a run of them is long, see
+       ``CDATA_RUN_CAP``).  Fragments start here.  A bail: on to 3, on the
+       same tree.
+    3. **Generic walk** over the full tree, driven by the content models:
+       it handles everything, recording a quirk (lenient) or raising
+       :class:`~syncml.DecodeError` (strict), and never bails.
+
+    A bail restarts from the root instead of resuming where the fast path
+    stopped: the bailing walk has built values and counted output for part of
+    the document, and each new walk starts from nothing (its own quirk list,
+    output and CDATA counts) and merges its quirks with the front end's once,
+    into the value it returns.  So whichever attempt succeeds, the value, its
+    quirks (each once, in document order) and any error are exactly those of
+    the generic walk alone, which ``generic=True`` runs directly (the tests
+    compare both); a DecodeError raised by an attempt is final, since every
+    attempt refuses the same inputs.
+
+    Cost: at most two trees built from the input (lean, full; plus a twin
+    that keeps CDATA sections when they were merged and Data needs them) and
+    at most four walks over a tree: one per attempt, and one more when
+    markup is worded again for the namespace VerDTD names (see
+    ``Decoder._message``); a walk that bails has read at most its whole tree.
+    Each is linear in the input, so a hostile document can make the decode
+    slower by that constant at most, never by a retry per element.
+
+    Limits and the work meter: the front end applies the size, element and
+    attribute limits once, before any tree is built, and libxml2 keeps its own
+    while building.  Each walk is held to the whole output budget
+    (``Limits.output_budget``) on its own, counting from zero, so the value
+    returned never exceeds it.  The work of the front end, of each tree's
+    decoder and of every walk, bailed ones included, is added up and
+    reported to :mod:`syncml._meter` once, when the decode returns or raises.
+    """
     tally = _Tally(data)
     try:
-        tally.source = source = prepare(data, strict=strict, limits=limits)
-        if lean_possible(source):
-            # Clean messages decode from a tree without blank text; anything the
-            # fast path does not handle is parsed again in full.
-            front_quirks = len(source.quirks)
-            root = parse_tree(source, limits, lean=True)
-            tally.decoder = decoder = Decoder(
-                source, root, strict=strict, keep_unknown=keep_unknown, limits=limits, lean=True
-            )
+        tally.source = source = prepare(data, strict=strict, limits=limits, fragment=fragment)
+        full_fast = not generic
+        if full_fast and not fragment and lean_possible(source):
+            tree = parse_tree(source, limits, lean=True)
+            decoder = Decoder(source, tree, strict=strict, keep_unknown=keep_unknown, limits=limits, lean=True)
+            tally.use(decoder)
             try:
-                return decoder.message()
+                return decoder.message(fast=True)
             except NeedsFullTree:
-                fast = True  # only markup in Data: the fast path can read a full tree
+                pass  # markup in Data: the fast path reads it from a full tree
             except Bail:
-                fast = False  # something only the generic walk handles
-            del source.quirks[front_quirks:]
-        else:
-            fast = True
-        root = parse_tree(source, limits, merge_cdata=source.cdata_run > CDATA_RUN_CAP)
-        tally.decoder = Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits, fast=fast)
-        return tally.decoder.message()
+                full_fast = False  # something only the generic walk handles
+        tree = parse_tree(source, limits, merge_cdata=source.cdata_run > CDATA_RUN_CAP)
+        decoder = Decoder(source, tree, strict=strict, keep_unknown=keep_unknown, limits=limits)
+        tally.use(decoder)
+        walk = decoder.commands if fragment else decoder.message
+        if full_fast:
+            try:
+                return walk(fast=True)
+            except Bail:
+                pass
+        return walk(fast=False)
     finally:
         tally.record()
 
@@ -131,12 +209,19 @@ def _parse_xml(data: bytes | str, *, strict: bool, keep_unknown: bool, limits: L
 class _Tally:
     """What one XML decode did, reported to :mod:`syncml._meter` once, however it ends."""
 
-    __slots__ = ("data", "decoder", "source")
+    __slots__ = ("data", "decoder", "source", "spent")
 
     def __init__(self, data: object) -> None:
         self.data = data
         self.source: Source | None = None
         self.decoder: Decoder | None = None
+        self.spent = 0  # work of the decoders before the current one
+
+    def use(self, decoder: Decoder) -> None:
+        """Count *decoder* from now on (the one before it is done and let go)."""
+        if self.decoder is not None:
+            self.spent += self.decoder.work
+        self.decoder = decoder
 
     def record(self) -> None:
         if _meter._active.get() is None:  # counting costs passes over the input: only when measured
@@ -153,8 +238,10 @@ class _Tally:
         # upper bounds, counted in C.
         nodes = buf.count(b"<") - buf.count(b"</")
         attributes = buf.count(b"=")
-        output = self.decoder.output if self.decoder is not None else 0
-        _meter.record(work=source.work + nodes + attributes, output=output, nodes=nodes, attributes=attributes)
+        decoder = self.decoder
+        work = source.work + self.spent + (decoder.work if decoder is not None else 0)
+        output = decoder.output if decoder is not None else 0
+        _meter.record(work=work + nodes + attributes, output=output, nodes=nodes, attributes=attributes)
 
 
 def parse_commands(
@@ -174,43 +261,7 @@ def parse_commands(
     """
     if _wbxml_decode.is_wbxml(data):
         raise DecodeError("a WBXML document is a whole message: decode it with syncml.parse()", offset=0, status=415)
-    tally = _Tally(data)
-    try:
-        tally.source = source = prepare(data, strict=strict, limits=limits)
-        _wrap(source)
-        root = parse_tree(source, limits, merge_cdata=source.cdata_run > CDATA_RUN_CAP)
-        tally.decoder = Decoder(source, root, strict=strict, keep_unknown=keep_unknown, limits=limits)
-        return tally.decoder.commands()
-    finally:
-        tally.record()
-
-
-_NOT_NEWLINE = re.compile(rb"[^\r\n]")
-
-
-def _wrap(source: Source) -> None:
-    # Several top-level elements are not a document: give them a parent.  The
-    # XML declaration and DOCTYPE, if any, cannot sit inside it, so they are
-    # blanked with spaces to keep every line and column where it was.
-    buf = source.buf
-    decl = _DECL.match(buf)  # leading whitespace is gone: prepare() moved it to source.prefix
-    end = decl.end() if decl is not None else 0
-    if source.doctype:
-        # The front end accepted a plain public SyncML DOCTYPE after the
-        # declaration (and comments): it goes too, or libxml2 meets it inside
-        # the wrapper.  The comments before it are blanked with it.
-        misc = _MISC.match(buf, end)
-        doctype = _PLAIN_DOCTYPE.match(buf, misc.end() if misc else end)
-        if doctype is not None:
-            end = doctype.end()
-    if end:
-        # Line breaks stay, so every line and column is where it was.
-        buf = _NOT_NEWLINE.sub(b" ", buf[:end]) + buf[end:]
-    # An unterminated or malformed declaration stays put for libxml2 to refuse.
-    opening = f"<{_FRAGMENT_WRAPPER}>".encode()
-    source.buf = opening + buf + f"</{_FRAGMENT_WRAPPER}>".encode()
-    source.counted = False  # one element more: counted again
-    source.column_shift = len(opening)
+    return decode_xml(data, fragment=True, strict=strict, keep_unknown=keep_unknown, limits=limits)
 
 
 def serialize(

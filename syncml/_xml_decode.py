@@ -1,10 +1,21 @@
 """XML decoding: an lxml tree in, model values out.
 
-One generic walk driven by the content models in :mod:`syncml._grammar`.
-The fast path is a dictionary hit per child element (its Clark name in the
-document's namespace); everything unusual (another namespace, an unknown
-element, text where none belongs) falls to the slow path, which either records
-a quirk (lenient) or raises :class:`~syncml.DecodeError` (strict).
+A :class:`Decoder` holds one tree and what one pass over it found (its
+namespace, attributes, CDATA sections); each call of :meth:`Decoder.message`
+or :meth:`Decoder.commands` is one walk over it, by one of two walks:
+
+- the fast path, the functions :mod:`syncml._xml_fast` generates from the
+  grammar, which handle clean documents only and raise ``Bail`` at anything
+  else;
+- the generic walk here, driven by the content models in
+  :mod:`syncml._grammar`: a dictionary hit per child element (its Clark name
+  in the document's namespace), and for anything unusual (another namespace,
+  an unknown element, text where none belongs) a slow path that either
+  records a quirk (lenient) or raises :class:`~syncml.DecodeError` (strict).
+
+Each walk starts afresh with its own quirk list, merged once with the front
+end's into the value it returns.  Which walk runs on which tree, and in which
+order, is decided in one place: :func:`syncml._api.decode_xml`.
 """
 
 from __future__ import annotations
@@ -34,7 +45,7 @@ from ._grammar import (
 from ._quirks import EMPTY_SYNCHDR, Quirk, QuirkKind
 from ._strict import STRICT_RULES, supported_protocol
 from ._xml_fast import NON_EMPTY, Bail, fast_decoders
-from ._xmlfront import CDATA_RUN_CAP, Source, find_rare, line_of, parse_tree
+from ._xmlfront import CDATA_RUN_CAP, FRAGMENT_WRAPPER, Source, find_rare, line_of, parse_tree
 from .errors import DecodeError
 from .limits import Limits
 
@@ -198,7 +209,11 @@ def _escape_text(text: str) -> str:
 
 
 class Decoder:
-    """Decodes one document; holds its namespace, options and quirks."""
+    """Decodes one tree; holds its namespace, options and, per walk, its quirks.
+
+    The work it does (see :mod:`syncml._meter`) adds up in :attr:`work`,
+    over all its walks; the front end's is the :class:`Source`'s own.
+    """
 
     def __init__(
         self,
@@ -209,7 +224,6 @@ class Decoder:
         keep_unknown: bool,
         limits: Limits,
         lean: bool = False,
-        fast: bool = True,
     ) -> None:
         self.source = source
         self.root = root
@@ -230,11 +244,11 @@ class Decoder:
             raise self._over_budget(None)
         # Each text read may join up to this many pieces (see _xmlfront).
         self.pieces = 1 if self.merged else 1 + 2 * source.cdata_run
-        self.bailed = False
         self.strict = strict
         self.keep_unknown = keep_unknown
         self.max_depth = limits.max_depth
-        self.quirks: list[Quirk] = source.quirks
+        # What this walk tolerated, after the front end's (source.quirks).
+        self.quirks: list[Quirk] = []
         self.ns = ""
         # Markup and Unknown values are worded relative to the SyncML namespace
         # the serializer will write (VerDTD's); None while that is the
@@ -248,12 +262,13 @@ class Decoder:
         self.cdata_total = source.buf.count(b"<![CDATA[") if self.has_cdata else 0
         self.cdata_left = self.cdata_total
         self.has_prefixes = b"xmlns:" in source.buf
-        source.work += 3 * len(source.buf)
+        self.work = 3 * len(source.buf)
         self.check_attributes = bool(_has_attributes(root))
         # Elements whose attributes the fast path keeps (Data in Item/Status).
         self.attributed: frozenset[etree._Element] = frozenset()
         # A lean tree (blank text dropped) is only good for the fast path.
         self.lean = lean
+        self.fast = False  # this walk takes the fast path
         self.fast_decoders = fast_decoders("")
         self._indexes: dict[etree._Element, dict[etree._Element, int]] = {}  # path(): sibling positions
         self._known: dict[etree._Element | None, dict[etree._Element, int]] = {}  # _known_before() by parent
@@ -264,7 +279,7 @@ class Decoder:
         # The generated fast path handles clean documents, and attributes only
         # where the model keeps them (msft:originalerror on Data); strict
         # parsing weighs each attribute (xsi:*), which only the generic walk does.
-        self.fast = fast and (not self.check_attributes or (bool(self.attributed) and not strict))
+        self.fast_possible = not self.check_attributes or (bool(self.attributed) and not strict)
 
     def _scan_attributes(self, limits: Limits) -> None:
         """One pass over the elements that carry attributes.
@@ -303,7 +318,40 @@ class Decoder:
 
     # --- entry points ---------------------------------------------------------
 
-    def message(self) -> m.SyncML:
+    def message(self, *, fast: bool) -> m.SyncML:
+        """Decode the tree as a whole message, in one walk: the fast path's if *fast*, else the generic one.
+
+        Raises:
+            Bail: the fast path met something it does not handle (NeedsFullTree:
+                markup on a lean tree), or the tree is lean and the walk generic.
+        """
+        self._start(fast)
+        try:
+            return self._message()
+        except Bail:
+            self._charge_walk()  # the walk that bailed read at most the whole tree
+            raise
+
+    def commands(self, *, fast: bool) -> m.Commands:
+        """Decode the (wrapped) tree as a fragment, in one walk, as :meth:`message` does."""
+        self._start(fast)
+        try:
+            return self._commands()
+        except Bail:
+            self._charge_walk()
+            raise
+
+    def _start(self, fast: bool) -> None:
+        """Begin a walk from nothing: no quirk, no output or CDATA section counted yet."""
+        self.fast = fast and self.fast_possible
+        self.quirks = []
+        self.output = len(self.source.buf)
+        self.cdata_left = self.cdata_total
+        self.word_ns = None
+        self.worded = 0
+        self.empty_header = None
+
+    def _message(self) -> m.SyncML:
         root = self.root
         ns, local = _split(root.tag)
         if local != "SyncML":
@@ -325,7 +373,9 @@ class Decoder:
             # case) is written back in VerDTD's namespace: word markup and
             # unknown elements against that one, or a declaration that
             # becomes redundant there is lost on the way back.  Rare: decode
-            # again rather than carry the question through every value.
+            # again rather than carry the question through every value.  The
+            # quirks this walk found below the root are found again: only
+            # the root's stay (the list is this walk's own).
             del self.quirks[quirks:]
             self.cdata_left = cdata_left
             self.output = len(self.source.buf)
@@ -334,12 +384,12 @@ class Decoder:
             self._charge_walk()
             self._check_version(msg.header, root)
         # Set once, before anyone sees the value: quirks are known only now.
-        _SET_QUIRKS(msg, tuple(self.quirks))
+        _SET_QUIRKS(msg, self.source.quirks + tuple(self.quirks))
         if self.has_prefixes:
             _SET_NAMESPACES(msg, self._own_namespaces(root))
         return msg
 
-    def commands(self) -> m.Commands:
+    def _commands(self) -> m.Commands:
         """Decode a fragment: bare commands, a SyncBody, or a SyncML without SyncHdr."""
         wrapper = self.root
         elements = [child for child in wrapper if isinstance(child.tag, str)]
@@ -355,7 +405,7 @@ class Decoder:
                 body = self._body_of_envelope(body)
             found: m.SyncBody = self.decode(body, m.SyncBody, 1)
             self._charge_walk()
-            return m.Commands(found.commands, tuple(self.quirks))
+            return m.Commands(found.commands, self.source.quirks + tuple(self.quirks))
         out: list[m.Command] = []
         for child in elements:
             ns, local = _split(child.tag)
@@ -365,7 +415,7 @@ class Decoder:
             self._check_namespace(ns, local, False, child)
             out.append(self.decode(child, cls, 1))
         self._charge_walk()
-        return m.Commands(out, tuple(self.quirks))
+        return m.Commands(out, self.source.quirks + tuple(self.quirks))
 
     def _body_of_envelope(self, envelope: etree._Element) -> etree._Element:
         kids = [c for c in envelope if isinstance(c.tag, str)]
@@ -384,29 +434,19 @@ class Decoder:
     # --- the walk -------------------------------------------------------------
 
     def decode(self, el: etree._Element, cls: type, depth: int) -> Any:
-        """Decode *el* as *cls*: the fast path if it can, else the generic walk."""
+        """Decode *el* as *cls*, by the walk this one is: fast path or generic."""
         if self.fast:
-            try:
-                return self.fast_decoders[cls](self, el, depth)
-            except Bail:
-                if self.lean:
-                    raise  # the caller parses again with every text node kept
-                # Something unusual below: decode it all again, generically.
-                self.cdata_left = self.cdata_total
-                self.output = len(self.source.buf)
-                self.bailed = True
-        elif self.lean:
+            return self.fast_decoders[cls](self, el, depth)  # Bail propagates: the walk ends
+        if self.lean:
             # The generic walk needs the blank text a lean tree dropped (in
-            # markup, say): the caller parses again with every text node kept.
+            # markup, say): only a full tree will do.
             raise Bail
         return self.node(el, self.layouts[cls], depth)
 
     def _charge_walk(self) -> None:
         # A walk reads each text once; lxml joins a text of k pieces by
-        # copying it up to k times.  A walk that bailed read the subtrees it
-        # bailed from once more: at most the whole input again.
-        self.source.work += len(self.source.buf) * self.pieces * (2 if self.bailed else 1)
-        self.bailed = False
+        # copying it up to k times.
+        self.work += len(self.source.buf) * self.pieces
 
     def node(self, el: etree._Element, layout: _Layout, depth: int) -> Any:
         """Decode *el* into the model class of *layout* (the hot path)."""
@@ -529,7 +569,7 @@ class Decoder:
         text = el.text or ""
         if self.cdata_left:
             written = etree.tostring(self.twin(el))
-            self.source.work += len(written)
+            self.work += len(written)
             sections = written.count(b"<![CDATA[")
             if sections:
                 self.cdata_left -= sections
@@ -625,7 +665,7 @@ class Decoder:
         if self._twins is None:
             kept = parse_tree(self.source, self.limits)
             self._twins = dict(zip(self.root.iter(), kept.iter(), strict=True))
-            self.source.work += len(self._twins)
+            self.work += len(self._twins)
         return self._twins[el]
 
     @functools.cached_property
@@ -636,7 +676,7 @@ class Decoder:
     def _charge(self, worded: str, el: etree._Element) -> str:
         """Charge a worded Markup or Unknown value to the output budget."""
         self.output += len(worded)
-        self.source.work += len(worded)
+        self.work += len(worded)
         if self.output > self.budget:
             raise self._over_budget(el)
         return worded
@@ -807,7 +847,7 @@ class Decoder:
                 node = parent
                 continue
             local = tag.rpartition("}")[2]  # a quirk in each of many elements walks here: one C call
-            if parent is None and local == _FRAGMENT_WRAPPER:
+            if parent is None and local == FRAGMENT_WRAPPER:
                 break
             if local in REPEATABLE and parent is not None:
                 segments.append(f"{local}[{self._sibling_index(parent, node)}]")
@@ -832,6 +872,3 @@ class Decoder:
                 indexes[child] = counts[child.tag]
             self._indexes[parent] = indexes
         return indexes[node]
-
-
-_FRAGMENT_WRAPPER = "syncml-fragment"

@@ -2,9 +2,14 @@
 
 Everything that can be refused without building a tree is refused here,
 before libxml2 sees the input: size, empty input, an encoding we cannot read,
-a DOCTYPE that is more than a name.  The parser itself never loads a DTD,
-never expands an entity, never touches the network and keeps libxml2's own
-depth and text-size limits.
+a DOCTYPE that is more than a name, too many elements or attributes.  The
+parser itself never loads a DTD, never expands an entity, never touches the
+network and keeps libxml2's own depth and text-size limits.
+
+:func:`prepare` hands on an immutable :class:`Source`: the bytes libxml2
+reads (a fragment already wrapped in its parent), how to map positions back
+to the caller's input, and the quirks the checks found.  The decoder reads
+it and never changes it; each tree is built from it by :func:`parse_tree`.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import functools
 import re
 import threading
 from dataclasses import dataclass, field
+from typing import Final
 
 from lxml import etree
 
@@ -110,15 +116,23 @@ _START_TAG_SCAN = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTY
 _NEWLINE = re.compile(rb"\r\n|\r|\n")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
-    """The bytes libxml2 parsed, with what is needed to report positions."""
+    """What the front end found: the bytes libxml2 parses, with what is needed to report positions.
+
+    Immutable, and made once per decode by :func:`prepare`: every attempt at
+    decoding (see :func:`syncml._api.decode_xml`) reads the same one, so none
+    can change what another sees.
+    """
 
     buf: bytes
     prefix: bytes = b""  # bytes removed from the front (BOM, leading whitespace)
-    column_shift: int = 0  # characters added on line 1 (fragment wrapper)
+    #: Characters added on line 1: the fragment wrapper's opening tag.
+    column_shift: int = 0
     doctype: bool = False  # a plain DOCTYPE was accepted
-    quirks: list[Quirk] = field(default_factory=list)
+    #: What the front end tolerated, in the order met; the decoder's own
+    #: quirks follow them.
+    quirks: tuple[Quirk, ...] = ()
     #: Size of the caller's input in bytes (UTF-8 for text): what the
     #: decoded-output budget is computed from.
     size: int = 0
@@ -126,9 +140,10 @@ class Source:
     #: ``CDATA_RUN_CAP``): lxml joins the pieces of a run with repeated
     #: concatenation, so a long run is parsed with sections merged.
     cdata_run: int = 0
-    #: Characters scanned by Python code (see :mod:`syncml._meter`).
+    #: Characters the front end scanned in Python code (see :mod:`syncml._meter`).
     work: int = 0
-    #: The element count was checked against ``max_nodes`` (for these bytes).
+    #: The element count was checked against ``max_nodes`` for these bytes
+    #: (:func:`prepare` checks it; a Source built elsewhere is counted when parsed).
     counted: bool = False
 
     def position(self, root: etree._Element, el: etree._Element) -> tuple[int | None, int | None]:
@@ -150,13 +165,7 @@ class Source:
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a byte offset into :attr:`buf`."""
-        head = self.prefix + self.buf[:offset]
-        newlines = list(_NEWLINE.finditer(head))
-        start = newlines[-1].end() if newlines else len(self.prefix)
-        column = len(head[start:].decode("utf-8", "replace")) + 1
-        if not newlines:
-            column -= self.column_shift
-        return (len(newlines) + 1, max(column, 1))
+        return _line_column(self.buf, self.prefix, self.column_shift, offset)
 
     def adjust(self, line: int, column: int) -> tuple[int, int]:
         """Map a libxml2 position in :attr:`buf` to the caller's input."""
@@ -167,19 +176,71 @@ class Source:
         return (line + lines_before, max(column, 1))
 
 
+@dataclass(slots=True)
+class _Draft:
+    """The front end's working copy while it checks and rewrites the input; frozen into a :class:`Source`."""
+
+    buf: bytes
+    prefix: bytes = b""
+    column_shift: int = 0
+    doctype: bool = False
+    quirks: list[Quirk] = field(default_factory=list)
+    size: int = 0
+    cdata_run: int = 0
+    work: int = 0
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        return _line_column(self.buf, self.prefix, self.column_shift, offset)
+
+    def freeze(self) -> Source:
+        return Source(
+            buf=self.buf,
+            prefix=self.prefix,
+            column_shift=self.column_shift,
+            doctype=self.doctype,
+            quirks=tuple(self.quirks),
+            size=self.size,
+            cdata_run=self.cdata_run,
+            work=self.work,
+            counted=True,
+        )
+
+
+def _line_column(buf: bytes, prefix: bytes, column_shift: int, offset: int) -> tuple[int, int]:
+    head = prefix + buf[:offset]
+    newlines = list(_NEWLINE.finditer(head))
+    start = newlines[-1].end() if newlines else len(prefix)
+    column = len(head[start:].decode("utf-8", "replace")) + 1
+    if not newlines:
+        column -= column_shift
+    return (len(newlines) + 1, max(column, 1))
+
+
 def line_of(el: etree._Element) -> int | None:
     """The element's line as libxml2 counted it, if known."""
     line = el.sourceline
     return line if isinstance(line, int) else None
 
 
-def _refuse(reason: str, source: Source, offset: int, status: int = 400) -> DecodeError:
+def _refuse(reason: str, source: _Draft | Source, offset: int, status: int = 400) -> DecodeError:
     line, column = source.line_column(offset)
     return DecodeError(reason, line=line, column=column, offset=offset + len(source.prefix), status=status)
 
 
-def prepare(data: bytes | str, *, strict: bool, limits: Limits) -> Source:
-    """Check and normalise raw input into UTF-8 bytes for libxml2."""
+def prepare(data: bytes | str, *, strict: bool, limits: Limits, fragment: bool = False) -> Source:
+    """Check and normalise raw input into UTF-8 bytes for libxml2.
+
+    A *fragment* (bare commands, a SyncBody ...) is wrapped in one parent
+    element, so that libxml2 reads it as a document.
+    """
+    draft = _checked(data, strict=strict, limits=limits)
+    if fragment:
+        _wrap(draft)
+        _check_nodes(draft, limits)  # one element more
+    return draft.freeze()
+
+
+def _checked(data: bytes | str, *, strict: bool, limits: Limits) -> _Draft:
     if isinstance(data, str):
         size = utf8_size(data, limits.max_size)
         if size > limits.max_size:
@@ -188,7 +249,7 @@ def prepare(data: bytes | str, *, strict: bool, limits: Limits) -> Source:
             buf = data.encode("utf-8")
         except UnicodeEncodeError as exc:
             raise DecodeError("text holds a lone surrogate", offset=exc.start) from None
-        source = Source(buf, size=size, work=len(buf))
+        source = _Draft(buf, size=size, work=len(buf))
         return _scan(_check_prolog(source, strict=strict, origin="text"), limits)
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise DecodeError(f"expected bytes or str, not {type(data).__name__}")
@@ -209,6 +270,35 @@ def prepare(data: bytes | str, *, strict: bool, limits: Limits) -> Source:
             status=413,
         )
     return _scan(source, limits)
+
+
+#: The parent a fragment is wrapped in; element paths leave it out.
+FRAGMENT_WRAPPER: Final = "syncml-fragment"
+_NOT_NEWLINE = re.compile(rb"[^\r\n]")
+
+
+def _wrap(source: _Draft) -> None:
+    # Several top-level elements are not a document: give them a parent.  The
+    # XML declaration and DOCTYPE, if any, cannot sit inside it, so they are
+    # blanked with spaces to keep every line and column where it was.
+    buf = source.buf
+    decl = _DECL.match(buf)  # leading whitespace is gone: _check_prolog moved it to the prefix
+    end = decl.end() if decl is not None else 0
+    if source.doctype:
+        # The front end accepted a plain public SyncML DOCTYPE after the
+        # declaration (and comments): it goes too, or libxml2 meets it inside
+        # the wrapper.  The comments before it are blanked with it.
+        misc = _MISC.match(buf, end)
+        doctype = _PLAIN_DOCTYPE.match(buf, misc.end() if misc else end)
+        if doctype is not None:
+            end = doctype.end()
+    if end:
+        # Line breaks stay, so every line and column is where it was.
+        buf = _NOT_NEWLINE.sub(b" ", buf[:end]) + buf[end:]
+    # An unterminated or malformed declaration stays put for libxml2 to refuse.
+    opening = f"<{FRAGMENT_WRAPPER}>".encode()
+    source.buf = opening + buf + f"</{FRAGMENT_WRAPPER}>".encode()
+    source.column_shift = len(opening)
 
 
 _UTF8_CHUNK = 1 << 20
@@ -233,10 +323,9 @@ def utf8_size(text: str, limit: int) -> int:
     return total
 
 
-def _scan(source: Source, limits: Limits) -> Source:
+def _scan(source: _Draft, limits: Limits) -> _Draft:
     """Counts taken from the bytes before libxml2 builds anything."""
     most = _check_nodes(source, limits)
-    source.counted = True
     source.work += 4 * len(source.buf) if len(source.buf) >= 4 * (most + 1) else 0
     _check_attributes(source, limits)
     source.cdata_run = _longest_cdata_run(source)
@@ -257,7 +346,7 @@ def _crowded_tag(most: int) -> re.Pattern[bytes]:
     return re.compile(rb"""[^/!?<>"'\s][^<>"'\s]*+(?:[^<>"']*+""" + _QUOTED + rb"){%d}" % (most + 1))
 
 
-def _check_attributes(source: Source, limits: Limits) -> None:
+def _check_attributes(source: _Draft, limits: Limits) -> None:
     """Refuse attribute floods before libxml2 builds them.
 
     Namespace declarations count as attributes (as in WBXML, where they are
@@ -294,7 +383,7 @@ def _many_equals(most: int, anchor: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"<[^<=]*+(?:=[^<=]*+){%d}" % (most + 1))
 
 
-def _check_crowded(source: Source, most: int, equals: int) -> None:
+def _check_crowded(source: _Draft, most: int, equals: int) -> None:
     # A crowded tag has more than *most* '=' before the next '<'; only the
     # tags such runs lie in are matched exactly, each once.
     buf = source.buf
@@ -313,7 +402,7 @@ def _check_crowded(source: Source, most: int, equals: int) -> None:
     source.work += 2 * len(buf)
 
 
-def _check_total(source: Source, most: int, why: str) -> None:
+def _check_total(source: _Draft, most: int, why: str) -> None:
     buf = source.buf
     total = 0
     for tag in _ATTRIBUTED_TAG.finditer(buf):
@@ -334,7 +423,7 @@ def _tag_name(tag: bytes) -> str:
 CDATA_RUN_CAP = 16
 
 
-def _longest_cdata_run(source: Source) -> int:
+def _longest_cdata_run(source: _Draft) -> int:
     """Most CDATA sections in one run of text, counting stops past :data:`CDATA_RUN_CAP`.
 
     A run ends at an element tag.  Comments and processing instructions are
@@ -373,11 +462,11 @@ def _splits(buf: bytes, start: int, stop: int) -> bool:
     return buf.find(b"<!", lt, stop) < 0 and buf.find(b"<?", lt, stop) < 0
 
 
-def _transcode_utf16(buf: bytes) -> tuple[Source, bool]:
+def _transcode_utf16(buf: bytes) -> tuple[_Draft, bool]:
     if buf[:1] == b"<" and buf[1:2] != b"\x00":  # the usual case: UTF-8 without BOM
-        return Source(buf), False
+        return _Draft(buf), False
     if buf.startswith(b"\xef\xbb\xbf"):
-        return Source(buf[3:], prefix=buf[:3]), False
+        return _Draft(buf[3:], prefix=buf[:3]), False
     if buf.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
         raise DecodeError("UTF-32 input is not supported", offset=0, status=415)
     if buf.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -387,18 +476,18 @@ def _transcode_utf16(buf: bytes) -> tuple[Source, bool]:
     elif buf.startswith(b"\x00<") and len(buf) > 2 and buf[2] == 0:
         codec = "utf-16-be"
     else:
-        return Source(buf), False
+        return _Draft(buf), False
     try:
         text = buf.decode(codec)
     except UnicodeDecodeError as exc:
         raise DecodeError(f"invalid UTF-16: {exc.reason}", offset=exc.start) from None
     try:
-        return Source(text.lstrip("\ufeff").encode("utf-8")), True
+        return _Draft(text.lstrip("\ufeff").encode("utf-8")), True
     except UnicodeEncodeError as exc:
         raise DecodeError("UTF-16 text holds a lone surrogate", offset=exc.start * 2) from None
 
 
-def _check_prolog(source: Source, *, strict: bool, origin: str) -> Source:
+def _check_prolog(source: _Draft, *, strict: bool, origin: str) -> _Draft:
     buf = source.buf
     body = buf.lstrip(_XML_WS)
     if not body:
@@ -422,7 +511,7 @@ def _check_prolog(source: Source, *, strict: bool, origin: str) -> Source:
     return source
 
 
-def _check_encoding(source: Source, decl: re.Match[bytes], *, strict: bool, origin: str) -> bytes:
+def _check_encoding(source: _Draft, decl: re.Match[bytes], *, strict: bool, origin: str) -> bytes:
     buf = source.buf
     enc = _ENCODING.search(decl.group(0))
     if enc is None:
@@ -452,7 +541,7 @@ def _check_encoding(source: Source, decl: re.Match[bytes], *, strict: bool, orig
     return _transcode_declared(source, blanked, name, start, strict=strict)
 
 
-def _wrong_encoding(source: Source, name: str, actual: str, start: int, *, strict: bool) -> None:
+def _wrong_encoding(source: _Draft, name: str, actual: str, start: int, *, strict: bool) -> None:
     if strict:
         raise _refuse(f"the XML declaration says {name} but the bytes are {actual}", source, start)
     source.quirks.append(
@@ -460,7 +549,7 @@ def _wrong_encoding(source: Source, name: str, actual: str, start: int, *, stric
     )
 
 
-def _transcode_declared(source: Source, blanked: bytes, name: str, start: int, *, strict: bool) -> bytes:
+def _transcode_declared(source: _Draft, blanked: bytes, name: str, start: int, *, strict: bool) -> bytes:
     try:
         codec = codecs.lookup(name)
     except LookupError:
@@ -484,7 +573,7 @@ def _transcode_declared(source: Source, blanked: bytes, name: str, start: int, *
     return source.buf
 
 
-def _require_utf8(source: Source, buf: bytes) -> None:
+def _require_utf8(source: _Draft, buf: bytes) -> None:
     if buf.isascii():  # the usual case, checked without decoding a copy
         return
     try:
@@ -493,7 +582,7 @@ def _require_utf8(source: Source, buf: bytes) -> None:
         raise _refuse(f"invalid UTF-8 ({exc.reason})", source, exc.start) from None
 
 
-def _check_doctype(source: Source, buf: bytes) -> None:
+def _check_doctype(source: _Draft, buf: bytes) -> None:
     if find_rare(buf, b"<!DOCTYPE", 1) < 0:  # libxml2 refuses one anywhere but the prolog
         return
     decl = _DECL.match(buf)
@@ -521,7 +610,6 @@ def parse_tree(source: Source, limits: Limits, *, lean: bool = False, merge_cdat
     """
     if not source.counted:
         _check_nodes(source, limits)
-        source.counted = True
     parser = _parser(limits.max_size > _HUGE_THRESHOLD, lean, merge_cdata)
     try:
         root = etree.fromstring(source.buf, parser)
@@ -541,7 +629,7 @@ def parse_tree(source: Source, limits: Limits, *, lean: bool = False, merge_cdat
     return root
 
 
-def _check_nodes(source: Source, limits: Limits) -> int:
+def _check_nodes(source: _Draft | Source, limits: Limits) -> int:
     """Refuse more elements than ``limits.node_budget`` allows before libxml2 builds them.
 
     An 8 MiB message of ``<Item/>`` is a million elements: refusing it after

@@ -2,49 +2,47 @@
 
 The fast path (``syncml/_xml_fast.py``) only handles clean documents, parsed
 without blank text when possible, and hands anything unusual to the generic
-walk over a full tree; these tests decode the same bytes both ways and
-compare values, quirks and errors.
+walk over a full tree (the order is ``syncml._api.decode_xml``'s); these tests
+decode the same bytes both ways, the second through its ``generic=True``
+switch, and compare values, quirks and errors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from lxml import etree
 
 import syncml
 from syncml import _api as api
 from syncml import model as m
 from syncml import strategies as sst
 from syncml._grammar import ELEMENTS
+from syncml._quirks import QuirkKind
 from syncml._xml_decode import Decoder
-from syncml._xml_fast import source_of
-from syncml._xmlfront import find_rare
+from syncml._xml_fast import Bail, NeedsFullTree, source_of
+from syncml._xmlfront import find_rare, lean_possible, parse_tree, prepare
+from syncml.limits import DEFAULT_LIMITS
 
+from .builders import message_xml, synchdr_xml
 from .conftest import CORPUS, EXAMPLES
 
 
-@contextmanager
-def generic_only() -> Iterator[None]:
-    original = Decoder.decode
+def generic_parse(data: bytes, **options: Any) -> m.SyncML:
+    """``syncml.parse`` for XML by the generic walk alone."""
+    return api.decode_xml(data, fragment=False, limits=DEFAULT_LIMITS, generic=True, **options)
 
-    def generic(self: Decoder, el: etree._Element, cls: type, depth: int) -> Any:
-        return self.node(el, self.layouts[cls], depth)
 
-    lean = getattr(api, "lean_possible")  # noqa: B009 - not re-exported, so mypy needs getattr
-    Decoder.decode = generic  # type: ignore[method-assign]
-    setattr(api, "lean_possible", lambda source: False)  # noqa: B010
-    try:
-        yield
-    finally:
-        Decoder.decode = original  # type: ignore[method-assign]
-        setattr(api, "lean_possible", lean)  # noqa: B010
+def generic_parse_commands(data: bytes, **options: Any) -> m.Commands:
+    """``syncml.parse_commands`` by the generic walk alone."""
+    return api.decode_xml(data, fragment=True, limits=DEFAULT_LIMITS, generic=True, **options)
+
+
+_BOTH = ((syncml.parse, generic_parse), (syncml.parse_commands, generic_parse_commands))
 
 
 def outcome(decode: Callable[..., object], data: bytes, **options: Any) -> tuple[str, object, tuple[str, ...]]:
@@ -57,11 +55,10 @@ def outcome(decode: Callable[..., object], data: bytes, **options: Any) -> tuple
 
 
 def both_ways(data: bytes, **options: Any) -> None:
-    for decode in (syncml.parse, syncml.parse_commands):
-        fast = outcome(decode, data, **options)
-        with generic_only():
-            generic = outcome(decode, data, **options)
-        assert fast == generic
+    options.setdefault("strict", False)
+    options.setdefault("keep_unknown", False)
+    for decode, generic in _BOTH:
+        assert outcome(decode, data, **options) == outcome(generic, data, **options)
 
 
 def _files() -> list[Path]:
@@ -108,3 +105,70 @@ def test_find_rare_is_bytes_find(buf: bytes, pattern: tuple[bytes, int], start: 
     # false hits of the rare byte included (more than eight fall back to it).
     needle, anchor = pattern
     assert find_rare(buf, needle, anchor, start) == buf.find(needle, start)
+
+
+# --- retries report each quirk once ----------------------------------------------------------
+
+#: Quirks the front end finds: whitespace before the declaration, utf-16 declared on UTF-8 bytes.
+_PROLOG = b'  \n<?xml version="1.0" encoding="utf-16"?>'
+#: The SyncML namespace in lower case: a quirk the decoder records before its walk.
+_LOWER_NS = ' xmlns="syncml:syncml1.2"'
+_FRONT_AND_ROOT = [QuirkKind.LEADING_WHITESPACE, QuirkKind.WRONG_ENCODING, QuirkKind.NAMESPACE_CASE]
+#: Whitespace around a value and stray text: the fast path bails at each.
+_BAILS = message_xml(
+    "<Alert><CmdID> 1</CmdID><Data>1201</Data></Alert>x<Final/>",
+    hdr=synchdr_xml(session_id=" 7"),
+    root_attrs=_LOWER_NS,
+    prolog=_PROLOG,
+)
+#: Markup in Data, which a tree without blank text cannot word: the fast path reads it from a full tree.
+_NEEDS_FULL_TREE = message_xml(
+    "<Replace><CmdID>1</CmdID><Item><Data>\n  <Enabled/>\n</Data></Item></Replace><Final/>",
+    root_attrs=_LOWER_NS,
+    prolog=_PROLOG,
+)
+
+
+def _fast_attempts(data: bytes) -> list[str]:
+    """How the fast path fares on the lean tree, then on the full tree ("bail", "full tree" or "done")."""
+    source = prepare(data, strict=False, limits=DEFAULT_LIMITS)
+    assert lean_possible(source)
+    fared = []
+    for lean in (True, False):
+        tree = parse_tree(source, DEFAULT_LIMITS, lean=lean)
+        decoder = Decoder(source, tree, strict=False, keep_unknown=False, limits=DEFAULT_LIMITS, lean=lean)
+        try:
+            decoder.message(fast=True)
+            fared.append("done")
+        except NeedsFullTree:
+            fared.append("full tree")
+        except Bail:
+            fared.append("bail")
+    return fared
+
+
+@pytest.mark.parametrize(
+    ("data", "fared", "walk"),
+    [
+        (_BAILS, ["bail", "bail"], [QuirkKind.VALUE_WHITESPACE, QuirkKind.STRAY_TEXT, QuirkKind.VALUE_WHITESPACE]),
+        (_NEEDS_FULL_TREE, ["full tree", "done"], []),
+    ],
+    ids=["bails", "needs-full-tree"],
+)
+def test_retries_report_each_quirk_once_in_order(data: bytes, fared: list[str], walk: list[QuirkKind]) -> None:
+    # The path taken is the one the case is about: bail on both trees, or
+    # markup on the lean tree and done on the full one.
+    assert _fast_attempts(data) == fared
+    msg = syncml.parse(data)
+    assert [q.kind for q in msg.quirks] == _FRONT_AND_ROOT + walk
+    assert msg.quirks == generic_parse(data, strict=False, keep_unknown=False).quirks
+
+
+def test_a_fragment_that_bails_reports_each_quirk_once_in_order() -> None:
+    # Whitespace around a CmdID in each command: the fast path bails at the first.
+    get = b"<Get><CmdID> 2</CmdID><Item><Target><LocURI>./a</LocURI></Target></Item></Get>"
+    data = _PROLOG + b"<Alert><CmdID> 1</CmdID><Data>1201</Data></Alert>" + get
+    commands = syncml.parse_commands(data)
+    front = [QuirkKind.LEADING_WHITESPACE, QuirkKind.WRONG_ENCODING]
+    assert [q.kind for q in commands.quirks] == [*front, QuirkKind.VALUE_WHITESPACE, QuirkKind.VALUE_WHITESPACE]
+    assert commands.quirks == generic_parse_commands(data, strict=False, keep_unknown=False).quirks
