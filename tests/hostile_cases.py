@@ -32,6 +32,7 @@ import syncml.auth
 import syncml.server
 from syncml import Limits
 from syncml import model as m
+from syncml import notification as nia
 from syncml._meter import measure
 
 from . import wbxml_tokens as w
@@ -1218,6 +1219,48 @@ NODE_BUDGET_CASES: list[Hostile] = [
         accepts=lambda text: cast(str, text).count("Atomic(") == 250,
         max_rss_mib=4,
         max_calls=20_000,
+    ),
+    # --- SyncML DS and package 0 (issue 17) ---------------------------------------------------
+    Hostile(
+        name="DS: a Sync flooded with 20 000 Adds (the element limit refuses it)",
+        build=lambda: message(
+            b"<Sync><CmdID>1</CmdID>"
+            + b"".join(
+                b"<Add><CmdID>%d</CmdID><Item><Source><LocURI>%d</LocURI></Source><Data>v</Data></Item></Add>" % (i, i)
+                for i in range(20_000)
+            )
+            + b"</Sync>"
+        ),
+        refused="elements exceed the limit of 100000",
+        status=413,
+        max_rss_mib=120,
+        max_calls=2_000_000,
+    ),
+    Hostile(
+        name="SAN: 15 datastores declared, the bytes cut short",
+        build=lambda: bytes(16) + bytes([0x03, 0x00, 0, 0, 0, 0, 0, 1]) + b"s" + b"\xff" + b"\x60\x00\x00\x07",
+        refused="sync[1] is cut short",
+        act=lambda data, limits: nia.decode_san(cast(bytes, data), limits=limits),
+        max_rss_mib=1,
+        max_calls=500,
+    ),
+    Hostile(
+        name="NIA: a 255-byte server identifier with 10 bytes left",
+        build=lambda: bytes(16) + bytes([0x03, 0x00, 0, 0, 0, 0, 0, 0xFF]) + b"s" * 10,
+        refused="server identifier of 255 bytes, but only 10 are left",
+        act=lambda data, limits: nia.decode(cast(bytes, data), limits=limits),
+        max_rss_mib=1,
+        max_calls=500,
+    ),
+    Hostile(
+        name="NIA: 100 MB vendor part as a bytearray",
+        build=lambda: bytearray(bytes(16) + bytes([0x03, 0x00, 0, 0, 0, 0, 0, 1]) + b"s" + bytes(100 * MIB)),
+        refused="exceeds the 8388608-byte limit",
+        status=413,
+        act=lambda data, limits: nia.decode(cast(bytes, data), limits=limits),
+        max_rss_mib=1,
+        max_calls=200,
+        max_traced_mib=0.1,
     ),
 ]
 CASES += NODE_BUDGET_CASES
