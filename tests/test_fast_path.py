@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import syncml
 from syncml import _api as api
+from syncml import _meter
 from syncml import model as m
 from syncml import strategies as sst
 from syncml._grammar import ELEMENTS
@@ -26,20 +27,20 @@ from syncml._quirks import QuirkKind
 from syncml._xml_decode import Decoder
 from syncml._xml_fast import Bail, NeedsFullTree, source_of
 from syncml._xmlfront import find_rare, lean_possible, parse_tree, prepare
-from syncml.limits import DEFAULT_LIMITS
+from syncml.limits import DEFAULT_LIMITS, Limits
 
 from .builders import message_xml, synchdr_xml
 from .conftest import CORPUS, EXAMPLES
 
 
-def generic_parse(data: bytes, **options: Any) -> m.SyncML:
+def generic_parse(data: bytes, *, limits: Limits = DEFAULT_LIMITS, **options: Any) -> m.SyncML:
     """``syncml.parse`` for XML by the generic walk alone."""
-    return api.decode_xml(data, fragment=False, limits=DEFAULT_LIMITS, generic=True, **options)
+    return api.decode_xml(data, fragment=False, limits=limits, generic=True, **options)
 
 
-def generic_parse_commands(data: bytes, **options: Any) -> m.Commands:
+def generic_parse_commands(data: bytes, *, limits: Limits = DEFAULT_LIMITS, **options: Any) -> m.Commands:
     """``syncml.parse_commands`` by the generic walk alone."""
-    return api.decode_xml(data, fragment=True, limits=DEFAULT_LIMITS, generic=True, **options)
+    return api.decode_xml(data, fragment=True, limits=limits, generic=True, **options)
 
 
 _BOTH = ((syncml.parse, generic_parse), (syncml.parse_commands, generic_parse_commands))
@@ -172,3 +173,19 @@ def test_a_fragment_that_bails_reports_each_quirk_once_in_order() -> None:
     front = [QuirkKind.LEADING_WHITESPACE, QuirkKind.WRONG_ENCODING]
     assert [q.kind for q in commands.quirks] == [*front, QuirkKind.VALUE_WHITESPACE, QuirkKind.VALUE_WHITESPACE]
     assert commands.quirks == generic_parse_commands(data, strict=False, keep_unknown=False).quirks
+
+
+def test_a_fragment_that_bails_after_markup_is_held_to_the_whole_output_budget() -> None:
+    # Markup in the first command is worded (and charged) by the fast path;
+    # the second bails.  The retry starts over from the root, so the value
+    # accepted is charged all its output, as the generic walk alone charges it.
+    markup = b"<Replace><CmdID>1</CmdID><Item><Data><A>" + b"x" * 200 + b"</A></Data></Item></Replace>"
+    data = markup + b"<Get><CmdID> 2</CmdID><Item><Target><LocURI>./a</LocURI></Target></Item></Get>"
+    with _meter.measure() as meter:
+        generic_parse_commands(data, strict=False, keep_unknown=False)
+    assert meter.output > len(data) + 200  # the input, the markup worded again, the quirk
+    for most, accepted in ((meter.output, True), (meter.output - 1, False)):
+        limits = Limits(max_output=most)
+        for decode in (syncml.parse_commands, generic_parse_commands):
+            result = outcome(decode, data, strict=False, keep_unknown=False, limits=limits)
+            assert (result[0] == "value") is accepted, (decode, most, result)
