@@ -149,6 +149,14 @@ ELEMENT_NAMES: tuple[str, ...] = (
     "Search",
     "Sync",
     "Filter",
+    # DevInf, the document DS carries inside Put and Results Data.
+    "DevInf",
+    "DataStore",
+    "CTCap",
+    "Property",
+    "PropParam",
+    "SyncCap",
+    "DSMem",
     "X",
 )
 
@@ -160,6 +168,7 @@ _NAMESPACES = (
     b"syncml:metinf",
     b"syncml:metinfo",
     b"syncml:dmddf1.2",
+    b"syncml:devinf",
     b"",
     b"urn:x",
 )
