@@ -42,7 +42,17 @@ def _ddf_check() -> Callable[[bytes], None]:
     return check
 
 
-INVARIANTS: dict[str, Callable[[bytes], None]] = {**_load_invariants().INVARIANTS, "ddf": _ddf_check()}
+def _notification_check() -> Callable[[bytes], None]:
+    _ddf_check()  # puts fuzz/ on the path
+    check: Callable[[bytes], None] = importlib.import_module("notification_invariants").check_notification
+    return check
+
+
+INVARIANTS: dict[str, Callable[[bytes], None]] = {
+    **_load_invariants().INVARIANTS,
+    "ddf": _ddf_check(),
+    "notification": _notification_check(),
+}
 SAVED = sorted((path.parent.name, path) for path in FUZZ.glob("crashes/*/*") if path.is_file())
 
 
