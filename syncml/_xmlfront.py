@@ -19,7 +19,7 @@ import functools
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 from lxml import etree
 
@@ -116,13 +116,13 @@ _START_TAG_SCAN = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTY
 _NEWLINE = re.compile(rb"\r\n|\r|\n")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Source:
+class Source(NamedTuple):
     """What the front end found: the bytes libxml2 parses, with what is needed to report positions.
 
     Immutable, and made once per decode by :func:`prepare`: every attempt at
     decoding (see :func:`syncml._api.decode_xml`) reads the same one, so none
-    can change what another sees.
+    can change what another sees.  A NamedTuple rather than a frozen
+    dataclass: it is built on every decode, and a tuple is built in one call.
     """
 
     buf: bytes
