@@ -20,6 +20,9 @@ from syncml.ds import strategies as st_ds
 
 #: Examples per strategy: enough to meet every optional child, the same ones every run.
 _EXAMPLES = 40
+#: The strategies that choose among every command draw more, so that each choice is met
+#: whatever the derandomized examples happen to favour.
+_CHOOSERS = {"commands": 150, "ds_commands": 150}
 
 #: What each public strategy is asked for, and the element its values are children of: whole
 #: messages, the commands a SyncBody draws from, and each command on its own, so that a rare
@@ -68,11 +71,13 @@ def pairs_in(value: object) -> set[tuple[str, str]]:
     return found
 
 
-def _collect(strategy: st.SearchStrategy[object], parent: str | None, seen: set[tuple[str, str]]) -> None:
+def _collect(
+    strategy: st.SearchStrategy[object], parent: str | None, seen: set[tuple[str, str]], examples: int
+) -> None:
     """Add the pairs of *strategy*'s examples to *seen* (a value of a commands strategy is *parent*'s child)."""
 
     @settings(
-        max_examples=_EXAMPLES, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+        max_examples=examples, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck)
     )
     @given(strategy)
     def collect(value: object) -> None:
@@ -85,8 +90,8 @@ def _collect(strategy: st.SearchStrategy[object], parent: str | None, seen: set[
 
 def generated_pairs() -> set[tuple[str, str]]:
     seen: set[tuple[str, str]] = set()
-    for strategy, parent in _STRATEGIES.values():
-        _collect(strategy, parent, seen)
+    for name, (strategy, parent) in _STRATEGIES.items():
+        _collect(strategy, parent, seen, _CHOOSERS.get(name, _EXAMPLES))
     return seen
 
 
