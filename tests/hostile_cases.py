@@ -29,6 +29,7 @@ from typing import cast
 
 import syncml
 import syncml.auth
+import syncml.ds
 import syncml.server
 from syncml import Limits
 from syncml import model as m
@@ -529,6 +530,22 @@ def _nested_bomb() -> bytes:
     meta = w.meta(w.mi("Type", "application/vnd.syncml-devinf+wbxml"))
     item = w.el("Item", meta, w.el("Data", w.opaque(devinf)))
     return w.message(w.el("Replace", w.el("CmdID", w.s("1")), item))
+
+
+def _devinf_flood() -> bytes:
+    """A Put carrying one DevInf (XML in Data) whose one CTCap lists 25 000 Properties."""
+    props = b"".join(b"<Property><PropName>P%d</PropName></Property>" % i for i in range(25_000))
+    devinf = (
+        b'<DevInf xmlns="syncml:devinf"><VerDTD>1.2</VerDTD><Man>m</Man><Mod>m</Mod><OEM>o</OEM><FwV>1</FwV>'
+        b"<SwV>1</SwV><HwV>1</HwV><DevID>d</DevID><DevTyp>phone</DevTyp><DataStore><SourceRef>./c</SourceRef>"
+        b"<Rx-Pref><CTType>text/vcard</CTType><VerCT>3.0</VerCT></Rx-Pref>"
+        b"<Tx-Pref><CTType>text/vcard</CTType><VerCT>3.0</VerCT></Tx-Pref>"
+        b"<CTCap><CTType>text/vcard</CTType><VerCT>3.0</VerCT>" + props + b"</CTCap>"
+        b"<SyncCap><SyncType>1</SyncType></SyncCap></DataStore></DevInf>"
+    )
+    meta = b'<Meta><Type xmlns="syncml:metinf">application/vnd.syncml-devinf+xml</Type></Meta>'
+    item = b"<Item><Source><LocURI>./devinf12</LocURI></Source><Data>" + devinf + b"</Data></Item>"
+    return message(b"<Put><CmdID>1</CmdID>" + meta + item + b"</Put>")
 
 
 def _receive(data: object, limits: Limits) -> object:
@@ -1235,6 +1252,15 @@ NODE_BUDGET_CASES: list[Hostile] = [
         status=413,
         max_rss_mib=120,
         max_calls=2_000_000,
+    ),
+    Hostile(
+        name="DS: a DevInf in Put whose CTCap lists 25 000 Properties (1 MiB), read by syncml.ds.devinfs",
+        build=_devinf_flood,
+        refused=None,
+        act=lambda data, limits: syncml.ds.devinfs(syncml.parse(cast(bytes, data), limits=limits), limits=limits),
+        accepts=lambda found: len(cast(tuple[syncml.ds.DevInf, ...], found)) == 1,
+        max_rss_mib=60,  # measured 30 MiB (26x): the markup Data, then the typed DevInf
+        max_calls=700_000,  # measured 325 000
     ),
     Hostile(
         name="SAN: 15 datastores declared, the bytes cut short",
