@@ -64,6 +64,12 @@ _has_attributes = etree.XPath("boolean(//@*)")
 _ATTRIBUTED = etree.XPath("//*[@*]")
 
 
+@functools.cache  # one per depth, and max_depth is at most 256
+def _element_at_depth(below: int) -> etree.XPath:
+    """An XPath telling whether an element lies exactly *below* levels under the context node."""
+    return etree.XPath(f"boolean({'/'.join('*' * below)})")
+
+
 # Kind codes for the hot loop.
 _TEXT, _NODE, _FLAG, _DATA, _RAW = range(5)
 _KIND_CODE = {
@@ -268,6 +274,7 @@ class Decoder:
         self.attributed: frozenset[etree._Element] = frozenset()
         # A lean tree (blank text dropped) is only good for the fast path.
         self.lean = lean
+        self.lean_markup: bool | None = None  # see _xml_fast.lean_markup_exact
         self.fast = False  # this walk takes the fast path
         self.fast_decoders = fast_decoders("")
         self._indexes: dict[etree._Element, dict[etree._Element, int]] = {}  # path(): sibling positions
@@ -734,13 +741,11 @@ class Decoder:
         # the result does not depend on the order the nodes are visited in.
         if level < self.max_depth and not any(len(kid) for kid in el):
             return  # nothing below its children (markup's usual shape): no walk
-        deepest = 0
-        stack = [(el, 0)]
-        while stack:
-            node, below = stack.pop()
-            deepest = max(deepest, below)
-            stack.extend((kid, below + 1) for kid in node if isinstance(kid.tag, str))
-        if level + deepest > self.max_depth:
+        # Too deep when an element lies more than max_depth - level below el.
+        # libxml2 answers that in C (DevInf in Data: a walk in Python cost
+        # as much as decoding the rest of the message).
+        below = self.max_depth - level + 1
+        if below <= 0 or _element_at_depth(below)(el):
             raise self.error(f"nesting deeper than {self.max_depth} elements", el)
 
     def _strict_value(self, parent: str, el: etree._Element, value: str) -> None:

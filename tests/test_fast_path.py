@@ -189,3 +189,75 @@ def test_a_fragment_that_bails_after_markup_is_held_to_the_whole_output_budget()
         for decode in (syncml.parse_commands, generic_parse_commands):
             result = outcome(decode, data, strict=False, keep_unknown=False, limits=limits)
             assert (result[0] == "value") is accepted, (decode, most, result)
+
+
+# --- markup read from a lean tree ---------------------------------------------------------------
+
+
+def _lean_attempt(data: bytes) -> str:
+    """How the first attempt fares: "not lean" (full tree from the start), "done", "full tree" or "bail"."""
+    source = prepare(data, strict=False, limits=DEFAULT_LIMITS)
+    if not lean_possible(source):
+        return "not lean"
+    tree = parse_tree(source, DEFAULT_LIMITS, lean=True)
+    decoder = Decoder(source, tree, strict=False, keep_unknown=False, limits=DEFAULT_LIMITS, lean=True)
+    try:
+        decoder.message(fast=True)
+    except NeedsFullTree:
+        return "full tree"
+    except Bail:
+        return "bail"
+    return "done"
+
+
+def _replace(*datas: str) -> bytes:
+    items = "".join(f"<Item><Data>{data}</Data></Item>" for data in datas)
+    return message_xml(f"<Replace><CmdID>1</CmdID>{items}</Replace><Final/>")
+
+
+_ANCHOR = '<Anchor xmlns="syncml:metinf"><Next>42</Next></Anchor>'
+
+
+@pytest.mark.parametrize(
+    ("data", "fared"),
+    [
+        (_replace(_ANCHOR), "done"),
+        (_replace('<DevInf xmlns="syncml:devinf"><DataStore><SourceRef>a</SourceRef></DataStore></DevInf>'), "done"),
+        (_replace("<A>a &gt; b</A>", _ANCHOR), "done"),
+        (_replace("<A> <B/></A>"), "not lean"),  # blank text inside the markup
+        (_replace("<A/>\n"), "not lean"),  # blank text before </Data>
+        (_replace(_ANCHOR, "\n<B/>"), "full tree"),  # the second markup's blank text is not in sight
+        (_replace("<p><Data>x</Data> <q/></p>"), "not lean"),  # the first </Data> is not the markup's end
+    ],
+    ids=["anchor", "devinf-datastore", "text-with-gt", "blank-inside", "blank-at-end", "other-markup", "nested-data"],
+)
+def test_compact_markup_is_read_from_the_lean_tree(data: bytes, fared: str) -> None:
+    # Markup without blank text loses nothing on a lean tree; any other takes the full tree.
+    assert _lean_attempt(data) == fared
+    both_ways(data, strict=False)
+    both_ways(data, strict=True)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("ds-*.xml")), ids=lambda p: p.name)
+def test_ds_examples_take_the_lean_tree(path: Path) -> None:
+    # DevInf and Anchor in Data, written on one line, need no second tree (issue 17's speed target).
+    assert _lean_attempt(path.read_bytes()) == "done"
+
+
+_BLANKS = st.sampled_from(["", "", " ", "\n  ", "\t"])
+
+
+@st.composite
+def _markup(draw: st.DrawFn, depth: int = 0) -> str:
+    name = draw(st.sampled_from(["A", "B", "DataStore", "Data"]))
+    if depth >= 2 or draw(st.booleans()):
+        body = draw(st.sampled_from(["", "x", "a > b", "&amp;"]))
+    else:
+        kids = draw(st.lists(_markup(depth + 1), min_size=1, max_size=3))
+        body = draw(_BLANKS) + draw(_BLANKS).join(kids) + draw(_BLANKS)
+    return f"<{name}>{body}</{name}>"
+
+
+@given(st.lists(st.tuples(_BLANKS, _markup(), _BLANKS), min_size=1, max_size=3))
+def test_markup_with_or_without_blank_text_decodes_the_same_both_ways(datas: list[tuple[str, str, str]]) -> None:
+    both_ways(_replace(*("".join(parts) for parts in datas)), strict=False)
