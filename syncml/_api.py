@@ -136,16 +136,14 @@ def decode_xml(
 
     1. **Lean tree, fast path.**  Whole messages only, and only when the bytes
        hold no comment, CDATA section, processing instruction (but the XML
-       declaration) nor markup in Data with blank text in it
-       (:func:`~syncml._xmlfront.lean_possible`):
+       declaration) nor ``<Data><`` (:func:`~syncml._xmlfront.lean_possible`):
        libxml2 then drops the blank text between elements, a string less per
        element.  The generated functions of :mod:`syncml._xml_fast` assume a
        clean document: every child known, in DTD order, at most once where
        the DTD says so; no text but whitespace between elements, none around
        values; attributes only on the Data of an Item or Status, and then
-       only when lenient.  Markup met in Data needs its blank text unless
-       the bytes show it had none (``_xml_fast.lean_markup_exact``), else
-       ``NeedsFullTree``: on to 2.  Anything else unusual: on to 3.
+       only when lenient.  Markup met in Data needs its blank text
+       (``NeedsFullTree``): on to 2.  Anything else unusual: on to 3.
     2. **Full tree, fast path.**  The same assumptions over a tree that keeps
        every text node (CDATA sections merged when a run of them is long, see
        ``CDATA_RUN_CAP``).  Fragments start here.  A bail: on to 3, on the

@@ -274,7 +274,6 @@ class Decoder:
         self.attributed: frozenset[etree._Element] = frozenset()
         # A lean tree (blank text dropped) is only good for the fast path.
         self.lean = lean
-        self.lean_markup: bool | None = None  # see _xml_fast.lean_markup_exact
         self.fast = False  # this walk takes the fast path
         self.fast_decoders = fast_decoders("")
         self._indexes: dict[etree._Element, dict[etree._Element, int]] = {}  # path(): sibling positions

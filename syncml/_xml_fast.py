@@ -25,10 +25,7 @@ give identical results.
 from __future__ import annotations
 
 import functools
-import re
 from typing import TYPE_CHECKING, Any
-
-from lxml import etree
 
 from ._build import MISSING, plan_for
 from ._grammar import ELEMENTS, NS_METINF, Kind
@@ -38,7 +35,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ._grammar import Element
-    from ._xml_decode import Decoder
 
 
 class Bail(Exception):
@@ -59,51 +55,6 @@ BAIL = Bail
 FULL_TREE = NeedsFullTree
 
 _WS = " \t\r\n"
-
-# Blank text between two nodes: what a lean tree drops.  Text that merely
-# ends or starts so (``a>  <``, ``&x;  <``) matches too, which only costs the
-# full tree.
-_BLANK_BETWEEN = re.compile(rb"[>;][ \t\r\n]+[<&]")
-# A Data tag inside markup (any prefix): its end is not the first </Data>.
-_DATA_TAG = re.compile(rb"[<:]Data[ \t\r\n/>]")
-# Data elements holding an element: in a lean tree, exactly those that held markup.
-_MARKUP_DATA = etree.XPath("count(//*[local-name()='Data'][*])")
-
-
-def compact_markup(buf: bytes) -> int | None:
-    """How many Data elements open onto markup (``<Data><x``) that holds no blank text, or None.
-
-    None when one of them holds blank text (a lean tree would lose it) or a
-    Data tag of its own (then its end is not the first ``</Data>``).
-    DevInf and Anchor in Data are usually written so, on one line.
-    """
-    count = 0
-    at = buf.find(b"<Data><")
-    while at >= 0:
-        if buf[at + 7 : at + 8] == b"/":  # an empty Data: no markup
-            at = buf.find(b"<Data><", at + 7)
-            continue
-        end = buf.find(b"</Data>", at)
-        if end < 0 or _DATA_TAG.search(buf, at + 7, end) or _BLANK_BETWEEN.search(buf, at + 5, end + 1):
-            return None
-        count += 1
-        at = buf.find(b"<Data><", end)
-    return count
-
-
-def lean_markup_exact(decoder: Decoder) -> bool:
-    """Whether every markup in the decoder's lean tree is as written (asked once per decoder).
-
-    Each ``<Data><`` that :func:`compact_markup` cleared is one Data element
-    holding markup; when the tree holds no other, nothing in markup was
-    dropped with the blank text and the fast path words it from this tree.
-    """
-    exact = decoder.lean_markup
-    if exact is None:
-        cleared = compact_markup(decoder.source.buf)
-        exact = decoder.lean_markup = cleared is not None and _MARKUP_DATA(decoder.root) == cleared
-    return exact
-
 
 _PROLOGUE = """\
 def decode_{name}(self, el, depth):
@@ -144,8 +95,7 @@ _RAW = """\
 
 _DATA = """\
             if len(child):
-                # On a lean tree markup lost its blank text, unless it had none.
-                if self.lean and not lean_markup_exact(self):
+                if self.lean:  # markup whitespace was dropped with the blanks
                     raise FULL_TREE
                 value = self.data(child, depth + 1, None, None)
             elif self.cdata_left:
@@ -280,7 +230,6 @@ def fast_decoders(ns: str) -> dict[type, Callable[..., Any]]:
         "WS": _WS,
         "MISSING": MISSING,
         "NEW": object.__new__,
-        "lean_markup_exact": lean_markup_exact,
     }
     sources = []
     prefix = f"{{{ns}}}" if ns else ""

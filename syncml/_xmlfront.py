@@ -24,7 +24,6 @@ from typing import Final, NamedTuple
 from lxml import etree
 
 from ._quirks import Quirk, QuirkKind
-from ._xml_fast import compact_markup
 from .errors import DecodeError
 from .limits import Limits
 
@@ -86,8 +85,13 @@ def lean_possible(source: Source) -> bool:
     buf = source.buf
     if find_rare(buf, b"<!", 1) >= 0 or find_rare(buf, b"<?", 1, 2) >= 0:  # the declaration may open the document
         return False
-    # Markup in Data needs its blank text too: when it has some, skip the lean try.
-    return compact_markup(buf) is not None
+    # Markup in Data needs its blank text too: when it shows, skip the lean try.
+    at = buf.find(b"<Data><")
+    while at >= 0:
+        if buf[at + 7 : at + 8] != b"/":
+            return False
+        at = buf.find(b"<Data><", at + 7)
+    return True
 
 
 _XML_WS = b" \t\r\n"

@@ -191,23 +191,7 @@ def test_a_fragment_that_bails_after_markup_is_held_to_the_whole_output_budget()
             assert (result[0] == "value") is accepted, (decode, most, result)
 
 
-# --- markup read from a lean tree ---------------------------------------------------------------
-
-
-def _lean_attempt(data: bytes) -> str:
-    """How the first attempt fares: "not lean" (full tree from the start), "done", "full tree" or "bail"."""
-    source = prepare(data, strict=False, limits=DEFAULT_LIMITS)
-    if not lean_possible(source):
-        return "not lean"
-    tree = parse_tree(source, DEFAULT_LIMITS, lean=True)
-    decoder = Decoder(source, tree, strict=False, keep_unknown=False, limits=DEFAULT_LIMITS, lean=True)
-    try:
-        decoder.message(fast=True)
-    except NeedsFullTree:
-        return "full tree"
-    except Bail:
-        return "bail"
-    return "done"
+# --- markup in Data ----------------------------------------------------------------------------
 
 
 def _replace(*datas: str) -> bytes:
@@ -215,33 +199,26 @@ def _replace(*datas: str) -> bytes:
     return message_xml(f"<Replace><CmdID>1</CmdID>{items}</Replace><Final/>")
 
 
-_ANCHOR = '<Anchor xmlns="syncml:metinf"><Next>42</Next></Anchor>'
+# Data in Replace/Item sits at depth 5 (SyncML, SyncBody, Replace, Item, Data).
+_DATA_DEPTH = 5
 
 
-@pytest.mark.parametrize(
-    ("data", "fared"),
-    [
-        (_replace(_ANCHOR), "done"),
-        (_replace('<DevInf xmlns="syncml:devinf"><DataStore><SourceRef>a</SourceRef></DataStore></DevInf>'), "done"),
-        (_replace("<A>a &gt; b</A>", _ANCHOR), "done"),
-        (_replace("<A> <B/></A>"), "not lean"),  # blank text inside the markup
-        (_replace("<A/>\n"), "not lean"),  # blank text before </Data>
-        (_replace(_ANCHOR, "\n<B/>"), "full tree"),  # the second markup's blank text is not in sight
-        (_replace("<p><Data>x</Data> <q/></p>"), "not lean"),  # the first </Data> is not the markup's end
-    ],
-    ids=["anchor", "devinf-datastore", "text-with-gt", "blank-inside", "blank-at-end", "other-markup", "nested-data"],
-)
-def test_compact_markup_is_read_from_the_lean_tree(data: bytes, fared: str) -> None:
-    # Markup without blank text loses nothing on a lean tree; any other takes the full tree.
-    assert _lean_attempt(data) == fared
-    both_ways(data, strict=False)
-    both_ways(data, strict=True)
-
-
-@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("ds-*.xml")), ids=lambda p: p.name)
-def test_ds_examples_take_the_lean_tree(path: Path) -> None:
-    # DevInf and Anchor in Data, written on one line, need no second tree (issue 17's speed target).
-    assert _lean_attempt(path.read_bytes()) == "done"
+@pytest.mark.parametrize("below", [1, 2, 3])
+@pytest.mark.parametrize("strict", [False, True])
+def test_markup_depth_limit_holds_at_its_edge_both_ways(below: int, strict: bool) -> None:
+    # Markup reaching max_depth exactly is read; one level more is refused,
+    # by the fast path's depth check as by the generic walk's.
+    depth = _DATA_DEPTH + below
+    nested = "<A>" * below + "x" + "</A>" * below
+    data = _replace(nested)
+    fits = Limits(max_depth=depth)
+    assert outcome(syncml.parse, data, strict=strict, limits=fits)[0] == "value"
+    too_deep = Limits(max_depth=depth - 1)
+    result = outcome(syncml.parse, data, strict=strict, limits=too_deep)
+    assert result[0] == "error"
+    assert "nesting deeper" in str(result[1])
+    for limits in (fits, too_deep):
+        both_ways(data, strict=strict, limits=limits)
 
 
 _BLANKS = st.sampled_from(["", "", " ", "\n  ", "\t"])
