@@ -240,3 +240,23 @@ def test_an_attribute_keeps_its_prefix_where_two_prefixes_share_a_namespace() ->
     assert 'msft:originalerror="0x1"' in unknown.xml
     again = syncml.parse(syncml.serialize(msg, wbxml=True), keep_unknown=True)
     assert again == msg
+
+
+# --- found by the issue 11 campaign of fuzz_decode_tool -----------------------------------------------
+
+
+def test_the_decode_tool_is_held_to_four_decodes_of_its_input() -> None:
+    """UTF-16-looking bytes the tool tries four ways (message, fragment, the part before the error,
+    and leniently under --strict): each decode is within the per-decode bound, their sum is not."""
+    from syncml._cli import decode_to_lines
+    from syncml._meter import measure
+
+    message = (HDR_START + HDR_END + BODY).encode()
+    data = b"<" + bytes(71) + message + b" " * (100_000 - len(message))
+    invariants = _load_invariants()
+    with measure() as meter, pytest.raises(syncml.DecodeError):
+        list(decode_to_lines(data, strict=True, findings=False))
+    one_decode = invariants.WORK_PER_BYTE * len(data) + invariants.WORK_FLOOR
+    assert meter.calls == invariants.TOOL_DECODES
+    assert one_decode < meter.work <= invariants.TOOL_DECODES * one_decode
+    INVARIANTS["decode_tool"](data)  # the harness's promise holds
